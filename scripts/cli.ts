@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `thesis <command> [project-dir]`: build, watch, check, progress, refs.
+// Exit codes: 0 success, 1 the command found problems or failed, 2 bad usage.
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { buildCommand } from './commands/build.js';
+import { toolchainDir } from './pipeline.js';
+
+/** The thesis folder: `--project`, else the positional argument, else this repository. */
+function projectDir(positional: string | undefined, options: { project?: string }): string {
+  const given = options.project ?? positional;
+  // npm runs scripts from the package root; resolve paths as the user typed them.
+  const base = process.env.INIT_CWD ?? process.cwd();
+  return given ? path.resolve(base, given) : toolchainDir;
+}
+
+const program = new Command()
+  .name('thesis')
+  .description('Build, watch and check a thesis written in Markdown.')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('build')
+  .description('typeset the thesis to dist/thesis.pdf and write the progress report')
+  .argument('[project-dir]', 'thesis folder (default: this repository)')
+  .option('--project <dir>', 'thesis folder')
+  .option('--strict', 'treat unknown citation keys as errors')
+  .option('--today <YYYY-MM-DD>', 'date the progress report is measured against')
+  .action((dir: string | undefined, options) => {
+    process.exitCode = buildCommand(projectDir(dir, options), options);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    // A bug in the toolchain, not a problem in the thesis: say so plainly.
+    process.stderr.write(`thesis: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
+    process.exitCode = 1;
+  }
+}
+void Option;

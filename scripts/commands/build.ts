@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { ThesisBuild } from '../pipeline.js';
+import { printDiagnostics, summariseCounts } from './output.js';
+
+export interface BuildCommandOptions {
+  strict?: boolean;
+  today?: string;
+}
+
+export function buildCommand(projectDir: string, options: BuildCommandOptions): number {
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const build = new ThesisBuild(projectDir);
+  const result = build.run({ strict: options.strict });
+  printDiagnostics(result.diagnostics, cwd);
+  const citations = result.analysis?.citations.reduce((n, use) => n + use.node.items.length, 0) ?? 0;
+  const references = result.analysis?.formatted?.references.length ?? 0;
+  const where = result.pdfFile ? path.relative(cwd, result.pdfFile) || result.pdfFile : 'no PDF written';
+  if (result.ok) {
+    process.stdout.write(`${where}: ${result.pages} pages, ${citations} citations, ${references} references, ${summariseCounts(result.diagnostics)}, ${result.seconds.toFixed(2)} s\n`);
+    return 0;
+  }
+  process.stdout.write(`build failed (${summariseCounts(result.diagnostics)}); the previous PDF, if any, is unchanged, ${result.seconds.toFixed(2)} s\n`);
+  return 1;
+}

@@ -1,0 +1,70 @@
+// The fonts the PDF is set in come from npm packages, so every machine
+// typesets the same PDF and Chinese never falls back to empty boxes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { create } from 'fontkitten';
+
+const require = createRequire(import.meta.url);
+
+function packageDir(name: string): string {
+  return path.dirname(require.resolve(`${name}/package.json`));
+}
+
+/** Font families in the order the template lists them, with their files. */
+export const fontFamilies = [
+  { family: 'Noto Serif', package: '@expo-google-fonts/noto-serif', styles: ['400Regular', '400Regular_Italic', '700Bold', '700Bold_Italic'] },
+  { family: 'Noto Serif SC', package: '@expo-google-fonts/noto-serif-sc', styles: ['400Regular', '700Bold'] },
+  { family: 'Source Code Pro', package: '@expo-google-fonts/source-code-pro', styles: ['400Regular', '400Regular_Italic'] },
+] as const;
+
+export function fontDirectories(): string[] {
+  return fontFamilies.flatMap((font) => font.styles.map((style) => path.join(packageDir(font.package), style)).filter((dir) => fs.existsSync(dir)));
+}
+
+interface Coverage {
+  family: string;
+  has(codePoint: number): boolean;
+}
+
+let coverageCache: Coverage[] | null = null;
+
+/** One regular face per family is enough to know which characters it covers. */
+function coverage(): Coverage[] {
+  if (coverageCache) return coverageCache;
+  const loaded: Coverage[] = fontFamilies.map((font) => {
+    const dir = path.join(packageDir(font.package), font.styles[0]);
+    const file = fs.readdirSync(dir).find((f) => /\.(ttf|otf)$/i.test(f));
+    const face = create(fs.readFileSync(path.join(dir, file!))) as { hasGlyphForCodePoint(codePoint: number): boolean };
+    const cache = new Map<number, boolean>();
+    return {
+      family: font.family,
+      has(codePoint: number) {
+        let known = cache.get(codePoint);
+        if (known === undefined) cache.set(codePoint, (known = face.hasGlyphForCodePoint(codePoint)));
+        return known;
+      },
+    };
+  });
+  coverageCache = loaded;
+  return loaded;
+}
+
+/** Characters no configured font can draw (they would print as empty boxes). */
+export function uncoveredCharacters(text: string): Set<string> {
+  const missing = new Set<string>();
+  const checked = new Set<number>();
+  for (const ch of text) {
+    const codePoint = ch.codePointAt(0)!;
+    // ASCII and whitespace are in every text font; skip the font lookup.
+    if (codePoint < 0x80 || checked.has(codePoint) || /\s/u.test(ch) || isInvisible(codePoint)) continue;
+    checked.add(codePoint);
+    if (!coverage().some((font) => font.has(codePoint))) missing.add(ch);
+  }
+  return missing;
+}
+
+function isInvisible(codePoint: number): boolean {
+  // Joiners, variation selectors, soft hyphen and BOM are shaped away.
+  return codePoint === 0xad || codePoint === 0xfeff || (codePoint >= 0x200b && codePoint <= 0x200f) || (codePoint >= 0xfe00 && codePoint <= 0xfe0f);
+}

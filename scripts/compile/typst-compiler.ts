@@ -1,0 +1,80 @@
+// The compile stage: Typst in-process (the npm compiler), PDF bytes out,
+// and Typst's diagnostics mapped back to the Markdown that produced them.
+import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { mapTypstLine, type SourceMapping } from '../render/document.js';
+import { fontDirectories } from './fonts.js';
+
+export interface CompileInput {
+  /** Where the generated main file lives (inside the project, never written to disk). */
+  mainPath: string;
+  main: string;
+  /** Files that exist only in memory, such as the toolchain's template for another project. */
+  shadows: Map<string, string>;
+  sourceMap: SourceMapping[];
+}
+
+export interface CompileOutput {
+  pdf?: Buffer;
+  pages: number;
+  diagnostics: Diagnostic[];
+}
+
+interface TypstDiagnostic {
+  message: string;
+  path?: string;
+  severity: number | string;
+  range?: { start: { line: number; character: number } };
+  hints?: string[];
+}
+
+/** One compiler per project, kept alive so watch rebuilds are incremental. */
+export class TypstCompiler {
+  private readonly compiler: NodeCompiler;
+  private readonly shadowed = new Set<string>();
+
+  constructor(readonly projectDir: string) {
+    this.compiler = NodeCompiler.create({ workspace: projectDir, fontArgs: [{ fontPaths: fontDirectories() }] });
+  }
+
+  compile(input: CompileInput): CompileOutput {
+    for (const stale of this.shadowed) if (!input.shadows.has(stale) && stale !== input.mainPath) this.compiler.unmapShadow(stale);
+    this.shadowed.clear();
+    this.compiler.mapShadow(input.mainPath, Buffer.from(input.main));
+    this.shadowed.add(input.mainPath);
+    for (const [file, content] of input.shadows) {
+      this.compiler.mapShadow(file, Buffer.from(content));
+      this.shadowed.add(file);
+    }
+    const result = this.compiler.compile({ mainFilePath: input.mainPath });
+    const diagnostics: Diagnostic[] = [];
+    const error = result.takeError();
+    if (error) {
+      diagnostics.push(...this.translate(this.compiler.fetchDiagnostics(error), input));
+      if (diagnostics.length === 0) diagnostics.push(diagnostic('typst-error', 'Typst could not compile the document', {}));
+      return { pages: 0, diagnostics };
+    }
+    const warnings = result.takeWarnings();
+    if (warnings) diagnostics.push(...this.translate(this.compiler.fetchDiagnostics(warnings), input));
+    const document = result.result!;
+    const pdf = this.compiler.pdf(document, { creationTimestamp: 0 });
+    // Drop memoised layouts nobody asked for in a while; keeps a long watch session small.
+    this.compiler.evictCache(30);
+    return { pdf, pages: document.numOfPages, diagnostics };
+  }
+
+  private translate(raw: TypstDiagnostic[], input: CompileInput): Diagnostic[] {
+    return raw.map((d) => {
+      const isError = d.severity === 1 || d.severity === 'error' || d.severity === 'Error';
+      const rule = isError ? 'typst-error' : 'typst-warning';
+      const hint = d.hints?.length ? ` (hint: ${d.hints.join('; ')})` : '';
+      const typLine = (d.range?.start.line ?? 0) + 1;
+      if (d.path === input.mainPath) {
+        const place = mapTypstLine(input.sourceMap, typLine);
+        if (place) return diagnostic(rule, `${d.message}${hint} (in the Typst written for this line)`, { file: place.file, line: place.line, column: 1 });
+        return diagnostic(rule, `${d.message}${hint} (in the generated title page or reference list, line ${typLine})`, {});
+      }
+      return diagnostic(rule, `${d.message}${hint}`, d.path ? { file: d.path, line: typLine, column: (d.range?.start.character ?? 0) + 1 } : {});
+    });
+  }
+}

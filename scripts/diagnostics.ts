@@ -1,0 +1,119 @@
+// Every problem a user sees is a Diagnostic: a place, a severity, a message and
+// a rule id from the catalogue below. Stages collect them; they never throw for
+// problems in the user's files.
+import path from 'node:path';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Place {
+  file: string; // absolute path
+  line: number; // 1-based
+  column: number; // 1-based
+}
+
+export interface Diagnostic extends Partial<Place> {
+  severity: Severity;
+  rule: RuleId;
+  message: string;
+  /** Another place the message is about ("first defined here"). */
+  related?: Place & { message: string };
+  /** A fatal diagnostic stops the stages after the one that raised it. */
+  fatal?: boolean;
+}
+
+/** Rule ids with their default severity, in one place. */
+export const rules = {
+  'config-invalid': 'error',
+  'config-missing': 'error',
+  'chapter-missing': 'error',
+  'chapter-unreadable': 'error',
+  'front-matter-invalid': 'error',
+  'bib-syntax': 'error',
+  'bib-unreadable': 'error',
+  'bib-duplicate-key': 'error',
+  'bib-unformattable': 'error',
+  'citation-unknown': 'warning',
+  'crossref-unknown': 'warning',
+  'label-duplicate': 'warning',
+  'style-missing': 'error',
+  'style-invalid': 'error',
+  'locale-unknown': 'warning',
+  'image-missing': 'error',
+  'node-unsupported': 'error',
+  'glyph-missing': 'warning',
+  'typst-error': 'error',
+  'typst-warning': 'warning',
+  'footnote-undefined': 'warning',
+  'usage': 'error',
+  // check / progress (deadline check)
+  'milestone-overdue': 'error',
+  'milestone-invalid': 'error',
+  'todo-marker': 'error',
+  'section-empty': 'error',
+  'chapter-not-final': 'error',
+  'words-over-limit': 'error',
+  'words-under-limit': 'error',
+  'pdf-missing': 'error',
+  'pdf-stale': 'error',
+  'bib-unused': 'warning',
+  'history-unavailable': 'info',
+  // refs
+  'bib-likely-duplicate': 'warning',
+  'bib-field-missing': 'error',
+  'bib-field-malformed': 'error',
+} as const satisfies Record<string, Severity>;
+
+export type RuleId = keyof typeof rules;
+
+export function diagnostic(
+  rule: RuleId,
+  message: string,
+  place?: Partial<Place>,
+  extra: Partial<Diagnostic> = {},
+): Diagnostic {
+  return { severity: rules[rule], rule, message, ...place, ...extra };
+}
+
+/** `path:line:col: severity: message [rule]`, the form editors and terminals link. */
+export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
+  const where = d.file
+    ? `${relativePath(d.file, cwd)}:${d.line ?? 1}:${d.column ?? 1}: `
+    : '';
+  let text = `${where}${d.severity}: ${d.message} [${d.rule}]`;
+  if (d.related) {
+    text += `\n${relativePath(d.related.file, cwd)}:${d.related.line}:${d.related.column}: info: ${d.related.message} [${d.rule}]`;
+  }
+  return text;
+}
+
+export function relativePath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sort by file, then position, so output is stable between runs. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0),
+  );
+}
+
+/** Line and column (1-based) of a character offset in a text. */
+export function placeOfOffset(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

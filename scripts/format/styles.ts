@@ -1,0 +1,68 @@
+// Finding the CSL style and locale a thesis asks for: a built-in name (apa,
+// vancouver, harvard1) or a .csl file, and a locale for `lang`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+
+const require = createRequire(import.meta.url);
+const builtinStyles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
+const builtinLocales = require('@citation-js/plugin-csl/lib/locales.json') as Record<string, string>;
+
+export interface CitationStyle {
+  name: string;
+  xml: string;
+  /** A note style puts citations in footnotes (Chicago notes, OSCOLA, …). */
+  isNoteStyle: boolean;
+  /** The file it came from, for diagnostics and watching; absent for built-ins. */
+  file?: string;
+}
+
+export function loadStyle(
+  csl: string,
+  projectDir: string,
+  configPlace: { file?: string; line: number; column: number },
+  diagnostics: Diagnostic[],
+): CitationStyle | null {
+  const builtin = builtinStyles[csl.replace(/\.csl$/, '')];
+  if (builtin && !csl.endsWith('.csl')) return describeStyle(csl, builtin);
+  const candidates = [path.resolve(projectDir, csl), path.resolve(projectDir, 'thesis', csl), path.resolve(projectDir, 'templates', csl)];
+  const file = candidates.find((c) => fs.existsSync(c));
+  if (!file) {
+    diagnostics.push(
+      diagnostic(
+        'style-missing',
+        `citation style "${csl}" not found: name a built-in style (${Object.keys(builtinStyles).join(', ')}) or a .csl file relative to the project`,
+        configPlace,
+        { fatal: true },
+      ),
+    );
+    return null;
+  }
+  const xml = fs.readFileSync(file, 'utf8');
+  if (!/<style[\s>]/.test(xml) || !/<citation[\s>]/.test(xml)) {
+    diagnostics.push(diagnostic('style-invalid', `${path.basename(file)} is not a CSL style: it has no <style> with a <citation>`, { file, line: 1, column: 1 }, { fatal: true }));
+    return null;
+  }
+  return { ...describeStyle(path.basename(file, '.csl'), xml), file };
+}
+
+function describeStyle(name: string, xml: string): CitationStyle {
+  return { name, xml, isNoteStyle: /<style[^>]*\bclass="note"/.test(xml) };
+}
+
+/** The CSL locale XML for a language tag, falling back to the nearest one we have. */
+export function localeFor(lang: string): { tag: string; exact: boolean } {
+  if (builtinLocales[lang]) return { tag: lang, exact: true };
+  const language = lang.split('-')[0].toLowerCase();
+  const sameLanguage = Object.keys(builtinLocales).find((tag) => tag.split('-')[0] === language);
+  return sameLanguage ? { tag: sameLanguage, exact: false } : { tag: 'en-US', exact: false };
+}
+
+export function localeXml(tag: string): string {
+  return builtinLocales[tag] ?? builtinLocales['en-US'];
+}
+
+export function builtinStyleNames(): string[] {
+  return Object.keys(builtinStyles);
+}

@@ -1,0 +1,263 @@
+// Groups `citeKey` nodes into Pandoc citations on the syntax tree:
+//   [see @a, p. 33; also -@b]   one bracketed citation, several items
+//   @a [p. 33]                  author-in-text citation with a suffix
+//   -@a                         suppressed author
+// and turns pandoc-crossref keys (`@fig:x`, `@Sec:y`, …) into cross-references.
+import type { Parent, PhrasingContent, Root, Text } from 'mdast';
+import type { Position } from 'unist';
+import { visit } from 'unist-util-visit';
+
+export type CitationMode = 'normal' | 'in-text' | 'suppress-author';
+
+export interface CitationItem {
+  key: string;
+  mode: CitationMode;
+  prefix: PhrasingContent[];
+  suffix: PhrasingContent[];
+  position?: Position;
+}
+
+declare module 'mdast' {
+  interface Cite extends Node {
+    type: 'cite';
+    items: CitationItem[];
+    /** True when written in brackets ([@a]); false for @a and -@a. */
+    bracketed: boolean;
+  }
+  interface Crossref extends Node {
+    type: 'crossref';
+    /** The label as written, without `@`: `fig:map`, `Sec:intro`. */
+    label: string;
+  }
+  interface PhrasingContentMap {
+    cite: Cite;
+    crossref: Crossref;
+  }
+  interface RootContentMap {
+    cite: Cite;
+    crossref: Crossref;
+  }
+}
+
+export const crossrefPrefixes = ['fig', 'sec', 'tbl', 'eq', 'lst'];
+const crossrefPattern = new RegExp(`^(${crossrefPrefixes.join('|')}):`, 'i');
+
+export function isCrossrefKey(key: string): boolean {
+  return crossrefPattern.test(key);
+}
+
+/** Rewrites the tree in place. */
+export function groupCitations(tree: Root): void {
+  visit(tree, (node) => {
+    if ('children' in node && (node as Parent).children.some((c) => c.type === 'citeKey')) {
+      const parent = node as Parent;
+      parent.children = groupChildren(parent.children as PhrasingContent[]) as Parent['children'];
+    }
+  });
+}
+
+interface Cursor {
+  index: number; // child index
+  offset: number; // character offset within a text child
+}
+
+function groupChildren(children: PhrasingContent[]): PhrasingContent[] {
+  let nodes = children;
+  nodes = groupBracketed(nodes);
+  nodes = groupBare(nodes);
+  return nodes;
+}
+
+/** `[ … @key … ; … ]` */
+function groupBracketed(nodes: PhrasingContent[]): PhrasingContent[] {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node.type !== 'text') continue;
+    let from = 0;
+    while (true) {
+      const open = node.value.indexOf('[', from);
+      if (open < 0) break;
+      from = open + 1;
+      const close = findClosingBracket(nodes, { index: i, offset: open + 1 });
+      if (!close) continue;
+      const inner = slice(nodes, { index: i, offset: open + 1 }, close);
+      const items = parseCitationItems(inner, true);
+      if (!items) continue;
+      const position = spanPosition(nodes, { index: i, offset: open }, { index: close.index, offset: close.offset + 1 });
+      const cite = makeCitationOrCrossrefs(items, true, position);
+      const before = slice(nodes, { index: 0, offset: 0 }, { index: i, offset: open });
+      const after = slice(nodes, { index: close.index, offset: close.offset + 1 }, { index: nodes.length, offset: 0 });
+      const rest = groupBracketed(after);
+      return [...before, ...cite, ...rest];
+    }
+  }
+  return nodes;
+}
+
+/** `@key`, `-@key` and `@key [suffix]` outside brackets. */
+function groupBare(nodes: PhrasingContent[]): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node.type !== 'citeKey') {
+      out.push(node);
+      continue;
+    }
+    let mode: CitationMode = 'in-text';
+    const previous = out[out.length - 1];
+    if (previous?.type === 'text' && /(^|[^\p{L}\p{N}])-$/u.test(previous.value)) {
+      mode = 'suppress-author';
+      previous.value = previous.value.slice(0, -1);
+      if (previous.value === '') out.pop();
+    }
+    let suffix: PhrasingContent[] = [];
+    let end = node.position?.end;
+    const next = nodes[i + 1];
+    if (next?.type === 'text' && /^\s?\[/.test(next.value) && !isCrossrefKey(node.key)) {
+      const openOffset = next.value.indexOf('[');
+      const close = findClosingBracket(nodes, { index: i + 1, offset: openOffset + 1 });
+      if (close) {
+        const inner = slice(nodes, { index: i + 1, offset: openOffset + 1 }, close);
+        if (!inner.some((n) => n.type === 'citeKey')) {
+          suffix = inner;
+          end = spanPosition(nodes, { index: i + 1, offset: 0 }, { index: close.index, offset: close.offset + 1 })?.end;
+          const after = slice(nodes, { index: close.index, offset: close.offset + 1 }, { index: nodes.length, offset: 0 });
+          nodes = [...nodes.slice(0, i + 1), ...after];
+        }
+      }
+    }
+    const position = node.position && end ? { start: node.position.start, end } : node.position;
+    out.push(...makeCitationOrCrossrefs([{ key: node.key, mode, prefix: [], suffix, position: node.position }], false, position));
+  }
+  return out;
+}
+
+function makeCitationOrCrossrefs(items: CitationItem[], bracketed: boolean, position?: Position): PhrasingContent[] {
+  // pandoc-crossref: [@fig:a; @fig:b] is a list of references, not a citation.
+  if (items.every((item) => isCrossrefKey(item.key))) {
+    const out: PhrasingContent[] = [];
+    items.forEach((item, index) => {
+      if (index > 0) out.push({ type: 'text', value: index === items.length - 1 ? ' and ' : ', ' });
+      out.push(...item.prefix, { type: 'crossref', label: item.key, position: item.position }, ...item.suffix);
+    });
+    return out;
+  }
+  return [{ type: 'cite', items, bracketed, position }];
+}
+
+/** Split bracket contents on `;` into items; null when it is not a citation. */
+function parseCitationItems(inner: PhrasingContent[], bracketed: boolean): CitationItem[] | null {
+  if (!inner.some((n) => n.type === 'citeKey')) return null;
+  const segments: PhrasingContent[][] = [[]];
+  for (const node of inner) {
+    if (node.type === 'text' && node.value.includes(';')) {
+      const parts = node.value.split(';');
+      parts.forEach((part, index) => {
+        if (index > 0) segments.push([]);
+        if (part) segments[segments.length - 1].push({ ...node, value: part });
+      });
+    } else {
+      segments[segments.length - 1].push(node);
+    }
+  }
+  const items: CitationItem[] = [];
+  for (const segment of segments) {
+    const keys = segment.filter((n) => n.type === 'citeKey');
+    if (keys.length !== 1) return null;
+    const keyIndex = segment.indexOf(keys[0]);
+    const prefix = trimNodes(segment.slice(0, keyIndex));
+    let mode: CitationMode = 'normal';
+    const last = prefix[prefix.length - 1];
+    if (last?.type === 'text' && /(^|\s)-$/.test(last.value)) {
+      mode = 'suppress-author';
+      last.value = last.value.slice(0, -1).trimEnd();
+      if (last.value === '') prefix.pop();
+    }
+    const key = keys[0];
+    items.push({
+      key: key.key,
+      mode: bracketed ? mode : 'in-text',
+      prefix,
+      suffix: trimNodes(segment.slice(keyIndex + 1), 'start-only'),
+      position: key.position,
+    });
+  }
+  return items;
+}
+
+function trimNodes(nodes: PhrasingContent[], which: 'both' | 'start-only' = 'both'): PhrasingContent[] {
+  const out = nodes.map((n) => (n.type === 'text' ? { ...n } : n));
+  const first = out[0];
+  if (first?.type === 'text') first.value = first.value.replace(/^\s+/, '');
+  const last = out[out.length - 1];
+  if (last?.type === 'text') last.value = last.value.replace(/\s+$/, '');
+  void which;
+  return out.filter((n) => n.type !== 'text' || n.value !== '');
+}
+
+/** The `]` that closes a bracket opened just before `from`, counting nesting in text. */
+function findClosingBracket(nodes: PhrasingContent[], from: Cursor): Cursor | null {
+  let depth = 0;
+  for (let i = from.index; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node.type !== 'text') continue;
+    const start = i === from.index ? from.offset : 0;
+    for (let j = start; j < node.value.length; j++) {
+      const ch = node.value[j];
+      if (ch === '[') depth++;
+      else if (ch === ']') {
+        if (depth === 0) return { index: i, offset: j };
+        depth--;
+      }
+    }
+  }
+  return null;
+}
+
+/** The nodes between two cursors, splitting text nodes at the cursor offsets. */
+function slice(nodes: PhrasingContent[], from: Cursor, to: Cursor): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  for (let i = from.index; i <= to.index && i < nodes.length; i++) {
+    const node = nodes[i];
+    const start = i === from.index ? from.offset : 0;
+    if (node.type === 'text') {
+      const end = i === to.index ? to.offset : node.value.length;
+      if (end > start) out.push(splitText(node, start, end));
+    } else if (i < to.index || (i === to.index && to.offset > 0)) {
+      if (i !== from.index || from.offset === 0) out.push(node);
+    }
+  }
+  return out;
+}
+
+function splitText(node: Text, start: number, end: number): Text {
+  const text: Text = { type: 'text', value: node.value.slice(start, end) };
+  const pos = node.position;
+  // Positions stay exact only within a single line; good enough for messages.
+  if (pos && pos.start.line === pos.end.line && pos.start.offset !== undefined) {
+    text.position = {
+      start: { line: pos.start.line, column: pos.start.column + start, offset: pos.start.offset + start },
+      end: { line: pos.start.line, column: pos.start.column + end, offset: pos.start.offset + end },
+    };
+  } else if (pos) {
+    text.position = pos;
+  }
+  return text;
+}
+
+function spanPosition(nodes: PhrasingContent[], from: Cursor, to: Cursor): Position | undefined {
+  const first = nodes[from.index]?.position;
+  const last = nodes[Math.min(to.index, nodes.length - 1)]?.position;
+  if (!first || !last) return first ?? last;
+  const startNode = nodes[from.index];
+  const start =
+    startNode.type === 'text' && first.start.line === first.end.line
+      ? { ...first.start, column: first.start.column + from.offset, offset: (first.start.offset ?? 0) + from.offset }
+      : first.start;
+  const endNode = nodes[Math.min(to.index, nodes.length - 1)];
+  const end =
+    endNode.type === 'text' && last.start.line === last.end.line
+      ? { ...last.start, column: last.start.column + to.offset, offset: (last.start.offset ?? 0) + to.offset }
+      : last.end;
+  return { start, end };
+}

@@ -1,0 +1,154 @@
+// pandoc-crossref attributes: `{#sec:x}` on headings, `![cap](img){#fig:x}`,
+// `: Caption {#tbl:x}` beside a table, `$$ … $$ {#eq:x}`. The attribute text is
+// removed from the tree and the node gets a label (and a caption where the
+// syntax carries one), so the writer can emit Typst labels.
+import type { Heading, Image, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
+import type { Position } from 'unist';
+import { visit } from 'unist-util-visit';
+
+declare module 'mdast' {
+  interface Figure extends Node {
+    type: 'figure';
+    image: Image;
+    caption: PhrasingContent[];
+    label?: string;
+    width?: string;
+  }
+  interface DisplayMath extends Node {
+    type: 'displayMath';
+    value: string;
+    label?: string;
+  }
+  interface RootContentMap {
+    figure: Figure;
+    displayMath: DisplayMath;
+  }
+  interface BlockContentMap {
+    figure: Figure;
+    displayMath: DisplayMath;
+  }
+  interface HeadingData {
+    label?: string;
+    unnumbered?: boolean;
+  }
+  interface TableData {
+    label?: string;
+    caption?: PhrasingContent[];
+    captionPosition?: Position;
+  }
+}
+
+export interface Attributes {
+  id?: string;
+  classes: string[];
+  keyValues: Record<string, string>;
+}
+
+const trailingAttributes = /\s*\{([^{}]*)\}\s*$/;
+
+export function parseAttributes(text: string): Attributes | null {
+  const attrs: Attributes = { classes: [], keyValues: {} };
+  for (const part of text.trim().split(/\s+/).filter(Boolean)) {
+    if (part.startsWith('#')) attrs.id = part.slice(1);
+    else if (part.startsWith('.')) attrs.classes.push(part.slice(1));
+    else if (part === '-') attrs.classes.push('unnumbered');
+    else if (/^[\w-]+=/.test(part)) {
+      const [key, ...value] = part.split('=');
+      attrs.keyValues[key] = value.join('=').replace(/^"|"$/g, '');
+    } else return null;
+  }
+  return attrs;
+}
+
+/** Removes `{…}` from the end of the last text child, returning the attributes. */
+function takeTrailingAttributes(children: PhrasingContent[]): Attributes | null {
+  const last = children[children.length - 1];
+  if (last?.type !== 'text') return null;
+  const match = trailingAttributes.exec(last.value);
+  if (!match) return null;
+  const attrs = parseAttributes(match[1]);
+  if (!attrs) return null;
+  last.value = last.value.slice(0, match.index);
+  if (last.value === '') children.pop();
+  return attrs;
+}
+
+export function applyLabels(tree: Root, source: string): void {
+  visit(tree, 'heading', (heading: Heading) => {
+    const attrs = takeTrailingAttributes(heading.children);
+    if (!attrs) return;
+    heading.data = { ...heading.data, label: attrs.id, unnumbered: attrs.classes.includes('unnumbered') };
+  });
+
+  transformBlocks(tree.children, source);
+}
+
+/** Walks block lists by hand: captions and labels remove siblings as they go. */
+function transformBlocks(blocks: RootContent[], source: string): void {
+  for (let index = 0; index < blocks.length; index++) {
+    const node = blocks[index];
+    if (node.type === 'paragraph') {
+      const replacement = figureFrom(node) ?? displayMathFrom(node, source);
+      if (replacement) blocks[index] = replacement;
+    } else if (node.type === 'table') {
+      const removedBefore = attachTableCaption(node, index, blocks);
+      index -= removedBefore;
+    } else if (node.type === 'math') {
+      // `$$` fenced display math followed by a paragraph holding only `{#eq:x}`.
+      const next = blocks[index + 1];
+      if (next?.type === 'paragraph' && next.children.length === 1 && next.children[0].type === 'text') {
+        const attrs = /^\{([^{}]*)\}$/.exec(next.children[0].value.trim());
+        const parsed = attrs && parseAttributes(attrs[1]);
+        if (parsed?.id) {
+          node.data = { ...node.data, label: parsed.id };
+          blocks.splice(index + 1, 1);
+        }
+      }
+    } else if ('children' in node && node.type !== 'heading') {
+      transformBlocks(node.children as RootContent[], source);
+    }
+  }
+}
+
+function figureFrom(paragraph: Paragraph): RootContent | null {
+  const children = [...paragraph.children];
+  const attrs = children.length === 2 ? takeTrailingAttributes(children) : null;
+  if (children.length !== 1 || children[0].type !== 'image') return null;
+  const image = children[0];
+  return {
+    type: 'figure',
+    image,
+    caption: image.alt ? [{ type: 'text', value: image.alt, position: image.position }] : [],
+    label: attrs?.id,
+    width: attrs?.keyValues.width,
+    position: paragraph.position,
+  };
+}
+
+function displayMathFrom(paragraph: Paragraph, source: string): RootContent | null {
+  const children = [...paragraph.children];
+  const attrs = takeTrailingAttributes(children);
+  if (children.length !== 1 || children[0].type !== 'inlineMath') return null;
+  const math = children[0];
+  const offset = math.position?.start.offset;
+  // Pandoc reads `$$…$$` inside a paragraph as display math.
+  if (offset === undefined || source.slice(offset, offset + 2) !== '$$') return null;
+  return { type: 'displayMath', value: math.value, label: attrs?.id, position: paragraph.position };
+}
+
+/** Pandoc's table captions: a paragraph `Table: …` or `: …` right before or after. */
+function attachTableCaption(table: Table, index: number, siblings: RootContent[]): number {
+  for (const at of [index + 1, index - 1]) {
+    const candidate = siblings[at];
+    if (candidate?.type !== 'paragraph') continue;
+    const first = candidate.children[0];
+    if (first?.type !== 'text' || !/^(Table)?:\s/.test(first.value)) continue;
+    const caption = candidate.children.map((c) => ({ ...c })) as PhrasingContent[];
+    (caption[0] as Text).value = (caption[0] as Text).value.replace(/^(Table)?:\s+/, '');
+    const attrs = takeTrailingAttributes(caption);
+    table.data = { ...table.data, caption, label: attrs?.id, captionPosition: candidate.position };
+    siblings.splice(at, 1);
+    return at < index ? 1 : 0;
+  }
+  return 0;
+}

@@ -1,0 +1,190 @@
+// The order of the stages, written down once:
+//   read -> parse -> resolve -> format -> render -> compile -> write -> report
+// Commands (build, watch, check, progress, refs) call this pipeline; none of
+// them re-implements a stage. A ThesisBuild keeps what it can between runs
+// (parsed chapters by content, the bibliography by file content, the Typst
+// compiler), which is what makes watch rebuilds fast.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
+import { uncoveredCharacters } from './compile/fonts.js';
+import { TypstCompiler } from './compile/typst-compiler.js';
+import { formatCitations, type FormattedCitations } from './format/citeproc.js';
+import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
+import { parseChapter, type ParsedChapter } from './parse/markdown.js';
+import { readProject, type Project } from './read/project.js';
+import { loadBibliography, type Bibliography } from './resolve/bibliography.js';
+import { checkCitationKeys, collectCitations, type CitationUse } from './resolve/citations.js';
+import { collectLabels, renderDocument } from './render/document.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export const toolchainDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}compiled${path.sep}`) ? '../..' : '..');
+
+export interface BuildOptions {
+  /** Unknown citation keys are errors, not warnings. */
+  strict?: boolean;
+  /** Stop after resolving and formatting: no PDF (used by check and refs). */
+  analyseOnly?: boolean;
+}
+
+export interface Analysis {
+  project: Project;
+  chapters: (ParsedChapter & { name: string; source: string })[];
+  bibliography: Bibliography;
+  style: CitationStyle | null;
+  citations: CitationUse[];
+  formatted: FormattedCitations | null;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  analysis?: Analysis;
+  pdfFile?: string;
+  pages: number;
+  seconds: number;
+  /** Every file this build read: what watch must watch. */
+  inputs: string[];
+}
+
+export function outputDir(projectDir: string): string {
+  return path.join(projectDir, 'dist');
+}
+
+export class ThesisBuild {
+  private compiler: TypstCompiler | null = null;
+  private parsedChapters = new Map<string, { text: string; parsed: ParsedChapter }>();
+  private bibliographyCache: { key: string; bibliography: Bibliography } | null = null;
+
+  constructor(readonly projectDir: string) {}
+
+  run(options: BuildOptions = {}): BuildResult {
+    const started = performance.now();
+    const diagnostics: Diagnostic[] = [];
+    const inputs = new Set<string>([path.join(this.projectDir, 'thesis', 'thesis.yaml'), path.join(this.projectDir, 'thesis'), path.join(this.projectDir, 'bibliography')]);
+    const finish = (partial: Partial<BuildResult>): BuildResult => ({
+      ok: !hasErrors(diagnostics) && (options.analyseOnly === true || partial.pdfFile !== undefined),
+      diagnostics,
+      pages: 0,
+      seconds: (performance.now() - started) / 1000,
+      inputs: [...inputs],
+      ...partial,
+    });
+
+    // read
+    const project = readProject(this.projectDir, diagnostics);
+    if (!project) return finish({});
+    for (const chapter of project.chapters) inputs.add(chapter.file);
+    for (const file of project.bibliographyFiles) inputs.add(file);
+    if (diagnostics.some((d) => d.fatal)) return finish({});
+
+    // parse
+    const chapters = project.chapters.map((chapter) => ({ ...this.parse(chapter.file, chapter.text), name: chapter.name, source: chapter.text }));
+    for (const chapter of chapters) diagnostics.push(...chapter.diagnostics);
+
+    // resolve
+    const bibliography = this.loadBibliography(project.bibliographyFiles);
+    diagnostics.push(...bibliography.diagnostics);
+    const stylePlace = { file: project.configFile, ...project.lineOf(['csl']) };
+    const style = loadStyle(project.config.csl, this.projectDir, stylePlace, diagnostics);
+    if (style?.file) inputs.add(style.file);
+    const locale = localeFor(project.config.lang);
+    if (!locale.exact && locale.tag.split('-')[0] !== project.config.lang.split('-')[0].toLowerCase()) {
+      diagnostics.push(diagnostic('locale-unknown', `no citation locale for "${project.config.lang}"; citations use ${locale.tag} terms`, { file: project.configFile, ...project.lineOf(['lang']) }));
+    }
+    const citations = collectCitations(chapters, style?.isNoteStyle ?? false);
+    diagnostics.push(...checkCitationKeys(citations, bibliography, options.strict ?? false));
+
+    // format
+    const formatted = style
+      ? formatCitations(citations, bibliography, { style, lang: locale.tag, linkCitations: project.config['link-citations'], nocite: project.config.nocite })
+      : null;
+    if (formatted) diagnostics.push(...formatted.diagnostics);
+    const analysis: Analysis = { project, chapters, bibliography, style, citations, formatted };
+    if (options.analyseOnly || !style || !formatted) return finish({ analysis });
+
+    // render
+    const templateFile = path.join(this.projectDir, 'templates', 'thesis.typ');
+    const templateSource = fs.existsSync(templateFile) ? templateFile : path.join(toolchainDir, 'templates', 'thesis.typ');
+    inputs.add(templateSource);
+    const rendered = renderDocument(project.config, '/templates/thesis.typ', chapters.map((c) => ({ file: c.file, tree: c.tree, title: c.frontMatter.title })), formatted, {
+      projectDir: this.projectDir,
+      citations: formatted.citations,
+      style,
+      labels: collectLabels(chapters.map((c) => c.tree)),
+      fileExists: (file) => {
+        inputs.add(file);
+        return fs.existsSync(file);
+      },
+    });
+    diagnostics.push(...rendered.diagnostics);
+    diagnostics.push(...this.checkGlyphs(chapters, bibliography, formatted));
+
+    // compile
+    this.compiler ??= new TypstCompiler(this.projectDir);
+    const compiled = this.compiler.compile({
+      mainPath: path.join(this.projectDir, '.thesis-main.typ'),
+      main: rendered.main,
+      shadows: new Map([[templateFile, fs.readFileSync(templateSource, 'utf8')]]),
+      sourceMap: rendered.sourceMap,
+    });
+    diagnostics.push(...compiled.diagnostics);
+
+    // write: only a build without errors replaces the previous PDF.
+    if (!compiled.pdf || hasErrors(diagnostics)) return finish({ analysis, pages: compiled.pages });
+    const pdfFile = path.join(outputDir(this.projectDir), 'thesis.pdf');
+    writeFileAtomic(pdfFile, compiled.pdf);
+    return finish({ analysis, pdfFile, pages: compiled.pages });
+  }
+
+  private parse(file: string, text: string): ParsedChapter {
+    const cached = this.parsedChapters.get(file);
+    if (cached && cached.text === text) return cloneParsed(cached.parsed);
+    const parsed = parseChapter(file, text);
+    this.parsedChapters.set(file, { text, parsed: cloneParsed(parsed) });
+    return parsed;
+  }
+
+  private loadBibliography(files: string[]): Bibliography {
+    const key = files.map((file) => `${file}\0${safeStat(file)}`).join('\n');
+    if (this.bibliographyCache?.key === key) return this.bibliographyCache.bibliography;
+    const bibliography = loadBibliography(files);
+    this.bibliographyCache = { key, bibliography };
+    return bibliography;
+  }
+
+  private checkGlyphs(chapters: Analysis['chapters'], bibliography: Bibliography, formatted: FormattedCitations): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    for (const chapter of chapters) {
+      for (const ch of uncoveredCharacters(chapter.source)) {
+        const offset = chapter.source.indexOf(ch);
+        const before = chapter.source.slice(0, offset);
+        const line = before.split('\n').length;
+        const column = offset - before.lastIndexOf('\n');
+        diagnostics.push(diagnostic('glyph-missing', `no font has the character "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); it would print as an empty box`, { file: chapter.file, line, column }));
+      }
+    }
+    for (const reference of formatted.references) {
+      const entry = bibliography.entries.get(reference.key);
+      for (const ch of uncoveredCharacters(reference.markup)) {
+        diagnostics.push(diagnostic('glyph-missing', `no font has the character "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in entry "${reference.key}"`, entry ? { file: entry.file, line: entry.line, column: entry.column } : {}));
+      }
+    }
+    return diagnostics;
+  }
+}
+
+function safeStat(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Later stages annotate the tree (citation ids); the cache keeps a clean copy. */
+function cloneParsed(parsed: ParsedChapter): ParsedChapter {
+  return { ...parsed, tree: structuredClone(parsed.tree), diagnostics: [...parsed.diagnostics] };
+}

@@ -1,0 +1,94 @@
+// The shape of thesis.yaml. Keys follow Pandoc's metadata names where Pandoc
+// has one (title, author, date, lang, csl, bibliography, nocite, toc).
+export const chapterStatuses = ['draft', 'review', 'final'] as const;
+export type ChapterStatus = (typeof chapterStatuses)[number];
+
+export interface MilestoneConfig {
+  title: string;
+  due: string;
+  chapters: string[];
+  /** Every listed chapter must have reached at least this status. */
+  status?: ChapterStatus;
+  /** Every listed chapter must have reached its word target. */
+  words?: boolean;
+  /** These bibliography keys must be cited somewhere in the listed chapters. */
+  cite?: string[];
+}
+
+export interface WordLimits {
+  min?: number;
+  max?: number;
+}
+
+export interface ThesisConfig {
+  title: string;
+  subtitle?: string;
+  author: string;
+  course?: string;
+  semester?: string;
+  type?: string;
+  institution?: string;
+  supervisor?: string;
+  date?: string;
+  lang: string;
+  csl: string;
+  bibliography: string[];
+  chapters: string[];
+  nocite: string[];
+  toc: boolean;
+  'link-citations': boolean;
+  'reference-section-title'?: string;
+  words?: WordLimits;
+  'key-pattern'?: string;
+  milestones: MilestoneConfig[];
+}
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    title: { type: 'string', minLength: 1 },
+    subtitle: { type: 'string' },
+    author: { type: 'string', minLength: 1 },
+    course: { type: 'string' },
+    semester: { type: ['string', 'number'] },
+    type: { type: 'string' },
+    institution: { type: 'string' },
+    supervisor: { type: 'string' },
+    date: { type: 'string' },
+    lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$' },
+    csl: { type: 'string', minLength: 1 },
+    bibliography: {
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    },
+    chapters: { type: 'array', items: { type: 'string', minLength: 1 } },
+    nocite: {
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    },
+    toc: { type: 'boolean' },
+    'link-citations': { type: 'boolean' },
+    'reference-section-title': { type: 'string' },
+    words: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 1 } },
+    },
+    'key-pattern': { type: 'string', minLength: 1 },
+    milestones: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['title', 'due', 'chapters'],
+        properties: {
+          title: { type: 'string', minLength: 1 },
+          due: { type: 'string' },
+          chapters: { type: 'array', items: { type: 'string' } },
+          status: { type: 'string' },
+          words: { type: 'boolean' },
+          cite: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,146 @@
+// The render stage: each chapter's mdast -> Typst markup, assembled into one
+// main file with the template call and the reference list, plus a source map
+// from generated lines back to Markdown lines.
+import type { Definition, Nodes, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import type { Diagnostic } from '../diagnostics.js';
+import { referenceLabel, type FormattedCitations } from '../format/citeproc.js';
+import type { ThesisConfig } from '../read/config-schema.js';
+import { footnoteDefinitions } from '../resolve/citations.js';
+import { escapeMarkup, typstString } from './escape.js';
+import { WriterState, type RenderContext } from './state.js';
+
+export interface ChapterToRender {
+  file: string;
+  tree: Root;
+  title?: string;
+}
+
+/** One stretch of generated lines that came from one block of a chapter. */
+export interface SourceMapping {
+  typLine: number; // 1-based, first generated line of the block
+  typLines: number;
+  file: string;
+  line: number; // 1-based Markdown line of the block
+  endLine: number;
+}
+
+export interface RenderedDocument {
+  main: string;
+  sourceMap: SourceMapping[];
+  diagnostics: Diagnostic[];
+}
+
+const referenceTitles: Record<string, string> = {
+  en: 'References',
+  de: 'Literaturverzeichnis',
+  fr: 'Bibliographie',
+  es: 'Referencias',
+  nl: 'Literatuurlijst',
+};
+const contentsTitles: Record<string, string> = { en: 'Contents', de: 'Inhaltsverzeichnis', fr: 'Table des matières', es: 'Índice', nl: 'Inhoud' };
+
+export function collectLabels(trees: Root[]): Set<string> {
+  const labels = new Set<string>();
+  for (const tree of trees) {
+    visit(tree, (node: Nodes) => {
+      const label =
+        node.type === 'heading' || node.type === 'table' || node.type === 'math'
+          ? (node.data as { label?: string } | undefined)?.label
+          : node.type === 'figure' || node.type === 'displayMath'
+            ? node.label
+            : undefined;
+      if (label) labels.add(label);
+    });
+  }
+  return labels;
+}
+
+function definitionsOf(tree: Root): Map<string, Definition> {
+  const definitions = new Map<string, Definition>();
+  visit(tree, 'definition', (node: Definition) => {
+    if (!definitions.has(node.identifier)) definitions.set(node.identifier, node);
+  });
+  return definitions;
+}
+
+export function renderDocument(
+  config: ThesisConfig,
+  templateImport: string,
+  chapters: ChapterToRender[],
+  formatted: FormattedCitations,
+  context: RenderContext,
+): RenderedDocument {
+  const diagnostics: Diagnostic[] = [];
+  const sourceMap: SourceMapping[] = [];
+  const [language, region] = config.lang.split('-');
+  const lines: string[] = [];
+  const push = (text: string) => lines.push(...text.split('\n'));
+
+  push(`#import ${typstString(templateImport)}: thesis, references`);
+  push('#show: thesis.with(');
+  const meta: [string, string | undefined][] = [
+    ['title', config.title],
+    ['subtitle', config.subtitle],
+    ['author', config.author],
+    ['kind', config.type],
+    ['course', config.course],
+    ['semester', config.semester],
+    ['institution', config.institution],
+    ['supervisor', config.supervisor],
+    ['date', config.date],
+  ];
+  for (const [key, value] of meta) if (value !== undefined) push(`  ${key}: ${typstString(value)},`);
+  push(`  lang: ${typstString(language.toLowerCase())},`);
+  if (region) push(`  region: ${typstString(region.toUpperCase())},`);
+  push(`  toc: ${config.toc},`);
+  push(`  toc-title: ${typstString(contentsTitles[language.toLowerCase()] ?? 'Contents')},`);
+  push(')');
+
+  for (const chapter of chapters) {
+    const state = new WriterState(chapter.file, context, footnoteDefinitions(chapter.tree), definitionsOf(chapter.tree));
+    push('');
+    const hasTitleHeading = chapter.tree.children.some((n) => n.type === 'heading' && n.depth === 1);
+    if (!hasTitleHeading && chapter.title) push(`= ${escapeMarkup(chapter.title, { smartQuotes: true })}`);
+    for (const block of chapter.tree.children) {
+      const markup = state.one(block as Nodes);
+      if (markup === '') continue;
+      push('');
+      const typLine = lines.length + 1;
+      push(markup);
+      if (block.position) {
+        sourceMap.push({
+          typLine,
+          typLines: lines.length - typLine + 1,
+          file: chapter.file,
+          line: block.position.start.line,
+          endLine: block.position.end.line,
+        });
+      }
+    }
+    diagnostics.push(...state.diagnostics);
+  }
+
+  if (formatted.references.length > 0) {
+    const title = config['reference-section-title'] ?? referenceTitles[language.toLowerCase()] ?? 'References';
+    push('');
+    push(`#references(title: ${typstString(title)}, hanging: ${formatted.hangingIndent})[`);
+    for (const reference of formatted.references) {
+      push(`#par[${reference.markup}] <${referenceLabel(reference.key)}>`);
+      push('');
+    }
+    push(']');
+  }
+  return { main: lines.join('\n') + '\n', sourceMap, diagnostics };
+}
+
+/** The Markdown place a generated line came from. */
+export function mapTypstLine(sourceMap: SourceMapping[], typLine: number): { file: string; line: number } | null {
+  let best: SourceMapping | null = null;
+  for (const mapping of sourceMap) {
+    if (mapping.typLine <= typLine) best = mapping;
+    else break;
+  }
+  if (!best || typLine >= best.typLine + best.typLines) return best ? { file: best.file, line: best.endLine } : null;
+  return { file: best.file, line: Math.min(best.line + (typLine - best.typLine), best.endLine) };
+}

@@ -1,0 +1,25 @@
+import type { Cite, CiteKey, Crossref } from 'mdast';
+import { typstLabel } from '../escape.js';
+import type { WriterState } from '../state.js';
+
+export function cite(node: Cite, state: WriterState): string {
+  const markup = state.context.citations.get(node.data?.citationId ?? '') ?? '';
+  // In a note style, a citation in running text becomes a footnote.
+  if (state.context.style.isNoteStyle && !state.inFootnote) return `#footnote[${markup}]`;
+  return markup;
+}
+
+export function crossref(node: Crossref, state: WriterState): string {
+  const label = node.label.charAt(0).toLowerCase() + node.label.slice(1);
+  if (!state.context.labels.has(label)) {
+    state.warn('crossref-unknown', `cross-reference "@${node.label}" points to no label; add {#${label}} to a heading, figure, table or equation`, node);
+    return `#text(fill: red.darken(20%))[*??${state.text(node.label)}*]`;
+  }
+  // Typst names the target (Figure 1, Table 2, Section 3.1) in the document's language.
+  return `#ref(<${typstLabel(label)}>)`;
+}
+
+/** Keys are grouped into citations before writing; a stray one prints as typed. */
+export function citeKey(node: CiteKey, state: WriterState): string {
+  return state.text('@' + node.key);
+}

@@ -1,0 +1,25 @@
+import type { FootnoteDefinition, FootnoteReference } from 'mdast';
+import { typstLabel } from '../escape.js';
+import type { WriterState } from '../state.js';
+
+export function footnoteReference(node: FootnoteReference, state: WriterState): string {
+  const definition = state.footnotes.get(node.identifier);
+  const label = typstLabel(`fn-${state.file}-${node.identifier}`);
+  if (!definition) {
+    state.warn('footnote-undefined', `footnote [^${node.label ?? node.identifier}] has no definition; add a line \`[^${node.label ?? node.identifier}]: …\``, node);
+    return state.text(`[^${node.label ?? node.identifier}]`);
+  }
+  // A second reference to the same note repeats its number, as in LaTeX.
+  if (state.writtenFootnotes.has(node.identifier)) return `#footnote(<${label}>)`;
+  state.writtenFootnotes.add(node.identifier);
+  const wasInFootnote = state.inFootnote;
+  state.inFootnote = true;
+  const body = state.blocks(definition.children);
+  state.inFootnote = wasInFootnote;
+  return `#footnote[${body}] <${label}>`;
+}
+
+/** Written where it is referenced; nothing at the definition. */
+export function footnoteDefinition(_node: FootnoteDefinition, _state: WriterState): string {
+  return '';
+}

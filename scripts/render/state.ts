@@ -1,0 +1,80 @@
+// The writer's state: dispatches each mdast node to the handler for its type
+// and collects diagnostics. A node type with no handler is an error on that
+// node, never silently dropped.
+import path from 'node:path';
+import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootContent } from 'mdast';
+import { diagnostic, type Diagnostic, type RuleId } from '../diagnostics.js';
+import type { CitationStyle } from '../format/styles.js';
+import { escapeMarkup } from './escape.js';
+import { handlers } from './handlers/index.js';
+
+export interface RenderContext {
+  projectDir: string;
+  /** Typst markup for each citation id (from the format stage). */
+  citations: Map<string, string>;
+  style: CitationStyle;
+  /** Every label defined anywhere in the thesis, for cross-references. */
+  labels: Set<string>;
+  /** Whether an image file exists (injected so tests need no disk). */
+  fileExists(file: string): boolean;
+}
+
+export type Handler<N extends Nodes = Nodes> = (node: N, state: WriterState) => string;
+
+export class WriterState {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly footnotes: Map<string, FootnoteDefinition>;
+  readonly definitions: Map<string, Definition>;
+  /** Footnotes already written, so a second reference repeats the number. */
+  readonly writtenFootnotes = new Set<string>();
+  /** Set while writing a footnote body: citations in it are not wrapped again. */
+  inFootnote = false;
+
+  constructor(
+    readonly file: string,
+    readonly context: RenderContext,
+    footnotes: Map<string, FootnoteDefinition>,
+    definitions: Map<string, Definition>,
+  ) {
+    this.footnotes = footnotes;
+    this.definitions = definitions;
+  }
+
+  /** One node to Typst markup. */
+  one(node: Nodes): string {
+    const handler = handlers[node.type as keyof typeof handlers] as Handler | undefined;
+    if (!handler) {
+      this.warn('node-unsupported', `cannot typeset a \`${node.type}\` node; remove it or write it as a raw Typst block`, node);
+      return '';
+    }
+    return handler(node, this);
+  }
+
+  /** Inline content, concatenated. */
+  inline(nodes: readonly PhrasingContent[]): string {
+    return nodes.map((node) => this.one(node)).join('');
+  }
+
+  /** Block content, separated by blank lines. */
+  blocks(nodes: readonly (RootContent | Nodes)[]): string {
+    return nodes
+      .map((node) => this.one(node as Nodes))
+      .filter((markup) => markup !== '')
+      .join('\n\n');
+  }
+
+  text(value: string): string {
+    return escapeMarkup(value, { smartQuotes: true });
+  }
+
+  warn(rule: RuleId, message: string, node?: { position?: { start: { line: number; column: number } } }): void {
+    this.diagnostics.push(diagnostic(rule, message, { file: this.file, line: node?.position?.start.line, column: node?.position?.start.column }));
+  }
+
+  /** A path from the chapter, as Typst sees it: absolute from the project root. */
+  projectPath(url: string): { typstPath: string; file: string } {
+    const file = path.resolve(path.dirname(this.file), decodeURI(url));
+    const relative = path.relative(this.context.projectDir, file).split(path.sep).join('/');
+    return { typstPath: '/' + relative, file };
+  }
+}

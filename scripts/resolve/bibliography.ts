@@ -1,0 +1,189 @@
+// The bibliography loader, shared by build, check and refs: BibTeX/BibLaTeX
+// (via citation-js, one entry at a time when needed) and CSL-JSON, with every
+// problem as a positioned diagnostic and every good entry kept.
+import fs from 'node:fs';
+import path from 'node:path';
+import { plugins } from '@citation-js/core';
+import '@citation-js/plugin-bibtex';
+import { diagnostic, placeOfOffset, type Diagnostic } from '../diagnostics.js';
+import { splitBibtex, type BibChunk } from './bibtex-split.js';
+import type { CslItem } from './csl-item.js';
+
+export interface BibEntry {
+  key: string;
+  item: CslItem;
+  file: string;
+  line: number;
+  column: number;
+  /** Entry type as written in the source (BibTeX type or CSL type). */
+  sourceType: string;
+  /** Raw BibTeX field values as written (absent for CSL-JSON). */
+  fields?: Record<string, string>;
+  /** Character range of the entry in its file. */
+  range: [number, number];
+}
+
+export interface Bibliography {
+  entries: Map<string, BibEntry>;
+  files: string[];
+  diagnostics: Diagnostic[];
+}
+
+const BATCH = 250;
+
+export function loadBibliography(files: string[]): Bibliography {
+  const bibliography: Bibliography = { entries: new Map(), files, diagnostics: [] };
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      bibliography.diagnostics.push(
+        diagnostic('bib-unreadable', `cannot read the bibliography: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file, line: 1, column: 1 }),
+      );
+      continue;
+    }
+    const entries = path.extname(file).toLowerCase() === '.json' ? readCslJson(file, text, bibliography.diagnostics) : readBibtex(file, text, bibliography.diagnostics);
+    for (const entry of entries) addEntry(bibliography, entry);
+  }
+  return bibliography;
+}
+
+function addEntry(bibliography: Bibliography, entry: BibEntry): void {
+  const existing = bibliography.entries.get(entry.key) ?? findCaseVariant(bibliography, entry.key);
+  if (existing) {
+    bibliography.diagnostics.push(
+      diagnostic(
+        'bib-duplicate-key',
+        existing.key === entry.key
+          ? `duplicate key "${entry.key}"; the first entry is used, rename or remove this one`
+          : `key "${entry.key}" differs from "${existing.key}" only in case; BibTeX treats them as the same key`,
+        { file: entry.file, line: entry.line, column: entry.column },
+        { related: { file: existing.file, line: existing.line, column: existing.column, message: `"${existing.key}" is first defined here` } },
+      ),
+    );
+    return;
+  }
+  bibliography.entries.set(entry.key, entry);
+}
+
+function findCaseVariant(bibliography: Bibliography, key: string): BibEntry | undefined {
+  const lower = key.toLowerCase();
+  for (const entry of bibliography.entries.values()) if (entry.key.toLowerCase() === lower) return entry;
+  return undefined;
+}
+
+export function readBibtex(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
+  const chunks = splitBibtex(text);
+  const macros = chunks.filter((c) => c.kind === 'string' && !c.error).map((c) => c.text).join('\n');
+  const good: BibChunk[] = [];
+  for (const chunk of chunks) {
+    if (chunk.error) {
+      diagnostics.push(diagnostic('bib-syntax', chunk.error.message, { file, ...placeOfOffset(text, chunk.error.offset) }));
+    } else if (chunk.kind === 'entry') good.push(chunk);
+  }
+  const entries: BibEntry[] = [];
+  for (let i = 0; i < good.length; i += BATCH) {
+    entries.push(...parseChunks(file, text, good.slice(i, i + BATCH), macros, diagnostics));
+  }
+  return entries;
+}
+
+interface RawBibEntry {
+  type: string;
+  label: string;
+  properties: Record<string, string>;
+}
+
+/** Parses a batch at once; on failure, one entry at a time to find the culprit. */
+function parseChunks(file: string, text: string, chunks: BibChunk[], macros: string, diagnostics: Diagnostic[]): BibEntry[] {
+  try {
+    return convert(file, text, chunks, macros);
+  } catch {
+    if (chunks.length === 1) {
+      diagnostics.push(describeParseError(file, text, chunks[0], macros));
+      return [];
+    }
+    return chunks.flatMap((chunk) => parseChunks(file, text, [chunk], macros, diagnostics));
+  }
+}
+
+function convert(file: string, text: string, chunks: BibChunk[], macros: string): BibEntry[] {
+  const source = macros + '\n' + chunks.map((c) => c.text).join('\n');
+  const raw = plugins.input.chain(source, { forceType: '@biblatex/text', target: '@biblatex/entries+list', generateGraph: false }) as RawBibEntry[];
+  const items = plugins.input.chain(raw, { generateGraph: false }) as CslItem[];
+  if (raw.length !== chunks.length || items.length !== chunks.length) throw new Error('entry count mismatch');
+  return chunks.map((chunk, index) => {
+    const item = items[index];
+    item.id = chunk.key;
+    return {
+      key: chunk.key,
+      item,
+      file,
+      ...placeOfOffset(text, chunk.start),
+      sourceType: chunk.type,
+      fields: raw[index].properties,
+      range: [chunk.start, chunk.end] as [number, number],
+    };
+  });
+}
+
+function describeParseError(file: string, text: string, chunk: BibChunk, macros: string): Diagnostic {
+  let message = 'malformed entry';
+  let offset = chunk.start;
+  try {
+    plugins.input.chain(macros + '\n' + chunk.text, { forceType: '@biblatex/text', target: '@biblatex/entries+list', generateGraph: false });
+  } catch (error) {
+    const text0 = String((error as Error).message);
+    const where = /line (\d+) col (\d+)/.exec(text0);
+    if (where) {
+      const macroLines = macros.split('\n').length; // the chunk starts after these lines
+      const lineInChunk = Number(where[1]) - macroLines;
+      const lines = chunk.text.split('\n');
+      if (lineInChunk >= 1 && lineInChunk <= lines.length) {
+        offset = chunk.start + lines.slice(0, lineInChunk - 1).reduce((n, l) => n + l.length + 1, 0) + Number(where[2]) - 1;
+      }
+    }
+    message = `malformed entry "${chunk.key}": ${describeLexerError(text0)}`;
+  }
+  return diagnostic('bib-syntax', message, { file, ...placeOfOffset(text, offset) });
+}
+
+function describeLexerError(message: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+ col \d+:?$/, '');
+  return /unexpected|invalid syntax/i.test(first) ? `${first}; check braces, quotes, \`=\` and commas between fields` : first;
+}
+
+export function readCslJson(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    diagnostics.push(diagnostic('bib-syntax', `invalid CSL-JSON: ${message}`, { file, ...placeOfOffset(text, position ? Number(position[1]) : 0) }));
+    return [];
+  }
+  const list = Array.isArray(data) ? data : [data];
+  const entries: BibEntry[] = [];
+  let searchFrom = 0;
+  for (const item of list) {
+    const id = item && typeof item === 'object' ? (item as CslItem).id : undefined;
+    const idOffset = id !== undefined ? text.indexOf(JSON.stringify(String(id)), searchFrom) : -1;
+    const offset = idOffset >= 0 ? idOffset : searchFrom;
+    if (idOffset >= 0) searchFrom = idOffset + 1;
+    if (id === undefined || id === '' || typeof (item as CslItem).type !== 'string') {
+      diagnostics.push(diagnostic('bib-syntax', 'CSL-JSON item needs an "id" and a "type"', { file, ...placeOfOffset(text, offset) }));
+      continue;
+    }
+    entries.push({
+      key: String(id),
+      item: { ...(item as CslItem), id: String(id) },
+      file,
+      ...placeOfOffset(text, offset),
+      sourceType: (item as CslItem).type,
+      range: [offset, offset],
+    });
+  }
+  return entries;
+}

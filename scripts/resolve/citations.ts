@@ -1,0 +1,102 @@
+// The resolve stage for citations: every `cite` node in document order (a
+// citation inside a footnote counts where the footnote is referenced), with the
+// footnote number citeproc needs, and each key checked against the bibliography.
+import type { Cite, FootnoteDefinition, Nodes, Root } from 'mdast';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { Bibliography } from './bibliography.js';
+import { didYouMean } from './suggest.js';
+
+export interface CitationUse {
+  id: string;
+  node: Cite;
+  file: string;
+  /** The footnote the citation sits in or becomes; 0 for running text in author-date styles. */
+  noteIndex: number;
+  inFootnote: boolean;
+}
+
+declare module 'mdast' {
+  interface CiteData {
+    citationId?: string;
+  }
+  interface Cite {
+    data?: CiteData;
+  }
+}
+
+export interface ChapterTree {
+  file: string;
+  tree: Root;
+}
+
+export function footnoteDefinitions(tree: Root): Map<string, FootnoteDefinition> {
+  const definitions = new Map<string, FootnoteDefinition>();
+  const walk = (node: Nodes) => {
+    if (node.type === 'footnoteDefinition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+    if ('children' in node) for (const child of node.children) walk(child as Nodes);
+  };
+  walk(tree);
+  return definitions;
+}
+
+/** Citations in reading order; in a note style, running-text citations become footnotes. */
+export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): CitationUse[] {
+  const uses: CitationUse[] = [];
+  let footnotes = 0;
+  for (const chapter of chapters) {
+    const definitions = footnoteDefinitions(chapter.tree);
+    const seen = new Set<string>();
+    const walk = (node: Nodes, footnote: number) => {
+      if (node.type === 'footnoteDefinition') return; // visited at its reference
+      if (node.type === 'footnoteReference') {
+        const definition = definitions.get(node.identifier);
+        if (definition && !seen.has(node.identifier)) {
+          seen.add(node.identifier);
+          footnotes++;
+          const number = footnotes;
+          for (const child of definition.children) walk(child as Nodes, number);
+        }
+        return;
+      }
+      if (node.type === 'cite') {
+        let noteIndex = footnote;
+        if (!footnote && noteStyle) noteIndex = ++footnotes;
+        const id = `c${uses.length + 1}`;
+        node.data = { ...node.data, citationId: id };
+        uses.push({ id, node, file: chapter.file, noteIndex, inFootnote: footnote > 0 });
+        return;
+      }
+      if ('children' in node) for (const child of node.children) walk(child as Nodes, footnote);
+      if (node.type === 'table' && node.data?.caption) for (const child of node.data.caption) walk(child as Nodes, footnote);
+    };
+    walk(chapter.tree, 0);
+  }
+  return uses;
+}
+
+/** Unknown keys: a warning with suggestions (an error with --strict). */
+export function checkCitationKeys(uses: CitationUse[], bibliography: Bibliography, strict: boolean): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const use of uses) {
+    for (const item of use.node.items) {
+      if (bibliography.entries.has(item.key)) continue;
+      const place = item.position?.start ?? use.node.position?.start;
+      diagnostics.push(
+        diagnostic(
+          'citation-unknown',
+          `citation key "${item.key}" is not in the bibliography${didYouMean(item.key, bibliography.entries.keys())}`,
+          { file: use.file, line: place?.line, column: place?.column },
+          strict ? { severity: 'error' } : {},
+        ),
+      );
+    }
+  }
+  return diagnostics;
+}
+
+/** Keys every citation uses, in first-use order. */
+export function citedKeys(uses: CitationUse[]): string[] {
+  const keys = new Set<string>();
+  for (const use of uses) for (const item of use.node.items) keys.add(item.key);
+  return [...keys];
+}
