@@ -40,6 +40,7 @@ export const rules = {
   'locale-unknown': 'warning',
   'image-missing': 'error',
   'node-unsupported': 'error',
+  'html-ignored': 'warning',
   'glyph-missing': 'warning',
   'typst-error': 'error',
   'typst-warning': 'warning',

@@ -60,7 +60,11 @@ export function parseAttributes(text: string): Attributes | null {
   return attrs;
 }
 
-/** Removes `{…}` from the end of the last text child, returning the attributes. */
+/**
+ * Removes `{…}` from the end of the last text child of `children` (the array
+ * is changed; the text node is replaced, never mutated, so a caller that
+ * passed a copy leaves the tree as it was).
+ */
 function takeTrailingAttributes(children: PhrasingContent[]): Attributes | null {
   const last = children[children.length - 1];
   if (last?.type !== 'text') return null;
@@ -68,8 +72,9 @@ function takeTrailingAttributes(children: PhrasingContent[]): Attributes | null 
   if (!match) return null;
   const attrs = parseAttributes(match[1]);
   if (!attrs) return null;
-  last.value = last.value.slice(0, match.index);
-  if (last.value === '') children.pop();
+  const rest = last.value.slice(0, match.index);
+  if (rest === '') children.pop();
+  else children[children.length - 1] = { ...last, value: rest };
   return attrs;
 }
 

@@ -25,6 +25,12 @@ export interface SourceMapping {
   endLine: number;
 }
 
+export interface RenderedChapter {
+  markup: string;
+  sourceMap: SourceMapping[];
+  diagnostics: Diagnostic[];
+}
+
 export interface RenderedDocument {
   main: string;
   sourceMap: SourceMapping[];
@@ -98,27 +104,12 @@ export function renderDocument(
   push(')');
 
   for (const chapter of chapters) {
-    const state = new WriterState(chapter.file, context, footnoteDefinitions(chapter.tree), definitionsOf(chapter.tree));
+    const rendered = renderChapter(chapter, context);
     push('');
-    const hasTitleHeading = chapter.tree.children.some((n) => n.type === 'heading' && n.depth === 1);
-    if (!hasTitleHeading && chapter.title) push(`= ${escapeMarkup(chapter.title, { smartQuotes: true })}`);
-    for (const block of chapter.tree.children) {
-      const markup = state.one(block as Nodes);
-      if (markup === '') continue;
-      push('');
-      const typLine = lines.length + 1;
-      push(markup);
-      if (block.position) {
-        sourceMap.push({
-          typLine,
-          typLines: lines.length - typLine + 1,
-          file: chapter.file,
-          line: block.position.start.line,
-          endLine: block.position.end.line,
-        });
-      }
-    }
-    diagnostics.push(...state.diagnostics);
+    const offset = lines.length;
+    push(rendered.markup);
+    for (const mapping of rendered.sourceMap) sourceMap.push({ ...mapping, typLine: mapping.typLine + offset });
+    diagnostics.push(...rendered.diagnostics);
   }
 
   if (formatted.references.length > 0) {
@@ -132,6 +123,27 @@ export function renderDocument(
     push(']');
   }
   return { main: lines.join('\n') + '\n', sourceMap, diagnostics };
+}
+
+/** One chapter to Typst markup, with a source map relative to its first line. */
+export function renderChapter(chapter: ChapterToRender, context: RenderContext): RenderedChapter {
+  const state = new WriterState(chapter.file, context, footnoteDefinitions(chapter.tree), definitionsOf(chapter.tree));
+  const lines: string[] = [];
+  const sourceMap: SourceMapping[] = [];
+  const hasTitleHeading = chapter.tree.children.some((n) => n.type === 'heading' && n.depth === 1);
+  if (!hasTitleHeading && chapter.title) lines.push(`= ${escapeMarkup(chapter.title, { smartQuotes: true })}`);
+  for (const block of chapter.tree.children) {
+    const markup = state.one(block as Nodes);
+    if (markup === '') continue;
+    if (lines.length > 0) lines.push('');
+    const typLine = lines.length + 1;
+    lines.push(...markup.split('\n'));
+    if (block.position) {
+      sourceMap.push({ typLine, typLines: lines.length - typLine + 1, file: chapter.file, line: block.position.start.line, endLine: block.position.end.line });
+    }
+  }
+  const markup = lines.join('\n');
+  return { markup, sourceMap, diagnostics: state.diagnostics };
 }
 
 /** The Markdown place a generated line came from. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Figure, Image } from 'mdast';
 import { typstLabel, typstString } from '../escape.js';
 import type { WriterState } from '../state.js';
@@ -9,7 +10,7 @@ function imageCall(node: Image, state: WriterState, width?: string): string | nu
   }
   const { typstPath, file } = state.projectPath(node.url);
   if (!state.context.fileExists(file)) {
-    state.warn('image-missing', `image "${node.url}" not found (looked for ${file})`, node);
+    state.warn('image-missing', `image "${node.url}" not found (looked for ${path.relative(state.context.projectDir, file)} in the project folder)`, node);
     return null;
   }
   const size = width && /^\d+(\.\d+)?(%|cm|mm|pt|em|in)$/.test(width) ? `, width: ${width}` : ', width: 80%';

@@ -1,10 +1,12 @@
+import path from 'node:path';
 import type { FootnoteDefinition, FootnoteReference } from 'mdast';
 import { typstLabel } from '../escape.js';
 import type { WriterState } from '../state.js';
 
 export function footnoteReference(node: FootnoteReference, state: WriterState): string {
   const definition = state.footnotes.get(node.identifier);
-  const label = typstLabel(`fn-${state.file}-${node.identifier}`);
+  // Chapters share one folder, so the file name keeps labels unique across chapters.
+  const label = typstLabel(`fn-${path.basename(state.file, '.md')}-${node.identifier}`);
   if (!definition) {
     state.warn('footnote-undefined', `footnote [^${node.label ?? node.identifier}] has no definition; add a line \`[^${node.label ?? node.identifier}]: …\``, node);
     return state.text(`[^${node.label ?? node.identifier}]`);

@@ -12,6 +12,6 @@ export function lineBreak(_node: Break, _state: WriterState): string {
 export function html(node: Html, state: WriterState): string {
   // Comments are the writer's notes to herself: never typeset, never an error.
   if (/^<!--[\s\S]*-->$/.test(node.value.trim())) return '';
-  state.warn('node-unsupported', 'raw HTML is not typeset in the PDF; use Markdown, or a ```{=typst} block', node);
+  state.warn('html-ignored', 'raw HTML is not typeset in the PDF; use Markdown, or a ```{=typst} block', node);
   return '';
 }

@@ -3,5 +3,10 @@ import { smartPunctuation } from '../escape.js';
 import type { WriterState } from '../state.js';
 
 export function text(node: Text, state: WriterState): string {
+  // GFM leaves a reference to an undefined footnote as plain text.
+  const undefinedNote = /\[\^([^\]\s]+)\]/.exec(node.value);
+  if (undefinedNote) {
+    state.warn('footnote-undefined', `footnote [^${undefinedNote[1]}] has no definition; add a line \`[^${undefinedNote[1]}]: …\``, node);
+  }
   return state.text(smartPunctuation(node.value));
 }

@@ -1,0 +1,20 @@
+// The text of a PDF as a reader would copy it, page by page (pdf.js).
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export async function pdfPages(data: Uint8Array): Promise<string[]> {
+  const document = await pdfjs.getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const page = await document.getPage(number);
+    const content = await page.getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
+  }
+  await document.destroy();
+  return pages;
+}
+
+/** All pages, with line-end hyphenation and line breaks undone for searching. */
+export async function pdfText(data: Uint8Array): Promise<string> {
+  const pages = await pdfPages(data);
+  return pages.join('\n').replace(/-\n/g, '-').replace(/\s+/g, ' ');
+}
