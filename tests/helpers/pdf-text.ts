@@ -13,8 +13,11 @@ export async function pdfPages(data: Uint8Array): Promise<string[]> {
   return pages;
 }
 
-/** All pages, with line-end hyphenation and line breaks undone for searching. */
+/**
+ * All pages as one line for searching: hyphenation at line ends (a hyphen
+ * between lower-case letters) is undone, line breaks become spaces.
+ */
 export async function pdfText(data: Uint8Array): Promise<string> {
   const pages = await pdfPages(data);
-  return pages.join('\n').replace(/-\n/g, '-').replace(/\s+/g, ' ');
+  return pages.join('\n').replace(/(\p{Ll})-\n(\p{Ll})/gu, '$1$2').replace(/\s+/g, ' ');
 }

@@ -1,0 +1,73 @@
+// End to end: `thesis build` on real thesis folders, read back from the PDF.
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { pdfPages, pdfText } from './helpers/pdf-text.js';
+import { copyProject } from './helpers/project.js';
+
+describe('building the thesis in this repository', () => {
+  const dir = copyProject('repo');
+  const result = runCli(['build', dir]);
+  const pdf = path.join(dir, 'dist', 'thesis.pdf');
+
+  it('succeeds with a summary line and no diagnostics', () => {
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/dist\/thesis\.pdf: \d+ pages, 3\d citations, 10 references, 0 errors, 0 warnings, [\d.]+ s/);
+  });
+
+  it('has the title page facts on page 1', async () => {
+    const [titlePage] = await pdfPages(fs.readFileSync(pdf));
+    const text = titlePage.replace(/\s+/g, ' ');
+    expect(text).toContain('Self-Governing Society: Social Credit System in China');
+    expect(text).toContain('Diana Muratova');
+    expect(text).toContain('210104-1 BAK18: Bachelorseminar');
+    expect(text).toContain('2020SS');
+  });
+
+  it('formats citations in APA and lists the references', async () => {
+    const text = await pdfText(fs.readFileSync(pdf));
+    expect(text).toContain('Contents');
+    expect(text).toContain('(Foucault, 1977, pp. 135–169)');
+    expect(text).toContain('(Simon, 2005; Zhen, 2015)');
+    expect(text).toContain('Kostka & Antoine (2018, p. 3)');
+    expect(text).toContain('(1977, p. 170)'); // suppressed author
+    expect(text).toMatch(/References.*Allen, A\. \(2002\)\. Power, Subjectivity, and Agency/);
+    expect(text).toContain('State Council of the People’s Republic of China. (2014, June 14). Planning Outline');
+    expect(text).toContain('社会信用体系');
+    expect(text).toContain('Table 1: Techniques of the Social Credit System');
+    expect(text).toMatch(/set out in Section 2/);
+  });
+});
+
+describe('building another thesis folder', () => {
+  it('builds a folder without thesis.yaml from thesis/*.md and bibliography/', async () => {
+    const dir = copyProject('minimal');
+    fs.rmSync(path.join(dir, 'thesis', 'thesis.yaml'));
+    const result = runCli(['build', '--project', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    expect(text).toContain('(Simon, 2005, p. 3)');
+    expect(text.indexOf('First chapter')).toBeLessThan(text.indexOf('Second chapter'));
+  });
+
+  it('uses a CSL file named in thesis.yaml and the locale for lang', async () => {
+    const dir = copyProject('minimal');
+    // A real CSL file: the Vancouver style as citation-js ships it.
+    const styles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
+    fs.writeFileSync(path.join(dir, 'thesis', 'numbered.csl'), styles.vancouver);
+    const config = path.join(dir, 'thesis', 'thesis.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('csl: apa', 'csl: numbered.csl').replace('lang: en-US', 'lang: de-DE'));
+    const result = runCli(['build', dir]);
+    expect(result.status).toBe(0);
+    const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    expect(text).toMatch(/discipline makes individuals/);
+    expect(text).toMatch(/new forms \(1\)/);
+    expect(text).toContain('Literaturverzeichnis');
+    expect(text).toContain('Inhaltsverzeichnis');
+  });
+});

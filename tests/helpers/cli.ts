@@ -1,0 +1,20 @@
+// Runs the compiled CLI as a user would, in a child process.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { repoDir } from './project.js';
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const result = spawnSync(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.js'), ...args], {
+    cwd: options.cwd ?? repoDir,
+    env: { ...process.env, NO_COLOR: '1', INIT_CWD: options.cwd ?? repoDir, ...options.env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
