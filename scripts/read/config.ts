@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../resolve/suggest.js';
 import {
@@ -158,6 +158,15 @@ function validateMilestones(
 
 function makeLineOf(doc: Document, lineCounter: LineCounter): LoadedConfig['lineOf'] {
   return (keyPath) => {
+    // The key itself, when the path ends in a key of a mapping.
+    const parent = keyPath.length === 1 ? doc.contents : doc.getIn(keyPath.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === keyPath[keyPath.length - 1]);
+      if (pair && isNode(pair.key) && pair.key.range) {
+        const pos = lineCounter.linePos(pair.key.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
     // Walk down as far as the path exists; report the deepest node found.
     for (let depth = keyPath.length; depth >= 0; depth--) {
       const node = depth === 0 ? doc.contents : doc.getIn(keyPath.slice(0, depth), true);
