@@ -2,8 +2,11 @@
 // `thesis <command> [project-dir]`: build, watch, check, progress, refs.
 // Exit codes: 0 success, 1 the command found problems or failed, 2 bad usage.
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { buildCommand } from './commands/build.js';
+import { checkCommand } from './commands/check.js';
+import { progressCommand } from './commands/progress.js';
+import { parseIsoDate } from './read/config.js';
 import { toolchainDir } from './pipeline.js';
 
 /** The thesis folder: `--project`, else the positional argument, else this repository. */
@@ -12,6 +15,12 @@ function projectDir(positional: string | undefined, options: { project?: string 
   // npm runs scripts from the package root; resolve paths as the user typed them.
   const base = process.env.INIT_CWD ?? process.cwd();
   return given ? path.resolve(base, given) : toolchainDir;
+}
+
+function todayOption(value: string): Date {
+  const date = parseIsoDate(value);
+  if (!date) throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2020-07-01');
+  return date;
 }
 
 const program = new Command()
@@ -26,9 +35,31 @@ program
   .argument('[project-dir]', 'thesis folder (default: this repository)')
   .option('--project <dir>', 'thesis folder')
   .option('--strict', 'treat unknown citation keys as errors')
-  .option('--today <YYYY-MM-DD>', 'date the progress report is measured against')
+  .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
   .action((dir: string | undefined, options) => {
     process.exitCode = buildCommand(projectDir(dir, options), options);
+  });
+
+program
+  .command('check')
+  .description('the deadline check: milestones, citations, TODOs, word limits, an up-to-date PDF')
+  .argument('[project-dir]', 'thesis folder (default: this repository)')
+  .option('--project <dir>', 'thesis folder')
+  .option('--today <YYYY-MM-DD>', 'check as of this date (default: today)', todayOption)
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .action((dir: string | undefined, options) => {
+    process.exitCode = checkCommand(projectDir(dir, options), options);
+  });
+
+program
+  .command('progress')
+  .description('where the thesis stands against its time plan; writes dist/progress.html and .json')
+  .argument('[project-dir]', 'thesis folder (default: this repository)')
+  .option('--project <dir>', 'thesis folder')
+  .option('--today <YYYY-MM-DD>', 'measure against this date (default: today)', todayOption)
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .action((dir: string | undefined, options) => {
+    process.exitCode = progressCommand(projectDir(dir, options), options);
   });
 
 try {
@@ -42,4 +73,3 @@ try {
     process.exitCode = 1;
   }
 }
-void Option;

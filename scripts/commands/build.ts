@@ -1,16 +1,19 @@
 import path from 'node:path';
 import { ThesisBuild } from '../pipeline.js';
 import { printDiagnostics, summariseCounts } from './output.js';
+import { writeProgressReport } from '../report/write-report.js';
 
 export interface BuildCommandOptions {
   strict?: boolean;
-  today?: string;
+  today?: Date;
 }
 
 export function buildCommand(projectDir: string, options: BuildCommandOptions): number {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const build = new ThesisBuild(projectDir);
   const result = build.run({ strict: options.strict });
+  // The progress report comes with every build that got as far as the analysis.
+  if (result.analysis) writeProgressReport(result.analysis, options.today);
   printDiagnostics(result.diagnostics, cwd);
   const citations = result.analysis?.citations.reduce((n, use) => n + use.node.items.length, 0) ?? 0;
   const references = result.analysis?.formatted?.references.length ?? 0;

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { formatDiagnostic, hasErrors, relativePath, sortDiagnostics } from '../diagnostics.js';
+import { ThesisBuild } from '../pipeline.js';
+import { deadlineCheck } from '../report/deadline-check.js';
+import { buildProgress } from '../report/progress.js';
+import { historyCacheFile } from '../report/write-report.js';
+import { printDiagnostics, summariseCounts } from './output.js';
+
+export function checkCommand(projectDir: string, options: { today?: Date; format?: string }): number {
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const result = new ThesisBuild(projectDir).run({ analyseOnly: true });
+  let diagnostics = result.diagnostics;
+  let today: string | undefined;
+  if (result.analysis) {
+    const report = buildProgress(result.analysis, { today: options.today, cacheFile: historyCacheFile(projectDir) });
+    today = report.today;
+    diagnostics = deadlineCheck(result.analysis, report, result.diagnostics);
+  }
+  diagnostics = sortDiagnostics(diagnostics);
+  const ok = !hasErrors(diagnostics) && result.analysis !== undefined;
+  if (options.format === 'json') {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    process.stdout.write(
+      JSON.stringify(
+        {
+          ok,
+          today,
+          errors,
+          warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+          diagnostics: diagnostics.map((d) => ({
+            file: d.file ? relativePath(d.file, projectDir) : null,
+            line: d.line ?? null,
+            column: d.column ?? null,
+            severity: d.severity,
+            rule: d.rule,
+            message: d.message,
+            text: formatDiagnostic(d, projectDir),
+          })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    printDiagnostics(diagnostics, cwd, process.stdout);
+    process.stdout.write(ok ? `ready to submit: ${summariseCounts(diagnostics)}\n` : `not ready to submit: ${summariseCounts(diagnostics)} (${path.relative(cwd, projectDir) || '.'})\n`);
+  }
+  return ok ? 0 : 1;
+}

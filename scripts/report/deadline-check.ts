@@ -1,0 +1,97 @@
+// The deadline check: everything that still stands between the thesis and a
+// clean submission, as positioned diagnostics.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Image, Nodes } from 'mdast';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { Analysis } from '../pipeline.js';
+import { citedKeys } from '../resolve/citations.js';
+import type { ProgressReport } from './progress.js';
+
+/** Every file the PDF is made from, for the "older than its sources" rule. */
+export function pdfSources(analysis: Analysis): string[] {
+  const { project } = analysis;
+  const files = [...project.chapters.map((c) => c.file), ...project.bibliographyFiles];
+  if (project.configFile) files.push(project.configFile);
+  if (analysis.style?.file) files.push(analysis.style.file);
+  const template = path.join(project.dir, 'templates', 'thesis.typ');
+  if (fs.existsSync(template)) files.push(template);
+  for (const chapter of analysis.chapters) {
+    const walk = (node: Nodes) => {
+      if (node.type === 'image' && !/^[a-z]+:/i.test((node as Image).url)) files.push(path.resolve(path.dirname(chapter.file), decodeURI((node as Image).url)));
+      if (node.type === 'figure') walk(node.image);
+      if ('children' in node) for (const child of node.children) walk(child as Nodes);
+    };
+    walk(chapter.tree);
+  }
+  return files;
+}
+
+function lineOfKey(source: string, key: string): { line: number; column: number } {
+  const lines = source.split('\n');
+  const index = lines.findIndex((l) => new RegExp(`^${key}\\s*:`).test(l));
+  return index < 0 ? { line: 1, column: 1 } : { line: index + 1, column: 1 };
+}
+
+export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildDiagnostics: Diagnostic[]): Diagnostic[] {
+  const { project } = analysis;
+  const configPlace = (keyPath: (string | number)[]) => (project.configFile ? { file: project.configFile, ...project.lineOf(keyPath) } : {});
+  const out: Diagnostic[] = [];
+
+  // Problems the build itself found; an unknown key is an error before submission.
+  for (const d of buildDiagnostics) out.push(d.rule === 'citation-unknown' ? { ...d, severity: 'error' } : d);
+
+  report.milestones.forEach((m, index) => {
+    if (m.state === 'overdue') {
+      out.push(diagnostic('milestone-overdue', `milestone "${m.title}" was due ${m.due} and is not met: ${m.missing.join('; ')}`, configPlace(['milestones', index])));
+    }
+  });
+
+  const chapterFile = new Map(analysis.chapters.map((c) => [c.name, c]));
+  for (const chapter of report.chapters) {
+    const file = chapterFile.get(chapter.name)!.file;
+    for (const marker of chapter.markers) {
+      out.push(diagnostic('todo-marker', `${marker.kind} left in the text${marker.text ? `: ${marker.text}` : ''}`, { file, line: marker.line, column: marker.column }));
+    }
+    for (const section of chapter.emptySections) {
+      out.push(diagnostic('section-empty', `section "${section.title}" is empty; write it or remove the heading`, { file, line: section.line, column: section.column }));
+    }
+  }
+
+  const submission = project.config.milestones[project.config.milestones.length - 1];
+  const mustBeFinal = submission ? submission.chapters : report.chapters.map((c) => c.name);
+  for (const name of mustBeFinal) {
+    const chapter = report.chapters.find((c) => c.name === name);
+    if (!chapter || chapter.status === 'final') continue;
+    const source = chapterFile.get(name)!;
+    out.push(
+      diagnostic('chapter-not-final', `chapter is ${chapter.status ?? 'without a status'}; set \`status: final\` when it is ready${submission ? ` for "${submission.title}" (${submission.due})` : ''}`, { file: source.file, ...lineOfKey(source.source, 'status') }),
+    );
+  }
+
+  const { words, limits } = report.totals;
+  if (limits.max !== null && words > limits.max) out.push(diagnostic('words-over-limit', `the thesis has ${words} words, ${words - limits.max} over the limit of ${limits.max}`, configPlace(['words', 'max'])));
+  if (limits.min !== null && words < limits.min) out.push(diagnostic('words-under-limit', `the thesis has ${words} words, ${limits.min - words} under the minimum of ${limits.min}`, configPlace(['words', 'min'])));
+
+  const pdf = path.join(project.dir, 'dist', 'thesis.pdf');
+  if (!fs.existsSync(pdf)) {
+    out.push(diagnostic('pdf-missing', 'dist/thesis.pdf does not exist; run `npm run build`', { file: pdf }));
+  } else {
+    const built = fs.statSync(pdf).mtimeMs;
+    const newer = pdfSources(analysis).filter((file) => fs.existsSync(file) && fs.statSync(file).mtimeMs > built);
+    if (newer.length) {
+      out.push(diagnostic('pdf-stale', `dist/thesis.pdf is older than ${newer.map((f) => path.relative(project.dir, f)).join(', ')}; run \`npm run build\``, { file: pdf }));
+    }
+  }
+
+  const cited = new Set(citedKeys(analysis.citations));
+  const nocite = new Set(project.config.nocite.map((k) => k.replace(/^@/, '')));
+  if (!nocite.has('*')) {
+    for (const entry of analysis.bibliography.entries.values()) {
+      if (!cited.has(entry.key) && !nocite.has(entry.key)) {
+        out.push(diagnostic('bib-unused', `entry "${entry.key}" is never cited; cite it, list it under \`nocite\`, or remove it`, { file: entry.file, line: entry.line, column: entry.column }));
+      }
+    }
+  }
+  return out;
+}

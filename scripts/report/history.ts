@@ -1,0 +1,107 @@
+// Word counts per chapter at each commit that touched the thesis, read from
+// the repository's own history with two git processes (blob ids, then the
+// blobs not seen before); each blob's numbers are cached by its id.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseChapter } from '../parse/markdown.js';
+import { writeFileAtomic } from '../write-atomic.js';
+import { chapterProgress } from './chapter-progress.js';
+import type { ChapterSnapshot } from './milestones.js';
+
+export interface ChapterAtCommit extends ChapterSnapshot {
+  footnoteWords: number;
+}
+
+export interface HistoryPoint {
+  commit: string;
+  /** Committer date, ISO 8601 with offset. */
+  date: string;
+  /** Calendar day of the commit (YYYY-MM-DD, in the committer's time zone). */
+  day: string;
+  subject: string;
+  chapters: Record<string, ChapterAtCommit>;
+  total: number;
+}
+
+export interface History {
+  available: boolean;
+  /** Why there is no history (no git, not a repository, shallow clone). */
+  reason?: string;
+  points: HistoryPoint[];
+}
+
+function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout: Buffer; error?: string } {
+  const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30 });
+  if (result.error) return { ok: false, stdout: Buffer.alloc(0), error: (result.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : result.error.message };
+  return { ok: result.status === 0, stdout: result.stdout, error: result.stderr?.toString().trim() };
+}
+
+type BlobCache = Record<string, ChapterAtCommit>;
+
+export function readHistory(projectDir: string, chapterNames: string[], cacheFile: string): History {
+  const top = git(projectDir, ['rev-parse', '--show-toplevel']);
+  if (!top.ok) return { available: false, reason: top.error === 'git is not installed' ? 'git is not installed' : 'the thesis folder is not in a git repository', points: [] };
+  const shallow = git(projectDir, ['rev-parse', '--is-shallow-repository']);
+  if (shallow.stdout.toString().trim() === 'true') {
+    return { available: false, reason: 'this is a shallow clone, so its history is incomplete (run `git fetch --unshallow`)', points: [] };
+  }
+  const root = top.stdout.toString().trim();
+  const thesisPath = path.relative(fs.realpathSync(root), fs.realpathSync(path.join(projectDir, 'thesis'))).split(path.sep).join('/');
+  const log = git(root, ['log', '--reverse', '--format=%H%x09%cI%x09%s', '--', thesisPath]);
+  if (!log.ok) return { available: false, reason: 'the repository has no commits yet', points: [] };
+  const commits = log.stdout
+    .toString()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [commit, date, ...subject] = line.split('\t');
+      return { commit, date, subject: subject.join('\t') };
+    });
+  if (commits.length === 0) return { available: true, points: [] };
+
+  // 1. Which blob each chapter was at each commit (one process).
+  const requests = commits.flatMap((c) => chapterNames.map((name) => `${c.commit}:${thesisPath}/${name}`));
+  const check = git(root, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], requests.join('\n') + '\n');
+  const blobIds = check.stdout.toString().split('\n').slice(0, requests.length).map((line) => (line.endsWith(' blob') ? line.split(' ')[0] : null));
+
+  // 2. The numbers for each blob not seen before (one process), cached by id.
+  const cache = readCache(cacheFile);
+  const unseen = [...new Set(blobIds.filter((id): id is string => id !== null && !(id in cache)))];
+  if (unseen.length) {
+    const contents = git(root, ['cat-file', '--batch'], unseen.join('\n') + '\n').stdout;
+    let offset = 0;
+    for (const id of unseen) {
+      const headerEnd = contents.indexOf(10, offset);
+      const size = Number(contents.subarray(offset, headerEnd).toString().split(' ')[2]);
+      const text = contents.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8');
+      offset = headerEnd + 1 + size + 1;
+      const progress = chapterProgress(id, parseChapter(id, text), text);
+      cache[id] = { status: progress.status, words: progress.words, footnoteWords: progress.footnoteWords, target: progress.target, cites: progress.cites };
+    }
+    try {
+      writeFileAtomic(cacheFile, JSON.stringify(cache));
+    } catch {
+      // The cache only saves time; without a writable dist/ we recount next time.
+    }
+  }
+
+  const points = commits.map((c, commitIndex) => {
+    const chapters: Record<string, ChapterAtCommit> = {};
+    chapterNames.forEach((name, chapterIndex) => {
+      const id = blobIds[commitIndex * chapterNames.length + chapterIndex];
+      if (id) chapters[name] = cache[id];
+    });
+    const total = Object.values(chapters).reduce((sum, ch) => sum + ch.words, 0);
+    return { commit: c.commit, date: c.date, day: c.date.slice(0, 10), subject: c.subject, chapters, total };
+  });
+  return { available: true, points };
+}
+
+function readCache(file: string): BlobCache {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as BlobCache;
+  } catch {
+    return {};
+  }
+}
