@@ -137,12 +137,28 @@ function toCiteprocItem(item: CitationUse['node']['items'][number], linkIndex: n
   return out;
 }
 
+/** True when formatted markup has no visible text (the style rendered nothing). */
+function rendersNothing(markup: string): boolean {
+  return markup.replace(/#[a-z.]+(\([^)]*\))?/g, '').replace(/[\\[\]\s.,;:()<>]/g, '') === '';
+}
+
 export function formatCitations(
   uses: CitationUse[],
   bibliography: Bibliography,
   options: FormatOptions,
 ): FormattedCitations {
   const diagnostics: Diagnostic[] = [];
+  // citeproc-js reports data problems with console.log; keep them off the terminal.
+  const previousDebug = CSL.debug;
+  CSL.debug = () => {};
+  try {
+    return formatWithEngine(uses, bibliography, options, diagnostics);
+  } finally {
+    CSL.debug = previousDebug;
+  }
+}
+
+function formatWithEngine(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions, diagnostics: Diagnostic[]): FormattedCitations {
   const usedKeys = new Set<string>();
   const citations = new Map<string, string>();
   const known = (key: string) => bibliography.entries.has(key);
@@ -168,6 +184,23 @@ export function formatCitations(
     clusters.push(citation);
     clusterOf.set(use.id, use);
   }
+
+  const reportedEmpty = new Set<string>();
+  const reportEmptyEntry = (key: string) => {
+    if (reportedEmpty.has(key)) return;
+    reportedEmpty.add(key);
+    const entry = bibliography.entries.get(key)!;
+    diagnostics.push(
+      diagnostic('bib-unformattable', `entry "${key}" renders as nothing in ${options.style.name}; it lacks the fields the style prints (author, title, date, …)`, {
+        file: entry.file,
+        line: entry.line,
+        column: entry.column,
+      }),
+    );
+  };
+  const reportEmpty = (use: CitationUse) => {
+    for (const item of use.node.items) if (known(item.key)) reportEmptyEntry(item.key);
+  };
 
   const engine = createEngine(options, bibliography, usedKeys);
   let rendered: [string, number, string][] = [];
@@ -198,7 +231,10 @@ export function formatCitations(
       }
     }
   }
-  for (const [id, , markup] of rendered) citations.set(id, guardAfterCalls(resolveLinkMarkers(markup, linkKeys)));
+  for (const [id, , markup] of rendered) {
+    citations.set(id, guardAfterCalls(resolveLinkMarkers(markup, linkKeys)));
+    if (rendersNothing(markup.replace(/[\uE000-\uE002]\d*/g, ''))) reportEmpty(clusterOf.get(id)!);
+  }
 
   // Unknown keys keep a visible placeholder in place of (or beside) the citation.
   for (const use of uses) {
@@ -220,6 +256,7 @@ export function formatCitations(
       const [params, entries] = bibliographyResult as [{ entry_ids: string[][]; hangingindent?: number }, string[]];
       hangingIndent = Boolean(params.hangingindent);
       references = entries.map((markup, index) => ({ key: params.entry_ids[index][0], markup: guardAfterCalls(markup.trim()) }));
+      for (const reference of references) if (rendersNothing(reference.markup)) reportEmptyEntry(reference.key);
     }
   } catch (error) {
     diagnostics.push(diagnostic('bib-unformattable', `the reference list cannot be formatted: ${(error as Error).message.split('\n')[0]}`, {}));
