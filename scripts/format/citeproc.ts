@@ -233,7 +233,7 @@ function formatWithEngine(uses: CitationUse[], bibliography: Bibliography, optio
   }
   for (const [id, , markup] of rendered) {
     citations.set(id, guardAfterCalls(resolveLinkMarkers(markup, linkKeys)));
-    if (rendersNothing(markup.replace(/[\uE000-\uE002]\d*/g, ''))) reportEmpty(clusterOf.get(id)!);
+    if (rendersNothing(markup.replace(/\uE000\d+\uE002|\uE001/g, ''))) reportEmpty(clusterOf.get(id)!);
   }
 
   // Unknown keys keep a visible placeholder in place of (or beside) the citation.
