@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
 import { progressCommand } from './commands/progress.js';
+import { refsAdd, refsCheck, refsExport, refsFormat, refsList, refsRename } from './commands/refs.js';
 import { parseIsoDate } from './read/config.js';
 import { toolchainDir } from './pipeline.js';
 
@@ -60,6 +61,68 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
   .action((dir: string | undefined, options) => {
     process.exitCode = progressCommand(projectDir(dir, options), options);
+  });
+
+const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');
+const projectOption = () => new Option('--project <dir>', 'thesis folder (default: this repository)');
+
+refs
+  .command('check')
+  .description('broken, duplicated, incomplete, malformed, missing and never-cited entries')
+  .argument('[project-dir]', 'thesis folder (default: this repository)')
+  .addOption(projectOption())
+  .action((dir: string | undefined, options) => {
+    process.exitCode = refsCheck(projectDir(dir, options));
+  });
+
+refs
+  .command('list')
+  .description('find sources by author, title, year or keyword, and where the thesis cites them')
+  .argument('[query...]', 'words that must all match')
+  .addOption(projectOption())
+  .action((query: string[], options) => {
+    process.exitCode = refsList(projectDir(undefined, options), query);
+  });
+
+refs
+  .command('add')
+  .description('add BibTeX, BibLaTeX, RIS or CSL-JSON entries under clean keys')
+  .argument('[file]', 'file to read, or - for standard input', '-')
+  .addOption(projectOption())
+  .option('--force', 'add even when it looks like a duplicate')
+  .action((file: string, options) => {
+    process.exitCode = refsAdd(projectDir(undefined, options), file, options);
+  });
+
+refs
+  .command('rename')
+  .description('rename a key in the bibliography and in every chapter that cites it')
+  .argument('<old>', 'current key')
+  .argument('<new>', 'new key')
+  .addOption(projectOption())
+  .action((oldKey: string, newKey: string, options) => {
+    process.exitCode = refsRename(projectDir(undefined, options), oldKey, newKey);
+  });
+
+refs
+  .command('format')
+  .description("print the formatted reference list in the thesis's style")
+  .argument('[keys...]', 'entries to format (default: all)')
+  .addOption(projectOption())
+  .option('--cited', 'the entries the thesis cites')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'html']).default('text'))
+  .action((keys: string[], options) => {
+    process.exitCode = refsFormat(projectDir(undefined, options), keys, options);
+  });
+
+refs
+  .command('export')
+  .description('convert the bibliography to CSL-JSON or BibLaTeX')
+  .addOption(new Option('--to <format>', 'target format').choices(['csl-json', 'bibtex']).makeOptionMandatory())
+  .option('--output <file>', 'write to a file instead of standard output')
+  .addOption(projectOption())
+  .action((options) => {
+    process.exitCode = refsExport(projectDir(undefined, options), options);
   });
 
 try {

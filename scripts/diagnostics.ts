@@ -106,15 +106,29 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   );
 }
 
-/** Line and column (1-based) of a character offset in a text. */
-export function placeOfOffset(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+const lineStartsByText = new Map<string, number[]>();
+
+function lineStarts(text: string): number[] {
+  let starts = lineStartsByText.get(text);
+  if (!starts) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    // Keep only the latest few texts: a bibliography is placed many times in a row.
+    if (lineStartsByText.size > 4) lineStartsByText.clear();
+    lineStartsByText.set(text, starts);
   }
-  return { line, column: offset - lineStart + 1 };
+  return starts;
+}
+
+/** Line and column (1-based) of a character offset in a text (binary search over line starts). */
+export function placeOfOffset(text: string, offset: number): { line: number; column: number } {
+  const starts = lineStarts(text);
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
 }

@@ -84,14 +84,16 @@ export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildD
     }
   }
 
-  const cited = new Set(citedKeys(analysis.citations));
-  const nocite = new Set(project.config.nocite.map((k) => k.replace(/^@/, '')));
-  if (!nocite.has('*')) {
-    for (const entry of analysis.bibliography.entries.values()) {
-      if (!cited.has(entry.key) && !nocite.has(entry.key)) {
-        out.push(diagnostic('bib-unused', `entry "${entry.key}" is never cited; cite it, list it under \`nocite\`, or remove it`, { file: entry.file, line: entry.line, column: entry.column }));
-      }
-    }
-  }
+  out.push(...deadlineCheckUnused(analysis));
   return out;
+}
+
+/** Entries never cited (and not listed under `nocite`): a warning each. */
+export function deadlineCheckUnused(analysis: Analysis): Diagnostic[] {
+  const cited = new Set(citedKeys(analysis.citations));
+  const nocite = new Set(analysis.project.config.nocite.map((k) => k.replace(/^@/, '')));
+  if (nocite.has('*')) return [];
+  return [...analysis.bibliography.entries.values()]
+    .filter((entry) => !cited.has(entry.key) && !nocite.has(entry.key))
+    .map((entry) => diagnostic('bib-unused', `entry "${entry.key}" is never cited; cite it, list it under \`nocite\`, or remove it`, { file: entry.file, line: entry.line, column: entry.column }));
 }

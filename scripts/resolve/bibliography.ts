@@ -26,13 +26,15 @@ export interface BibEntry {
 export interface Bibliography {
   entries: Map<string, BibEntry>;
   files: string[];
+  /** The text of each file as it was read, for edits that keep every other byte. */
+  sources: Map<string, string>;
   diagnostics: Diagnostic[];
 }
 
 const BATCH = 250;
 
 export function loadBibliography(files: string[]): Bibliography {
-  const bibliography: Bibliography = { entries: new Map(), files, diagnostics: [] };
+  const bibliography: Bibliography = { entries: new Map(), files, sources: new Map(), diagnostics: [] };
   for (const file of files) {
     let text: string;
     try {
@@ -43,6 +45,7 @@ export function loadBibliography(files: string[]): Bibliography {
       );
       continue;
     }
+    bibliography.sources.set(file, text);
     const entries = path.extname(file).toLowerCase() === '.json' ? readCslJson(file, text, bibliography.diagnostics) : readBibtex(file, text, bibliography.diagnostics);
     for (const entry of entries) addEntry(bibliography, entry);
   }
@@ -82,10 +85,15 @@ export function readBibtex(file: string, text: string, diagnostics: Diagnostic[]
       diagnostics.push(diagnostic('bib-syntax', chunk.error.message, { file, ...placeOfOffset(text, chunk.error.offset) }));
     } else if (chunk.kind === 'entry') good.push(chunk);
   }
+  // 1. Raw fields (macros expanded), a batch at a time, one entry at a time on failure.
+  const parsed: { chunk: BibChunk; raw: RawBibEntry }[] = [];
+  for (let i = 0; i < good.length; i += BATCH) parsed.push(...parseRaw(file, text, good.slice(i, i + BATCH), macros, diagnostics));
+  // 2. BibLaTeX inheritance: crossref and xdata fill the fields an entry lacks.
+  inheritFields(parsed.map((p) => p.raw));
+  // 3. CSL items; @xdata entries only lend their fields.
   const entries: BibEntry[] = [];
-  for (let i = 0; i < good.length; i += BATCH) {
-    entries.push(...parseChunks(file, text, good.slice(i, i + BATCH), macros, diagnostics));
-  }
+  const usable = parsed.filter((p) => p.raw.type.toLowerCase() !== 'xdata');
+  for (let i = 0; i < usable.length; i += BATCH) entries.push(...convertToCsl(file, text, usable.slice(i, i + BATCH), diagnostics));
   return entries;
 }
 
@@ -95,25 +103,59 @@ interface RawBibEntry {
   properties: Record<string, string>;
 }
 
-/** Parses a batch at once; on failure, one entry at a time to find the culprit. */
-function parseChunks(file: string, text: string, chunks: BibChunk[], macros: string, diagnostics: Diagnostic[]): BibEntry[] {
+function parseRawText(source: string): RawBibEntry[] {
+  return plugins.input.chain(source, { forceType: '@biblatex/text', target: '@biblatex/entries+list', generateGraph: false }) as RawBibEntry[];
+}
+
+function parseRaw(file: string, text: string, chunks: BibChunk[], macros: string, diagnostics: Diagnostic[]): { chunk: BibChunk; raw: RawBibEntry }[] {
   try {
-    return convert(file, text, chunks, macros);
+    const raw = parseRawText(macros + '\n' + chunks.map((c) => c.text).join('\n'));
+    if (raw.length !== chunks.length) throw new Error('entry count mismatch');
+    return chunks.map((chunk, index) => ({ chunk, raw: raw[index] }));
   } catch {
     if (chunks.length === 1) {
       diagnostics.push(describeParseError(file, text, chunks[0], macros));
       return [];
     }
-    return chunks.flatMap((chunk) => parseChunks(file, text, [chunk], macros, diagnostics));
+    return chunks.flatMap((chunk) => parseRaw(file, text, [chunk], macros, diagnostics));
   }
 }
 
-function convert(file: string, text: string, chunks: BibChunk[], macros: string): BibEntry[] {
-  const source = macros + '\n' + chunks.map((c) => c.text).join('\n');
-  const raw = plugins.input.chain(source, { forceType: '@biblatex/text', target: '@biblatex/entries+list', generateGraph: false }) as RawBibEntry[];
-  const items = plugins.input.chain(raw, { generateGraph: false }) as CslItem[];
-  if (raw.length !== chunks.length || items.length !== chunks.length) throw new Error('entry count mismatch');
-  return chunks.map((chunk, index) => {
+/** Fields a child inherits from its crossref parent under another name (BibLaTeX defaults). */
+const crossrefRenames: Record<string, string> = { title: 'booktitle', subtitle: 'booksubtitle', titleaddon: 'booktitleaddon' };
+
+export function inheritFields(entries: RawBibEntry[]): void {
+  const byKey = new Map(entries.map((e) => [e.label, e]));
+  const resolve = (entry: RawBibEntry, seen: Set<string>) => {
+    for (const link of ['xdata', 'crossref'] as const) {
+      const targets = entry.properties[link];
+      if (!targets) continue;
+      for (const key of targets.split(',').map((k) => k.trim())) {
+        const parent = byKey.get(key);
+        if (!parent || seen.has(key)) continue;
+        resolve(parent, new Set([...seen, key]));
+        for (const [field, value] of Object.entries(parent.properties)) {
+          if (field === 'crossref' || field === 'xdata' || field === 'ids') continue;
+          const name = link === 'crossref' && crossrefRenames[field] && !['collection', 'proceedings', 'book', 'mvbook'].includes(entry.type.toLowerCase()) ? crossrefRenames[field] : field;
+          if (!(name in entry.properties)) entry.properties[name] = value;
+        }
+      }
+    }
+  };
+  for (const entry of entries) resolve(entry, new Set([entry.label]));
+}
+
+function convertToCsl(file: string, text: string, parsed: { chunk: BibChunk; raw: RawBibEntry }[], diagnostics: Diagnostic[]): BibEntry[] {
+  let items: CslItem[];
+  try {
+    items = plugins.input.chain(parsed.map((p) => p.raw), { generateGraph: false }) as CslItem[];
+    if (items.length !== parsed.length) throw new Error('entry count mismatch');
+  } catch (error) {
+    if (parsed.length > 1) return parsed.flatMap((p) => convertToCsl(file, text, [p], diagnostics));
+    diagnostics.push(diagnostic('bib-syntax', `entry "${parsed[0].chunk.key}" cannot be read: ${(error as Error).message.split('\n')[0]}`, { file, ...placeOfOffset(text, parsed[0].chunk.start) }));
+    return [];
+  }
+  return parsed.map(({ chunk, raw }, index) => {
     const item = items[index];
     item.id = chunk.key;
     return {
@@ -122,7 +164,7 @@ function convert(file: string, text: string, chunks: BibChunk[], macros: string)
       file,
       ...placeOfOffset(text, chunk.start),
       sourceType: chunk.type,
-      fields: raw[index].properties,
+      fields: raw.properties,
       range: [chunk.start, chunk.end] as [number, number],
     };
   });
@@ -132,7 +174,7 @@ function describeParseError(file: string, text: string, chunk: BibChunk, macros:
   let message = 'malformed entry';
   let offset = chunk.start;
   try {
-    plugins.input.chain(macros + '\n' + chunk.text, { forceType: '@biblatex/text', target: '@biblatex/entries+list', generateGraph: false });
+    parseRawText(macros + '\n' + chunk.text);
   } catch (error) {
     const text0 = String((error as Error).message);
     const where = /line (\d+) col (\d+)/.exec(text0);

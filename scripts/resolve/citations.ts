@@ -74,18 +74,23 @@ export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): C
   return uses;
 }
 
+/** Where a cited key is written (the key itself, else the whole citation). */
+export function citationKeyPlace(use: CitationUse, item: CitationUse['node']['items'][number]): { line: number; column: number } {
+  const start = item.position?.start ?? use.node.position?.start;
+  return { line: start?.line ?? 1, column: start?.column ?? 1 };
+}
+
 /** Unknown keys: a warning with suggestions (an error with --strict). */
 export function checkCitationKeys(uses: CitationUse[], bibliography: Bibliography, strict: boolean): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const use of uses) {
     for (const item of use.node.items) {
       if (bibliography.entries.has(item.key)) continue;
-      const place = item.position?.start ?? use.node.position?.start;
       diagnostics.push(
         diagnostic(
           'citation-unknown',
           `citation key "${item.key}" is not in the bibliography${didYouMean(item.key, bibliography.entries.keys())}`,
-          { file: use.file, line: place?.line, column: place?.column },
+          { file: use.file, ...citationKeyPlace(use, item) },
           strict ? { severity: 'error' } : {},
         ),
       );

@@ -1,0 +1,213 @@
+// `thesis refs`: the reference manager. check, list, add, rename, format, export.
+import fs from 'node:fs';
+import path from 'node:path';
+import { plugins } from '@citation-js/core';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { formatReferenceList, type ReferenceFormat } from '../format/references.js';
+import { ThesisBuild, type Analysis } from '../pipeline.js';
+import { parseChapter } from '../parse/markdown.js';
+import { citationKeyPlace } from '../resolve/citations.js';
+import type { BibEntry } from '../resolve/bibliography.js';
+import type { CslItem } from '../resolve/csl-item.js';
+import { defaultKeyPattern, keyFromPattern, uniqueKey } from '../refs/citation-keys.js';
+import { renameInBibtex, renameInChapter, withEntriesAppended, writeWithBackup } from '../refs/edit.js';
+import { readSnippet } from '../refs/import.js';
+import { duplicateSignatures, findLikelyDuplicates, malformedValues, missingFields, yearOf } from '../refs/rules.js';
+import { deadlineCheckUnused } from '../report/deadline-check.js';
+import { printDiagnostics, summariseCounts } from './output.js';
+
+const cwd = () => process.env.INIT_CWD ?? process.cwd();
+
+function analyse(projectDir: string): { analysis?: Analysis; diagnostics: Diagnostic[] } {
+  const result = new ThesisBuild(projectDir).run({ analyseOnly: true });
+  return { analysis: result.analysis, diagnostics: result.diagnostics };
+}
+
+function fail(diagnostics: Diagnostic[]): number {
+  printDiagnostics(diagnostics, cwd());
+  return 1;
+}
+
+export function refsCheck(projectDir: string): number {
+  const { analysis, diagnostics } = analyse(projectDir);
+  if (!analysis) return fail(diagnostics);
+  const entries = [...analysis.bibliography.entries.values()];
+  const styleName = analysis.style?.name ?? analysis.project.config.csl;
+  const found: Diagnostic[] = [
+    // The loader's findings (syntax, duplicate keys) and the build's (unknown keys, as errors here).
+    ...diagnostics.filter((d) => d.rule.startsWith('bib-') || d.rule === 'citation-unknown' || d.rule === 'config-invalid').map((d) => (d.rule === 'citation-unknown' ? { ...d, severity: 'error' as const } : d)),
+    ...findLikelyDuplicates(entries),
+    ...entries.flatMap((entry) => missingFields(entry, styleName)),
+    ...entries.flatMap((entry) => malformedValues(entry, analysis.bibliography.sources.get(entry.file) ?? '')),
+    ...deadlineCheckUnused(analysis),
+  ];
+  const sorted = sortDiagnostics(found);
+  printDiagnostics(sorted, cwd(), process.stdout);
+  process.stdout.write(`${entries.length} entries checked: ${summariseCounts(sorted)}\n`);
+  return hasErrors(sorted) ? 1 : 0;
+}
+
+function citedAt(analysis: Analysis): Map<string, string[]> {
+  const places = new Map<string, string[]>();
+  for (const use of analysis.citations) {
+    for (const item of use.node.items) {
+      const place = citationKeyPlace(use, item);
+      const where = `${path.relative(analysis.project.dir, use.file)}:${place.line}`;
+      places.set(item.key, [...(places.get(item.key) ?? []), where]);
+    }
+  }
+  return places;
+}
+
+function searchable(entry: BibEntry): string {
+  const item = entry.item;
+  const names = [...(item.author ?? []), ...(item.editor ?? [])].map((n) => [n.given, n.family, n.literal].filter(Boolean).join(' '));
+  return [entry.key, item.title, yearOf(item), item.keyword, item['container-title'], ...names].filter(Boolean).join(' ').toLowerCase();
+}
+
+function shortCitation(item: CslItem): string {
+  const names = item.author ?? item.editor ?? [];
+  const family = (i: number) => names[i]?.family ?? names[i]?.literal ?? '';
+  const who = names.length === 0 ? String(item.title ?? '').slice(0, 30) : names.length === 1 ? family(0) : names.length === 2 ? `${family(0)} & ${family(1)}` : `${family(0)} et al.`;
+  return `${who}, ${yearOf(item) ?? 'n.d.'}`;
+}
+
+export function refsList(projectDir: string, query: string[]): number {
+  const { analysis, diagnostics } = analyse(projectDir);
+  if (!analysis) return fail(diagnostics);
+  const terms = query.join(' ').toLowerCase().split(/\s+/).filter(Boolean);
+  const places = citedAt(analysis);
+  const matches = [...analysis.bibliography.entries.values()].filter((entry) => {
+    const text = searchable(entry);
+    return terms.every((term) => text.includes(term));
+  });
+  for (const entry of matches.sort((a, b) => a.key.localeCompare(b.key))) {
+    const where = places.get(entry.key);
+    process.stdout.write(`${entry.key}  (${shortCitation(entry.item)})  ${String(entry.item.title ?? '').replace(/<[^>]+>/g, '')}\n`);
+    process.stdout.write(`    ${where ? `cited at ${where.join(', ')}` : 'not cited'}\n`);
+  }
+  process.stdout.write(`${matches.length} of ${analysis.bibliography.entries.size} entries${terms.length ? ` match "${query.join(' ')}"` : ''}\n`);
+  return 0;
+}
+
+export function refsAdd(projectDir: string, input: string | undefined, options: { force?: boolean }): number {
+  const { analysis, diagnostics } = analyse(projectDir);
+  if (!analysis) return fail(diagnostics);
+  const origin = input && input !== '-' ? path.resolve(cwd(), input) : '<stdin>';
+  let text: string;
+  try {
+    text = fs.readFileSync(input && input !== '-' ? origin : 0, 'utf8');
+  } catch (error) {
+    return fail([diagnostic('bib-unreadable', `cannot read ${origin}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {})]);
+  }
+  const problems: Diagnostic[] = [];
+  const incoming = readSnippet(text, origin, problems);
+  if (hasErrors(problems) || incoming.length === 0) return fail(problems.length ? problems : [diagnostic('bib-syntax', 'no entries found in the input', { file: origin, line: 1, column: 1 })]);
+
+  const target = analysis.project.bibliographyFiles.find((f) => f.endsWith('.bib')) ?? path.join(projectDir, 'bibliography', 'references.bib');
+  const existing = [...analysis.bibliography.entries.values()];
+  const signatures = new Map(existing.flatMap((entry) => duplicateSignatures(entry.item).map((s) => [s, entry] as const)));
+  const taken = new Set(existing.map((e) => e.key.toLowerCase()));
+  const pattern = analysis.project.config['key-pattern'] ?? defaultKeyPattern;
+  const added: { key: string; text: string }[] = [];
+  for (const entry of incoming) {
+    const duplicate = duplicateSignatures(entry.item).map((s) => signatures.get(s)).find(Boolean);
+    if (duplicate && !options.force) {
+      problems.push(
+        diagnostic('bib-likely-duplicate', `not added: "${entry.item.title ?? 'entry'}" looks like "${duplicate.key}", already in the bibliography; use --force to add it anyway`, { file: duplicate.file, line: duplicate.line, column: duplicate.column }, { severity: 'error' }),
+      );
+      continue;
+    }
+    let key: string;
+    try {
+      key = uniqueKey(keyFromPattern(pattern, entry.item), (k) => taken.has(k.toLowerCase()));
+    } catch (error) {
+      return fail([diagnostic('config-invalid', `key-pattern "${pattern}": ${(error as Error).message}`, { file: analysis.project.configFile, ...analysis.project.lineOf(['key-pattern']) })]);
+    }
+    taken.add(key.toLowerCase());
+    added.push({ key, text: entry.toBibtex(key) });
+  }
+  if (added.length) {
+    const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
+    writeWithBackup(target, withEntriesAppended(current, added.map((a) => a.text)));
+    for (const a of added) process.stdout.write(`added ${a.key} to ${path.relative(cwd(), target)}\n`);
+  }
+  printDiagnostics(problems, cwd());
+  return hasErrors(problems) ? 1 : 0;
+}
+
+export function refsRename(projectDir: string, oldKey: string, newKey: string): number {
+  const { analysis, diagnostics } = analyse(projectDir);
+  if (!analysis) return fail(diagnostics);
+  const entry = analysis.bibliography.entries.get(oldKey);
+  if (!entry) return fail([diagnostic('citation-unknown', `no entry "${oldKey}" in the bibliography`, {}, { severity: 'error' })]);
+  const clash = analysis.bibliography.entries.get(newKey);
+  if (clash) return fail([diagnostic('bib-duplicate-key', `"${newKey}" is already a key`, { file: clash.file, line: clash.line, column: clash.column })]);
+  if (!/^[^\s,{}"#%'()=\\]+$/.test(newKey)) return fail([diagnostic('usage', `"${newKey}" cannot be a BibTeX key (no spaces, commas, braces or quotes)`, {})]);
+
+  for (const file of analysis.bibliography.files) {
+    const text = analysis.bibliography.sources.get(file);
+    if (text === undefined) continue;
+    const entries = [...analysis.bibliography.entries.values()].filter((e) => e.file === file);
+    const renamed = file.endsWith('.json')
+      ? entry.file === file
+        ? text.slice(0, entry.range[0]) + JSON.stringify(newKey) + text.slice(entry.range[0] + JSON.stringify(oldKey).length)
+        : text
+      : renameInBibtex(text, entries, oldKey, newKey);
+    if (renamed !== text) writeWithBackup(file, renamed);
+  }
+  let total = 0;
+  for (const chapter of analysis.project.chapters) {
+    const { text, count } = renameInChapter(chapter.text, parseChapter(chapter.file, chapter.text).tree, oldKey, newKey);
+    if (count === 0) continue;
+    writeWithBackup(chapter.file, text);
+    total += count;
+    process.stdout.write(`${path.relative(cwd(), chapter.file)}: ${count} citation${count === 1 ? '' : 's'}\n`);
+  }
+  process.stdout.write(`renamed ${oldKey} to ${newKey} in ${path.relative(cwd(), entry.file)} and ${total} citation${total === 1 ? '' : 's'}\n`);
+  return 0;
+}
+
+export function refsFormat(projectDir: string, keys: string[], options: { cited?: boolean; format: ReferenceFormat }): number {
+  const { analysis, diagnostics } = analyse(projectDir);
+  if (!analysis || !analysis.style) return fail(diagnostics);
+  const wanted = options.cited ? [...new Set(analysis.citations.flatMap((u) => u.node.items.map((i) => i.key)))] : keys.length ? keys : [...analysis.bibliography.entries.keys()];
+  const unknown = wanted.filter((key) => !analysis.bibliography.entries.has(key));
+  const items = wanted.filter((key) => analysis.bibliography.entries.has(key)).map((key) => analysis.bibliography.entries.get(key)!.item);
+  const entries = formatReferenceList(items, analysis.style, analysis.project.config.lang, options.format);
+  if (options.format === 'html') process.stdout.write(`<div class="csl-bib-body">\n${entries.map((e) => `  ${e}`).join('\n')}\n</div>\n`);
+  else process.stdout.write(entries.join(options.format === 'markdown' ? '\n\n' : '\n') + '\n');
+  if (unknown.length && !options.cited) return fail(unknown.map((key) => diagnostic('citation-unknown', `no entry "${key}" in the bibliography`, {}, { severity: 'error' })));
+  return 0;
+}
+
+export function cleanCslItem(item: CslItem): CslItem {
+  const { _graph, ...rest } = item as CslItem & { _graph?: unknown };
+  void _graph;
+  return rest as CslItem;
+}
+
+export function refsExport(projectDir: string, options: { to: 'csl-json' | 'bibtex'; output?: string }): number {
+  const { analysis, diagnostics } = analyse(projectDir);
+  if (!analysis) return fail(diagnostics);
+  const items = [...analysis.bibliography.entries.values()].map((e) => cleanCslItem(e.item));
+  let text: string;
+  if (options.to === 'csl-json') text = JSON.stringify(items, null, 2) + '\n';
+  else {
+    const config = plugins.config.get('@bibtex');
+    const previous = config.format.useIdAsLabel;
+    config.format.useIdAsLabel = true;
+    try {
+      text = String(plugins.output.format('biblatex', items, { format: 'text' }));
+    } finally {
+      config.format.useIdAsLabel = previous;
+    }
+  }
+  if (options.output) {
+    const file = path.resolve(cwd(), options.output);
+    writeWithBackup(file, text);
+    process.stdout.write(`wrote ${items.length} entries to ${path.relative(cwd(), file)}\n`);
+  } else process.stdout.write(text);
+  printDiagnostics(diagnostics.filter((d) => d.rule.startsWith('bib-')), cwd());
+  return 0;
+}
