@@ -195,12 +195,15 @@ export function refsExport(projectDir: string, options: { to: 'csl-json' | 'bibt
   if (options.to === 'csl-json') text = JSON.stringify(items, null, 2) + '\n';
   else {
     const config = plugins.config.get('@bibtex');
-    const previous = config.format.useIdAsLabel;
+    const previous = { ...config.format };
+    // Our keys, and UTF-8 as BibLaTeX reads it (ASCII-only would turn … into ...).
     config.format.useIdAsLabel = true;
+    config.format.asciiOnly = false;
     try {
-      text = String(plugins.output.format('biblatex', items, { format: 'text' }));
+      // citation-js also writes the access date as a BibTeX-era note; BibLaTeX has urldate for it.
+      text = String(plugins.output.format('biblatex', items, { format: 'text' })).replace(/^\s*note = \{\[Online; accessed [^\]]*\]\},\n/gm, '');
     } finally {
-      config.format.useIdAsLabel = previous;
+      Object.assign(config.format, previous);
     }
   }
   if (options.output) {

@@ -156,7 +156,7 @@ function convertToCsl(file: string, text: string, parsed: { chunk: BibChunk; raw
     return [];
   }
   return parsed.map(({ chunk, raw }, index) => {
-    const item = items[index];
+    const item = latexCommandsToUnicode(items[index]);
     item.id = chunk.key;
     return {
       key: chunk.key,
@@ -207,16 +207,18 @@ export function readCslJson(file: string, text: string, diagnostics: Diagnostic[
     return [];
   }
   const list = Array.isArray(data) ? data : [data];
+  const starts = Array.isArray(data) ? topLevelElementOffsets(text) : [text.indexOf('{')];
   const entries: BibEntry[] = [];
-  let searchFrom = 0;
-  for (const item of list) {
+  list.forEach((item, index) => {
     const id = item && typeof item === 'object' ? (item as CslItem).id : undefined;
-    const idOffset = id !== undefined ? text.indexOf(JSON.stringify(String(id)), searchFrom) : -1;
-    const offset = idOffset >= 0 ? idOffset : searchFrom;
-    if (idOffset >= 0) searchFrom = idOffset + 1;
+    const start = starts[index] ?? 0;
+    const end = starts[index + 1] ?? text.length;
+    // Point at the id's value when there is one, else at the item.
+    const idOffset = id !== undefined ? text.slice(start, end).indexOf(JSON.stringify(String(id))) : -1;
+    const offset = idOffset >= 0 ? start + idOffset : start;
     if (id === undefined || id === '' || typeof (item as CslItem).type !== 'string') {
       diagnostics.push(diagnostic('bib-syntax', 'CSL-JSON item needs an "id" and a "type"', { file, ...placeOfOffset(text, offset) }));
-      continue;
+      return;
     }
     entries.push({
       key: String(id),
@@ -226,6 +228,48 @@ export function readCslJson(file: string, text: string, diagnostics: Diagnostic[
       sourceType: (item as CslItem).type,
       range: [offset, offset],
     });
-  }
+  });
   return entries;
+}
+
+/** Offsets of the elements of a top-level JSON array (strings and nesting skipped). */
+function topLevelElementOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') {
+      if (depth === 1) offsets.push(i);
+      inString = true;
+    } else if (ch === '{' || ch === '[') {
+      if (depth === 1) offsets.push(i);
+      depth++;
+    } else if (ch === '}' || ch === ']') depth--;
+    else if (depth === 1 && /[\w-]/.test(ch) && !/[\w.-]/.test(text[i - 1])) offsets.push(i);
+  }
+  return offsets;
+}
+
+/** Text commands citation-js leaves in place, as the characters they stand for. */
+const latexCommands: Record<string, string> = {
+  ldots: '\u2026', dots: '\u2026', textellipsis: '\u2026', textendash: '\u2013', textemdash: '\u2014',
+  textquoteleft: '\u2018', textquoteright: '\u2019', textquotedblleft: '\u201c', textquotedblright: '\u201d',
+  S: '\u00a7', P: '\u00b6', textsection: '\u00a7', copyright: '\u00a9', textcopyright: '\u00a9', dag: '\u2020', ddag: '\u2021',
+  textregistered: '\u00ae', texttrademark: '\u2122', textdegree: '\u00b0', euro: '\u20ac', pounds: '\u00a3', textbullet: '\u2022',
+  LaTeX: 'LaTeX', TeX: 'TeX', textbackslash: '\\', textasciitilde: '~', textunderscore: '_', ss: '\u00df', o: '\u00f8', O: '\u00d8', ae: '\u00e6', AE: '\u00c6', aa: '\u00e5', AA: '\u00c5', l: '\u0142', L: '\u0141',
+};
+
+function latexCommandsToUnicode(item: CslItem): CslItem {
+  for (const [field, value] of Object.entries(item)) {
+    if (typeof value === 'string' && value.includes('\\')) {
+      item[field] = value.replace(/\\([A-Za-z]+)(?:\{\}|\s?)/g, (match, name: string) => latexCommands[name] ?? match);
+    }
+  }
+  return item;
 }

@@ -9,11 +9,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
   const result = spawnSync(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.js'), ...args], {
     cwd: options.cwd ?? repoDir,
     env: { ...process.env, NO_COLOR: '1', INIT_CWD: options.cwd ?? repoDir, ...options.env },
     encoding: 'utf8',
+    input: options.input ?? '',
     timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,0 +1,74 @@
+// Reading bibliographies as Zotero (Better BibTeX), JabRef and Mendeley write
+// them, and BibLaTeX with dates, @string macros, crossref and xdata.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadBibliography } from '../scripts/resolve/bibliography.js';
+import { fixturesDir, tempDir } from './helpers/project.js';
+
+const load = (name: string) => loadBibliography([path.join(fixturesDir, 'bibtex', name)]);
+
+describe('real-world BibTeX', () => {
+  it('reads a Zotero / Better BibTeX export', () => {
+    const bib = load('zotero-better-bibtex.bib');
+    expect(bib.diagnostics).toEqual([]);
+    expect([...bib.entries.keys()]).toEqual(['allenPowerSubjectivityAgency2002', 'foucaultDisciplinePunishBirth1977', 'kostkaFosteringModelCitizenship2018']);
+    const allen = bib.entries.get('allenPowerSubjectivityAgency2002')!.item;
+    expect(allen.title).toBe('Power, Subjectivity, and Agency: Between Arendt and Foucault');
+    expect(allen['container-title']).toBe('International Journal of Philosophical Studies');
+    expect(allen.issued).toEqual({ 'date-parts': [[2002, 1]] });
+    expect(allen.abstract).toContain('power & subjectivity');
+    const kostka = bib.entries.get('kostkaFosteringModelCitizenship2018')!.item;
+    expect(kostka.type).toBe('report');
+    expect(kostka.publisher).toBe('Social Science Research Network');
+    expect(kostka.author).toEqual([{ family: 'Kostka', given: 'Genia' }, { family: 'Antoine', given: 'Lukas' }]);
+  });
+
+  it('reads a JabRef export and ignores its @Comment metadata', () => {
+    const bib = load('jabref.bib');
+    expect(bib.diagnostics).toEqual([]);
+    expect([...bib.entries.keys()]).toEqual(['Luxon2008', 'Simon2005']);
+    expect(bib.entries.get('Luxon2008')!.item.issued).toEqual({ 'date-parts': [[2008, 6]] });
+    expect(bib.entries.get('Simon2005')!.item['container-title']).toBe('Surveillance & Society');
+  });
+
+  it('reads a Mendeley export with abstracts, file fields and LaTeX accents', () => {
+    const bib = load('mendeley.bib');
+    expect(bib.diagnostics).toEqual([]);
+    const nica = bib.entries.get('Nica2017')!;
+    expect(nica.item.abstract).toContain('Österreich and São Paulo');
+    expect(nica.item.abstract).toContain('…');
+    expect(nica.fields?.file).toContain('Nica - 2017');
+    expect(bib.entries.get('Zhen2015')!.item.URL).toBe('http://www.inquiriesjournal.com/a?id=1061');
+  });
+
+  it('reads BibLaTeX with @string, concatenation, dates, crossref and xdata', () => {
+    const bib = load('biblatex-strings.bib');
+    expect(bib.diagnostics).toEqual([]);
+    expect([...bib.entries.keys()]).toEqual(['statecouncil2014', 'surveillance2010', 'bigo2010', 'lyon2007', 'creemers2018']);
+    const sc = bib.entries.get('statecouncil2014')!.item;
+    // A brace-protected corporate author stays one name, never "Council, S.".
+    expect(sc.author).toHaveLength(1);
+    expect(sc.author![0].family ?? sc.author![0].literal).toBe("State Council of the People's Republic of China");
+    expect(sc.note).toBe('English translation, published 2014');
+    expect(sc.issued).toEqual({ 'date-parts': [[2014, 6, 14]] });
+    const bigo = bib.entries.get('bigo2010')!.item;
+    expect(bigo['container-title']).toBe('Surveillance and Democracy');
+    expect(bigo.publisher).toBe('Routledge');
+    expect(bigo.editor?.map((n) => n.family)).toEqual(['Haggerty', 'Samatas']);
+    const lyon = bib.entries.get('lyon2007')!.item;
+    expect(lyon.publisher).toBe('Routledge');
+    expect(lyon['publisher-place']).toBe('Abingdon');
+    expect(lyon.issued).toEqual({ 'date-parts': [[2007], [2008]] });
+  });
+
+  it('reads CSL-JSON and points at each item', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'refs.json');
+    fs.writeFileSync(file, JSON.stringify([{ id: 'a2020', type: 'book', title: 'A' }, { id: 'b2021', type: 'article-journal', title: 'B' }, { title: 'no id' }], null, 2));
+    const bib = loadBibliography([file]);
+    expect([...bib.entries.keys()]).toEqual(['a2020', 'b2021']);
+    expect(bib.entries.get('b2021')!.line).toBe(8);
+    expect(bib.diagnostics.map((d) => [d.rule, d.line])).toEqual([['bib-syntax', 12]]);
+  });
+});
