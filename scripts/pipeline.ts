@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { uncoveredCharacters } from './compile/fonts.js';
 import { TypstCompiler } from './compile/typst-compiler.js';
-import { formatCitations, type FormattedCitations } from './format/citeproc.js';
+import { readFormatCache, formatKey, writeFormatCache } from './format/cache.js';
+import { formatCitations, type FormatOptions, type FormattedCitations } from './format/citeproc.js';
 import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
 import { parseChapter, type ParsedChapter } from './parse/markdown.js';
 import { readProject, type Project } from './read/project.js';
@@ -97,9 +98,7 @@ export class ThesisBuild {
     diagnostics.push(...checkCitationKeys(citations, bibliography, options.strict ?? false));
 
     // format
-    const formatted = style
-      ? formatCitations(citations, bibliography, { style, lang: locale.tag, linkCitations: project.config['link-citations'], nocite: project.config.nocite })
-      : null;
+    const formatted = style ? this.format(citations, bibliography, { style, lang: locale.tag, linkCitations: project.config['link-citations'], nocite: project.config.nocite }) : null;
     if (formatted) diagnostics.push(...formatted.diagnostics);
     const analysis: Analysis = { project, chapters, bibliography, style, citations, formatted };
     if (options.analyseOnly || !style || !formatted) return finish({ analysis });
@@ -136,6 +135,16 @@ export class ThesisBuild {
     const pdfFile = path.join(outputDir(this.projectDir), 'thesis.pdf');
     writeFileAtomic(pdfFile, compiled.pdf);
     return finish({ analysis, pdfFile, pages: compiled.pages });
+  }
+
+  private format(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): FormattedCitations {
+    const cacheFile = path.join(outputDir(this.projectDir), '.cache', 'citations.json');
+    const key = formatKey(uses, bibliography, options);
+    const cached = readFormatCache(cacheFile, key);
+    if (cached) return cached;
+    const formatted = formatCitations(uses, bibliography, options);
+    writeFormatCache(cacheFile, key, formatted);
+    return formatted;
   }
 
   private parse(file: string, text: string): ParsedChapter {

@@ -1,0 +1,53 @@
+// Formatted citations survive between processes in dist/.cache, keyed by
+// everything that decides them (style, locale, options, the cited entries as
+// data and where they are, every citation as written). A build that changed
+// prose but no citation skips the citation processor altogether.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Bibliography } from '../resolve/bibliography.js';
+import type { CitationUse } from '../resolve/citations.js';
+import { writeFileAtomic } from '../write-atomic.js';
+import type { FormatOptions, FormattedCitations } from './citeproc.js';
+
+interface CacheFile {
+  key: string;
+  citations: [string, string][];
+  references: FormattedCitations['references'];
+  hangingIndent: boolean;
+  diagnostics: FormattedCitations['diagnostics'];
+}
+
+export function formatKey(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): string {
+  const keys = new Set(uses.flatMap((use) => use.node.items.map((item) => item.key)));
+  const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
+  for (const key of nocite.includes('*') ? bibliography.entries.keys() : nocite) keys.add(key);
+  const entries = [...keys].sort().map((key) => {
+    const entry = bibliography.entries.get(key);
+    return entry ? [key, entry.item, entry.file, entry.line, entry.column] : [key];
+  });
+  const citations = uses.map((use) => [use.id, use.noteIndex, use.node.bracketed, use.node.items]);
+  const hash = crypto.createHash('sha256');
+  hash.update(JSON.stringify([options.style.xml, options.lang, options.linkCitations, nocite]));
+  // Positions of the citation in the chapter do not change its formatting.
+  hash.update(JSON.stringify([entries, citations], (name, value) => (name === 'position' ? undefined : value)));
+  return hash.digest('hex');
+}
+
+export function readFormatCache(file: string, key: string): FormattedCitations | null {
+  try {
+    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
+    if (cached.key !== key) return null;
+    return { citations: new Map(cached.citations), references: cached.references, hangingIndent: cached.hangingIndent, diagnostics: cached.diagnostics };
+  } catch {
+    return null;
+  }
+}
+
+export function writeFormatCache(file: string, key: string, formatted: FormattedCitations): void {
+  const data: CacheFile = { key, citations: [...formatted.citations], references: formatted.references, hangingIndent: formatted.hangingIndent, diagnostics: formatted.diagnostics };
+  try {
+    writeFileAtomic(file, JSON.stringify(data));
+  } catch {
+    // Only a cache: a read-only dist/ costs time, nothing else.
+  }
+}
