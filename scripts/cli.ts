@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
 import { progressCommand } from './commands/progress.js';
+import { watchCommand } from './commands/watch.js';
 import { refsAdd, refsCheck, refsExport, refsFormat, refsList, refsRename } from './commands/refs.js';
 import { parseIsoDate } from './read/config.js';
 import { toolchainDir } from './pipeline.js';
@@ -39,6 +40,17 @@ program
   .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
   .action((dir: string | undefined, options) => {
     process.exitCode = buildCommand(projectDir(dir, options), options);
+  });
+
+program
+  .command('watch')
+  .description('rebuild the PDF and the progress report on every save')
+  .argument('[project-dir]', 'thesis folder (default: this repository)')
+  .option('--project <dir>', 'thesis folder')
+  .option('--strict', 'treat unknown citation keys as errors')
+  .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
+  .action(async (dir: string | undefined, options) => {
+    process.exitCode = await watchCommand(projectDir(dir, options), options);
   });
 
 program

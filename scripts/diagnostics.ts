@@ -33,6 +33,7 @@ export const rules = {
   'bib-duplicate-key': 'error',
   'bib-unformattable': 'error',
   'citation-unknown': 'warning',
+  'citation-unclosed': 'warning',
   'crossref-unknown': 'warning',
   'label-duplicate': 'warning',
   'style-missing': 'error',

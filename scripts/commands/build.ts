@@ -12,8 +12,8 @@ export function buildCommand(projectDir: string, options: BuildCommandOptions): 
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const build = new ThesisBuild(projectDir);
   const result = build.run({ strict: options.strict });
-  // The progress report comes with every build that got as far as the analysis.
-  if (result.analysis) writeProgressReport(result.analysis, options.today);
+  // The progress report comes with every good build; a failed one keeps the last.
+  if (result.ok && result.analysis) writeProgressReport(result.analysis, options.today);
   printDiagnostics(result.diagnostics, cwd);
   const citations = result.analysis?.citations.reduce((n, use) => n + use.node.items.length, 0) ?? 0;
   const references = result.analysis?.formatted?.references.length ?? 0;

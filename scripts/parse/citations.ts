@@ -46,14 +46,40 @@ export function isCrossrefKey(key: string): boolean {
   return crossrefPattern.test(key);
 }
 
-/** Rewrites the tree in place. */
-export function groupCitations(tree: Root): void {
+/** A `[` before a citation key that no `]` closes: a half-typed citation. */
+export interface UnclosedBracket {
+  line: number;
+  column: number;
+  key: string;
+}
+
+/** Rewrites the tree in place; returns the brackets left open before a key. */
+export function groupCitations(tree: Root): UnclosedBracket[] {
+  const unclosed: UnclosedBracket[] = [];
   visit(tree, (node) => {
     if ('children' in node && (node as Parent).children.some((c) => c.type === 'citeKey')) {
       const parent = node as Parent;
+      unclosed.push(...findUnclosed(parent.children as PhrasingContent[]));
       parent.children = groupChildren(parent.children as PhrasingContent[]) as Parent['children'];
     }
   });
+  return unclosed;
+}
+
+function findUnclosed(nodes: PhrasingContent[]): UnclosedBracket[] {
+  const found: UnclosedBracket[] = [];
+  nodes.forEach((node, index) => {
+    if (node.type !== 'text') return;
+    for (let offset = node.value.indexOf('['); offset >= 0; offset = node.value.indexOf('[', offset + 1)) {
+      if (findClosingBracket(nodes, { index, offset: offset + 1 })) continue;
+      const key = nodes.slice(index + 1).find((n) => n.type === 'citeKey');
+      const between = node.value.slice(offset + 1);
+      if (!key || between.includes(']') || !node.position) continue;
+      const place = node.position.start.line === node.position.end.line ? { line: node.position.start.line, column: node.position.start.column + offset } : { line: node.position.start.line, column: node.position.start.column };
+      found.push({ ...place, key: key.key });
+    }
+  });
+  return found;
 }
 
 interface Cursor {

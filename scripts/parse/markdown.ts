@@ -46,7 +46,9 @@ export function parseChapter(file: string, source: string): ParsedChapter {
   const tree = processor.parse(source) as Root;
   const frontMatter = readFrontMatter(file, tree, diagnostics);
   applyLabels(tree, source);
-  groupCitations(tree);
+  for (const bracket of groupCitations(tree)) {
+    diagnostics.push(diagnostic('citation-unclosed', `unclosed bracket before @${bracket.key}: expected \`]\` to end the citation`, { file, line: bracket.line, column: bracket.column }));
+  }
   return { file, tree, frontMatter, diagnostics };
 }
 

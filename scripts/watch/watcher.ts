@@ -1,0 +1,133 @@
+// Rebuild on every save: watch what the last build read, batch bursts of
+// events, fold changes made during a build into one rerun, ignore dist/ and
+// editors' temporary files. Reuses the pipeline (ThesisBuild keeps parsed
+// chapters, the bibliography and the Typst compiler between runs).
+import fs from 'node:fs';
+import path from 'node:path';
+import chokidar, { type FSWatcher } from 'chokidar';
+import { ThesisBuild, outputDir, type BuildResult } from '../pipeline.js';
+import { writeProgressReport } from '../report/write-report.js';
+import { diagnostic } from '../diagnostics.js';
+
+export interface WatchBuild {
+  result: BuildResult;
+  /** Files whose change caused this build (empty for the first). */
+  changed: string[];
+  milliseconds: number;
+}
+
+export interface WatchOptions {
+  strict?: boolean;
+  today?: Date;
+  /** Quiet time after the last event before building. */
+  debounceMs?: number;
+}
+
+/** Editors' swap, backup and lock files, and our own backups. */
+const temporaryFile = /(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|^\.~lock\.|\.tmp$|^4913$|\.bak$|\.orig$|^\.DS_Store$|\.crswap$)/;
+
+export class ThesisWatcher {
+  private readonly build: ThesisBuild;
+  private watcher: FSWatcher | null = null;
+  private watched = new Set<string>();
+  private inputs = new Set<string>();
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    readonly projectDir: string,
+    private readonly options: WatchOptions,
+    private readonly onBuild: (build: WatchBuild) => void,
+  ) {
+    this.build = new ThesisBuild(projectDir);
+  }
+
+  async start(): Promise<void> {
+    this.rebuild([]);
+    this.watcher = chokidar.watch([...this.watched], {
+      ignoreInitial: true,
+      ignored: (file) => this.isIgnored(file),
+      // Atomic saves (write a temporary file, rename it over) arrive as one change.
+      atomic: true,
+    });
+    for (const event of ['add', 'change', 'unlink'] as const) this.watcher.on(event, (file) => this.onEvent(path.resolve(file)));
+    this.watcher.on('error', () => {
+      // A vanished folder is reported by the next build; the watcher carries on.
+    });
+    await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.watcher?.close();
+  }
+
+  private isIgnored(file: string): boolean {
+    const resolved = path.resolve(file);
+    const dist = outputDir(this.projectDir);
+    if (resolved === dist || resolved.startsWith(dist + path.sep)) return true;
+    if (resolved.split(path.sep).some((part) => part === 'node_modules' || part === '.git')) return true;
+    return temporaryFile.test(path.basename(resolved));
+  }
+
+  /** A file this build read, or one that could become a chapter, bibliography or the config. */
+  private isRelevant(file: string): boolean {
+    if (this.inputs.has(file)) return true;
+    const relative = path.relative(this.projectDir, file).split(path.sep);
+    if (relative[0] === 'thesis') return /\.(md|ya?ml|csl)$/i.test(file);
+    if (relative[0] === 'bibliography') return /\.(bib|json)$/i.test(file);
+    if (relative[0] === 'templates') return /\.typ$/i.test(file);
+    return false;
+  }
+
+  private onEvent(file: string): void {
+    if (this.closed || !this.isRelevant(file)) return;
+    this.pending.add(file);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const changed = [...this.pending];
+      this.pending.clear();
+      this.rebuild(changed);
+    }, this.options.debounceMs ?? 30);
+  }
+
+  private rebuild(changed: string[]): void {
+    const started = performance.now();
+    let result: BuildResult;
+    try {
+      result = this.build.run({ strict: this.options.strict });
+    } catch (error) {
+      // A bug in the toolchain must not end the session: report it and keep watching.
+      result = { ok: false, diagnostics: [diagnostic('typst-error', `internal error: ${(error as Error).message}`, {})], pages: 0, seconds: 0, inputs: [...this.inputs] };
+    }
+    if (result.ok && result.analysis) {
+      try {
+        writeProgressReport(result.analysis, this.options.today);
+      } catch (error) {
+        result.diagnostics.push(diagnostic('history-unavailable', `progress report not written: ${(error as Error).message}`, {}));
+      }
+    }
+    this.updateWatched(result.inputs);
+    this.onBuild({ result, changed, milliseconds: performance.now() - started });
+  }
+
+  /** Watch exactly what the last build read (files, and the folders new chapters appear in). */
+  private updateWatched(inputs: string[]): void {
+    this.inputs = new Set(inputs.map((i) => path.resolve(i)));
+    const next = new Set<string>([path.join(this.projectDir, 'thesis'), path.join(this.projectDir, 'bibliography'), path.join(this.projectDir, 'templates')]);
+    for (const input of this.inputs) {
+      const dir = fs.existsSync(input) && fs.statSync(input).isDirectory() ? input : path.dirname(input);
+      if (![...next].some((w) => dir === w || dir.startsWith(w + path.sep))) next.add(input);
+    }
+    const added = [...next].filter((p) => !this.watched.has(p));
+    const removed = [...this.watched].filter((p) => !next.has(p));
+    this.watched = next;
+    if (this.watcher) {
+      if (added.length) this.watcher.add(added);
+      if (removed.length) this.watcher.unwatch(removed);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+// `thesis watch` on a temporary copy of a fixture thesis: edit, break, fix,
+// add, delete and rename files; the last good PDF survives every broken
+// state; a soak of rapid edits ends with the same PDF as a clean build.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ThesisBuild } from '../scripts/pipeline.js';
+import { ThesisWatcher, type WatchBuild } from '../scripts/watch/watcher.js';
+import { pdfText } from './helpers/pdf-text.js';
+import { copyProject, edit, repoDir, write } from './helpers/project.js';
+
+const dir = copyProject('minimal');
+const pdf = path.join(dir, 'dist', 'thesis.pdf');
+const report = path.join(dir, 'dist', 'progress.html');
+const builds: WatchBuild[] = [];
+let watcher: ThesisWatcher;
+const resourcesBefore = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length;
+
+/** Waits for the builds a change causes, until none has followed for `quiet` ms. */
+async function settled(after: number, quiet = 400, timeout = 20_000): Promise<WatchBuild> {
+  const started = Date.now();
+  let seen = builds.length;
+  let lastChange = Date.now();
+  while (Date.now() - started < timeout) {
+    await new Promise((r) => setTimeout(r, 25));
+    if (builds.length !== seen) {
+      seen = builds.length;
+      lastChange = Date.now();
+    }
+    if (builds.length > after && Date.now() - lastChange >= quiet) return builds[builds.length - 1];
+  }
+  throw new Error(`no build within ${timeout} ms (builds: ${builds.length})`);
+}
+
+async function change(action: () => void): Promise<WatchBuild> {
+  const before = builds.length;
+  action();
+  return settled(before);
+}
+
+const text = async () => pdfText(fs.readFileSync(pdf));
+
+beforeAll(async () => {
+  watcher = new ThesisWatcher(dir, { debounceMs: 30 }, (build) => builds.push(build));
+  await watcher.start();
+}, 30_000);
+
+afterAll(async () => {
+  await watcher.close();
+});
+
+describe('thesis watch', () => {
+  it('builds once at the start', async () => {
+    expect(builds[0].result.ok).toBe(true);
+    expect(await text()).toContain('is an ethics (Luxon, 2008)');
+  });
+
+  it('rebuilds when a chapter is saved', async () => {
+    const build = await change(() => edit(dir, 'thesis/two.md', (t) => t + '\nA sentence written in watch mode.\n'));
+    expect(build.result.ok).toBe(true);
+    expect(build.changed).toEqual([path.join(dir, 'thesis', 'two.md')]);
+    expect(await text()).toContain('A sentence written in watch mode.');
+  });
+
+  it('keeps the last good PDF and report byte-identical through broken states, then recovers', async () => {
+    const broken: [string, () => void, RegExp][] = [
+      ['a Typst error', () => edit(dir, 'thesis/two.md', (t) => t + '\n```{=typst}\n#nope(\n```\n'), /two\.md:\d+:\d+: error: .*\[typst-error\]/],
+      ['a half-pasted BibTeX entry', () => edit(dir, 'bibliography/references.bib', (t) => t + '\n@article{half2020,\n  title = {Half'), /references\.bib:\d+:1: error: unclosed entry/],
+      ['invalid YAML', () => edit(dir, 'thesis/thesis.yaml', (t) => t.replace('title: A Small Thesis', 'title: [A Small Thesis')), /thesis\.yaml:\d+:\d+: error: invalid YAML/],
+    ];
+    for (const [name, breakIt, message] of broken) {
+      const goodPdf = fs.readFileSync(pdf);
+      const goodReport = fs.readFileSync(report);
+      const snapshot = new Map(['thesis/two.md', 'bibliography/references.bib', 'thesis/thesis.yaml'].map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+      const failed = await change(breakIt);
+      expect(failed.result.ok, name).toBe(false);
+      const rendered = failed.result.diagnostics.map((d) => `${path.relative(dir, d.file ?? '')}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.rule}]`).join('\n');
+      expect(rendered, name).toMatch(message);
+      expect(fs.readFileSync(pdf).equals(goodPdf), name).toBe(true);
+      expect(fs.readFileSync(report).equals(goodReport), name).toBe(true);
+      const fixed = await change(() => snapshot.forEach((content, file) => fs.writeFileSync(path.join(dir, file), content)));
+      expect(fixed.result.ok, `${name} fixed`).toBe(true);
+    }
+  });
+
+  it('warns at the position of an unclosed citation bracket', async () => {
+    const build = await change(() => edit(dir, 'thesis/two.md', (t) => t.replace('[@luxon2008]', '[see @luxon2008')));
+    expect(build.result.diagnostics.some((d) => d.rule === 'citation-unclosed' && d.line === 8 && d.column === 30)).toBe(true);
+    await change(() => edit(dir, 'thesis/two.md', (t) => t.replace('[see @luxon2008', '[@luxon2008]')));
+  });
+
+  it('picks up a chapter added to thesis.yaml, and its removal', async () => {
+    write(dir, 'thesis/three.md', '---\ntitle: Third\n---\n\n# Third chapter\n\nThe third chapter speaks.\n');
+    const added = await change(() => edit(dir, 'thesis/thesis.yaml', (t) => t.replace('  - two.md', '  - two.md\n  - three.md')));
+    expect(added.result.ok).toBe(true);
+    expect(await text()).toContain('The third chapter speaks.');
+    const edited = await change(() => edit(dir, 'thesis/three.md', (t) => t.replace('speaks', 'sings')));
+    expect(edited.result.ok).toBe(true);
+    expect(await text()).toContain('The third chapter sings.');
+    const deleted = await change(() => fs.rmSync(path.join(dir, 'thesis', 'three.md')));
+    expect(deleted.result.ok).toBe(false);
+    expect(deleted.result.diagnostics.map((d) => d.rule)).toContain('chapter-missing');
+    const removed = await change(() => edit(dir, 'thesis/thesis.yaml', (t) => t.replace('\n  - three.md', '')));
+    expect(removed.result.ok).toBe(true);
+    expect(await text()).not.toContain('third chapter');
+  });
+
+  it('follows a renamed chapter', async () => {
+    await change(() => {
+      fs.renameSync(path.join(dir, 'thesis', 'two.md'), path.join(dir, 'thesis', 'second.md'));
+      edit(dir, 'thesis/thesis.yaml', (t) => t.replace('  - two.md', '  - second.md').replace('[one.md, two.md]', '[one.md, second.md]'));
+    });
+    const build = await change(() => edit(dir, 'thesis/second.md', (t) => t + '\nRenamed and still watched.\n'));
+    expect(build.result.ok).toBe(true);
+    expect(await text()).toContain('Renamed and still watched.');
+  });
+
+  it('handles an atomic save (write a temporary file, rename it over) as one change', async () => {
+    const file = path.join(dir, 'thesis', 'one.md');
+    const build = await change(() => {
+      const temporary = path.join(dir, 'thesis', '.one.md.swp');
+      fs.writeFileSync(temporary, fs.readFileSync(file, 'utf8') + '\nSaved atomically.\n');
+      fs.renameSync(temporary, file);
+    });
+    expect(build.result.ok).toBe(true);
+    expect(await text()).toContain('Saved atomically.');
+  });
+
+  it('ignores dist/ and editor temporary files', async () => {
+    const before = builds.length;
+    write(dir, 'dist/notes.txt', 'x');
+    write(dir, 'thesis/.#one.md', 'lock');
+    write(dir, 'thesis/one.md~', 'backup');
+    write(dir, 'thesis/notes.txt', 'not a chapter');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(builds.length).toBe(before);
+  });
+
+  it('ends a soak of rapid edits with the PDF a clean build makes', async () => {
+    const before = builds.length;
+    for (let i = 0; i < 300; i++) {
+      edit(dir, 'thesis/one.md', (t) => t + `Soak sentence number ${i}.\n`);
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    const last = await settled(before, 600);
+    expect(last.result.ok).toBe(true);
+    expect(builds.length - before).toBeLessThan(300); // bursts were batched
+    const watched = await text();
+    expect(watched).toContain('Soak sentence number 299.');
+    const clean = copyProject('minimal');
+    for (const part of ['thesis', 'bibliography']) fs.cpSync(path.join(dir, part), path.join(clean, part), { recursive: true });
+    const cleanBuild = new ThesisBuild(clean).run();
+    expect(cleanBuild.ok).toBe(true);
+    expect(await pdfText(fs.readFileSync(path.join(clean, 'dist', 'thesis.pdf')))).toBe(watched);
+  }, 60_000);
+
+  it('leaves no file handles or watchers behind when closed', async () => {
+    await watcher.close();
+    await new Promise((r) => setTimeout(r, 100));
+    const after = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout').length;
+    expect(after).toBeLessThanOrEqual(resourcesBefore);
+  });
+});
+
+describe('the watch command', () => {
+  it('ends cleanly on Ctrl-C with exit 0 and no temporary files', async () => {
+    const project = copyProject('minimal');
+    const child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.js'), 'watch', project], { env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const deadline = Date.now() + 20_000;
+    while (!output.includes('watching for changes') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(output).toMatch(/first build → built in \d+ ms: \d+ pages, 0 errors, 0 warnings/);
+    edit(project, 'thesis/one.md', (t) => t + '\nOne more.\n');
+    while (!/one\.md → built/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(output).toMatch(/thesis\/one\.md → built in \d+ ms/);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(fs.readdirSync(path.join(project, 'dist')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(output).not.toMatch(/\n\s+at /);
+  }, 40_000);
+});
