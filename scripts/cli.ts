@@ -37,6 +37,7 @@ program
   .argument('[project-dir]', 'thesis folder (default: this repository)')
   .option('--project <dir>', 'thesis folder')
   .option('--strict', 'treat unknown citation keys as errors')
+  .option('--typst', 'also write the generated Typst to dist/thesis.typ')
   .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
   .action((dir: string | undefined, options) => {
     process.exitCode = buildCommand(projectDir(dir, options), options);

@@ -25,8 +25,14 @@ export const toolchainDir = path.resolve(path.dirname(fileURLToPath(import.meta.
 export interface BuildOptions {
   /** Unknown citation keys are errors, not warnings. */
   strict?: boolean;
-  /** Stop after resolving and formatting: no PDF (used by check and refs). */
-  analyseOnly?: boolean;
+  /**
+   * Stop after this stage, with no PDF: `format` for check and progress,
+   * `resolve` for refs, which needs the bibliography and citations but no
+   * formatting.
+   */
+  until?: 'resolve' | 'format';
+  /** Also write the generated Typst to dist/thesis.typ. */
+  writeTypst?: boolean;
 }
 
 export interface Analysis {
@@ -65,7 +71,7 @@ export class ThesisBuild {
     const diagnostics: Diagnostic[] = [];
     const inputs = new Set<string>([path.join(this.projectDir, 'thesis', 'thesis.yaml'), path.join(this.projectDir, 'thesis'), path.join(this.projectDir, 'bibliography')]);
     const finish = (partial: Partial<BuildResult>): BuildResult => ({
-      ok: !hasErrors(diagnostics) && (options.analyseOnly === true || partial.pdfFile !== undefined),
+      ok: !hasErrors(diagnostics) && (options.until !== undefined || partial.pdfFile !== undefined),
       diagnostics,
       pages: 0,
       seconds: (performance.now() - started) / 1000,
@@ -97,11 +103,13 @@ export class ThesisBuild {
     const citations = collectCitations(chapters, style?.isNoteStyle ?? false);
     diagnostics.push(...checkCitationKeys(citations, bibliography, options.strict ?? false));
 
+    if (options.until === 'resolve') return finish({ analysis: { project, chapters, bibliography, style, citations, formatted: null } });
+
     // format
     const formatted = style ? this.format(citations, bibliography, { style, lang: locale.tag, linkCitations: project.config['link-citations'], nocite: project.config.nocite }) : null;
     if (formatted) diagnostics.push(...formatted.diagnostics);
     const analysis: Analysis = { project, chapters, bibliography, style, citations, formatted };
-    if (options.analyseOnly || !style || !formatted) return finish({ analysis });
+    if (options.until === 'format' || !style || !formatted) return finish({ analysis });
 
     // render
     const templateFile = path.join(this.projectDir, 'templates', 'thesis.typ');
@@ -119,6 +127,9 @@ export class ThesisBuild {
     });
     diagnostics.push(...rendered.diagnostics);
     diagnostics.push(...this.checkGlyphs(chapters, bibliography, formatted));
+
+    // The generated Typst, for whoever wants to see what the PDF is made from.
+    if (options.writeTypst) writeFileAtomic(path.join(outputDir(this.projectDir), 'thesis.typ'), rendered.main);
 
     // compile
     this.compiler ??= new TypstCompiler(this.projectDir);

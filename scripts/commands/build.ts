@@ -6,12 +6,13 @@ import { writeProgressReport } from '../report/write-report.js';
 export interface BuildCommandOptions {
   strict?: boolean;
   today?: Date;
+  typst?: boolean;
 }
 
 export function buildCommand(projectDir: string, options: BuildCommandOptions): number {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const build = new ThesisBuild(projectDir);
-  const result = build.run({ strict: options.strict });
+  const result = build.run({ strict: options.strict, writeTypst: options.typst });
   // The progress report comes with every good build; a failed one keeps the last.
   if (result.ok && result.analysis) writeProgressReport(result.analysis, options.today);
   printDiagnostics(result.diagnostics, cwd);

@@ -8,7 +8,7 @@ import { printDiagnostics, summariseCounts } from './output.js';
 
 export function checkCommand(projectDir: string, options: { today?: Date; format?: string }): number {
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const result = new ThesisBuild(projectDir).run({ analyseOnly: true });
+  const result = new ThesisBuild(projectDir).run({ until: 'format' });
   let diagnostics = result.diagnostics;
   let today: string | undefined;
   if (result.analysis) {

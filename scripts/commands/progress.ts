@@ -5,7 +5,7 @@ import { colours, printDiagnostics, useColour } from './output.js';
 
 export function progressCommand(projectDir: string, options: { today?: Date; format?: string }): number {
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const result = new ThesisBuild(projectDir).run({ analyseOnly: true });
+  const result = new ThesisBuild(projectDir).run({ until: 'format' });
   if (!result.analysis) {
     printDiagnostics(result.diagnostics, cwd);
     return 1;

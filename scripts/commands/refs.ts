@@ -19,7 +19,7 @@ import { printDiagnostics, summariseCounts } from './output.js';
 const cwd = () => process.env.INIT_CWD ?? process.cwd();
 
 function analyse(projectDir: string): { analysis?: Analysis; diagnostics: Diagnostic[] } {
-  const result = new ThesisBuild(projectDir).run({ analyseOnly: true });
+  const result = new ThesisBuild(projectDir).run({ until: 'resolve' });
   return { analysis: result.analysis, diagnostics: result.diagnostics };
 }
 

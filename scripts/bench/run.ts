@@ -1,0 +1,160 @@
+// `npm run bench`: cold builds at 1x and 10x, edit-to-PDF in watch mode, the
+// 5,000-entry bibliography, peak memory; side by side with Pandoc + xelatex
+// when both are on the PATH. Writes bench/results.json and prints a table.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { toolchainDir } from '../pipeline.js';
+import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
+import { generateBibliography, generateThesis } from './generate.js';
+
+const require = createRequire(import.meta.url);
+const cli = path.join(toolchainDir, 'compiled', 'scripts', 'cli.js');
+const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rss-probe.js');
+const workDir = path.join(toolchainDir, 'bench', 'generated');
+
+interface Stats {
+  runs: number;
+  min: number;
+  median: number;
+  max: number;
+}
+
+function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return { runs: values.length, min: round(sorted[0]), median: round(sorted[Math.floor(sorted.length / 2)]), max: round(sorted[sorted.length - 1]) };
+}
+
+/** Runs a command; wall seconds and, for node processes, peak memory in MB. */
+function timed(command: string, args: string[], cwd: string): { seconds: number; maxRssMb: number | null; ok: boolean; output: string } {
+  const started = performance.now();
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - started) / 1000;
+  const rss = /@@maxrss (\d+)/.exec(result.stderr ?? '');
+  return { seconds, maxRssMb: rss ? Math.round(Number(rss[1]) / 1024) : null, ok: result.status === 0, output: (result.stdout ?? '') + (result.stderr ?? '') };
+}
+
+function ourBuild(dir: string, withCache: boolean) {
+  if (!withCache) fs.rmSync(path.join(dir, 'dist', '.cache'), { recursive: true, force: true });
+  const run = timed(process.execPath, ['--import', probe, cli, 'build', dir], dir);
+  if (!run.ok) throw new Error(`build failed:\n${run.output}`);
+  return run;
+}
+
+function which(name: string): string | null {
+  const result = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+/** Pandoc + xelatex on the same generated thesis, if both are installed. */
+function pandocBuild(dir: string): { seconds: number; maxRssMb: number | null; ok: boolean; output: string } {
+  const config = fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8');
+  const chapters = [...config.matchAll(/^ {2}- (.+)$/gm)].map((m) => path.join('thesis', m[1]));
+  const styles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
+  fs.writeFileSync(path.join(dir, 'apa.csl'), styles.apa);
+  const args = [...chapters, '--citeproc', '--bibliography=bibliography/references.bib', '--csl=apa.csl', '--pdf-engine=xelatex', '--toc', '--number-sections', '-M', 'title=Synthetic', '-M', 'mainfont=DejaVu Serif', '--resource-path=thesis', '-o', 'dist/pandoc.pdf'];
+  const time = which('/usr/bin/time') ? ['/usr/bin/time', ['-f', '@@maxrsskb %M', 'pandoc', ...args]] as const : ['pandoc', args] as const;
+  const run = timed(time[0], [...time[1]], dir);
+  const rss = /@@maxrsskb (\d+)/.exec(run.output);
+  return { ...run, maxRssMb: rss ? Math.round(Number(rss[1]) / 1024) : null };
+}
+
+async function editToPdf(dir: string, edits: number): Promise<Stats> {
+  const builds: WatchBuild[] = [];
+  const watcher = new ThesisWatcher(dir, { debounceMs: 10 }, (b) => builds.push(b));
+  await watcher.start();
+  const chapter = path.join(dir, 'thesis', fs.readdirSync(path.join(dir, 'thesis')).filter((f) => f.endsWith('.md')).sort()[0]);
+  const times: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const before = builds.length;
+    const text = fs.readFileSync(chapter, 'utf8');
+    const saved = performance.now();
+    fs.writeFileSync(chapter, text.replace(/(\n# [^\n]+\n)/, `$1\nEdited word${i}.\n`));
+    while (builds.length === before) await new Promise((r) => setTimeout(r, 1));
+    const build = builds[builds.length - 1];
+    if (!build.result.ok) throw new Error('watch build failed');
+    times.push((performance.now() - saved) / 1000);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await watcher.close();
+  return stats(times);
+}
+
+async function main() {
+  const quick = process.argv.includes('--quick');
+  const runs1 = quick ? 3 : 5;
+  const runs10 = quick ? 2 : 3;
+  fs.mkdirSync(workDir, { recursive: true });
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+
+  const sizes: Record<string, { dir: string; runs: number; generated: ReturnType<typeof generateThesis> }> = {};
+  for (const [name, scale, runs] of [['1x', 1, runs1], ['10x', 10, runs10]] as const) {
+    const dir = path.join(workDir, name);
+    sizes[name] = { dir, runs, generated: generateThesis(dir, scale) };
+  }
+  const repoCopy = path.join(workDir, 'repo');
+  fs.rmSync(repoCopy, { recursive: true, force: true });
+  for (const part of ['thesis', 'bibliography', 'templates']) fs.cpSync(path.join(toolchainDir, part), path.join(repoCopy, part), { recursive: true });
+
+  const table: string[][] = [['measure', 'min', 'median', 'max', 'pandoc+xelatex (median)', 'ratio']];
+  const hasPandoc = which('pandoc') && which('xelatex');
+  results.pandoc = hasPandoc ? spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] : null;
+
+  const peak: Record<string, number | null> = {};
+  for (const [name, { dir, runs, generated }] of Object.entries(sizes)) {
+    process.stderr.write(`cold builds at ${name} (${generated.words} words, ${generated.citations} citations, ${generated.entries} entries)…\n`);
+    const first = [ourBuild(dir, false)];
+    for (let i = 1; i < runs; i++) first.push(ourBuild(dir, false));
+    const warm = Array.from({ length: runs }, () => ourBuild(dir, true));
+    const cold = stats(first.map((r) => r.seconds));
+    const cached = stats(warm.map((r) => r.seconds));
+    peak[name] = Math.max(...first.map((r) => r.maxRssMb ?? 0));
+    let pandoc: Stats | null = null;
+    if (hasPandoc) {
+      const pandocRuns = Array.from({ length: Math.min(runs, 3) }, () => pandocBuild(dir));
+      if (pandocRuns.every((r) => r.ok)) {
+        pandoc = stats(pandocRuns.map((r) => r.seconds));
+        peak[`pandoc ${name}`] = Math.max(...pandocRuns.map((r) => r.maxRssMb ?? 0));
+      } else process.stderr.write(`pandoc failed on ${name}:\n${pandocRuns.find((r) => !r.ok)!.output.slice(-2000)}\n`);
+    }
+    results[`build ${name}`] = { generated, cold, withFormatCache: cached, pandoc };
+    table.push([`cold build ${name}`, ...fmt(cold), pandoc ? `${pandoc.median.toFixed(2)} s` : '—', pandoc ? `${(pandoc.median / cold.median).toFixed(1)}×` : '—']);
+    table.push([`cold build ${name}, citation cache warm`, ...fmt(cached), pandoc ? `${pandoc.median.toFixed(2)} s` : '—', pandoc ? `${(pandoc.median / cached.median).toFixed(1)}×` : '—']);
+    const edits = await editToPdf(dir, quick ? 5 : name === '1x' ? 20 : 8);
+    results[`edit-to-pdf ${name}`] = edits;
+    table.push([`edit-to-PDF ${name} (watch)`, ...fmt(edits), pandoc ? `${pandoc.median.toFixed(2)} s (full rebuild)` : '—', pandoc ? `${(pandoc.median / edits.median).toFixed(0)}×` : '—']);
+  }
+  const repoEdits = await editToPdf(repoCopy, quick ? 5 : 20);
+  results['edit-to-pdf repository thesis'] = repoEdits;
+  table.push(['edit-to-PDF this thesis (watch)', ...fmt(repoEdits), '—', '—']);
+
+  // The 5,000-entry bibliography: load and check with `refs check`.
+  const bigDir = path.join(workDir, 'bib5000');
+  fs.rmSync(bigDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(bigDir, 'thesis'), { recursive: true });
+  fs.mkdirSync(path.join(bigDir, 'bibliography'), { recursive: true });
+  const entries = generateBibliography(5000, 3);
+  fs.writeFileSync(path.join(bigDir, 'bibliography', 'references.bib'), entries.map((e) => e.text).join('\n'));
+  fs.writeFileSync(path.join(bigDir, 'thesis', 'chapter.md'), `# Chapter\n\n${entries.slice(0, 50).map((e) => `Text [@${e.key}].`).join('\n')}\n`);
+  const bibRuns = Array.from({ length: runs1 }, () => timed(process.execPath, [cli, 'refs', 'check', '--project', bigDir], bigDir));
+  const bib = stats(bibRuns.map((r) => r.seconds));
+  results['refs check 5000 entries'] = bib;
+  table.push(['refs check, 5,000 entries', ...fmt(bib), '—', '—']);
+  results.peakMemoryMb = peak;
+  table.push(['peak memory 1x / 10x', `${peak['1x']} MB`, '', `${peak['10x']} MB`, hasPandoc ? `${peak['pandoc 1x'] ?? '?'} / ${peak['pandoc 10x'] ?? '?'} MB` : '—', '']);
+
+  fs.writeFileSync(path.join(toolchainDir, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
+  process.stdout.write(table.map((row) => row.map((cell, i) => (cell ?? '').padEnd(widths[i])).join('  ')).join('\n') + '\n');
+  process.stdout.write(hasPandoc ? `compared with ${results.pandoc} + xelatex on the same thesis\n` : 'pandoc and/or xelatex are not on the PATH: the side-by-side comparison is skipped by design (apt-get install pandoc texlive-xetex to add it)\n');
+  process.stdout.write(`written to bench/results.json\n`);
+}
+
+function fmt(s: Stats): string[] {
+  return [`${s.min.toFixed(3)} s`, `${s.median.toFixed(3)} s`, `${s.max.toFixed(3)} s`];
+}
+
+await main();
