@@ -3,13 +3,17 @@
 // Exit codes: 0 success, 1 the command found problems or failed, 2 bad usage.
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { buildCommand } from './commands/build.js';
-import { checkCommand } from './commands/check.js';
-import { progressCommand } from './commands/progress.js';
-import { watchCommand } from './commands/watch.js';
-import { refsAdd, refsCheck, refsExport, refsFormat, refsList, refsRename } from './commands/refs.js';
-import { parseIsoDate } from './read/config.js';
-import { toolchainDir } from './pipeline.js';
+import { parseIsoDate } from './read/dates.js';
+import { toolchainDir } from './toolchain-dir.js';
+
+// Each command loads its own modules when it runs, so start-up stays short.
+const commands = {
+  build: () => import('./commands/build.js'),
+  check: () => import('./commands/check.js'),
+  progress: () => import('./commands/progress.js'),
+  watch: () => import('./commands/watch.js'),
+  refs: () => import('./commands/refs.js'),
+};
 
 /** The thesis folder: `--project`, else the positional argument, else this repository. */
 function projectDir(positional: string | undefined, options: { project?: string }): string {
@@ -39,8 +43,8 @@ program
   .option('--strict', 'treat unknown citation keys as errors')
   .option('--typst', 'also write the generated Typst to dist/thesis.typ')
   .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
-  .action((dir: string | undefined, options) => {
-    process.exitCode = buildCommand(projectDir(dir, options), options);
+  .action(async (dir: string | undefined, options) => {
+    process.exitCode = (await commands.build()).buildCommand(projectDir(dir, options), options);
   });
 
 program
@@ -51,7 +55,7 @@ program
   .option('--strict', 'treat unknown citation keys as errors')
   .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
   .action(async (dir: string | undefined, options) => {
-    process.exitCode = await watchCommand(projectDir(dir, options), options);
+    process.exitCode = await (await commands.watch()).watchCommand(projectDir(dir, options), options);
   });
 
 program
@@ -61,8 +65,8 @@ program
   .option('--project <dir>', 'thesis folder')
   .option('--today <YYYY-MM-DD>', 'check as of this date (default: today)', todayOption)
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-  .action((dir: string | undefined, options) => {
-    process.exitCode = checkCommand(projectDir(dir, options), options);
+  .action(async (dir: string | undefined, options) => {
+    process.exitCode = (await commands.check()).checkCommand(projectDir(dir, options), options);
   });
 
 program
@@ -72,8 +76,8 @@ program
   .option('--project <dir>', 'thesis folder')
   .option('--today <YYYY-MM-DD>', 'measure against this date (default: today)', todayOption)
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-  .action((dir: string | undefined, options) => {
-    process.exitCode = progressCommand(projectDir(dir, options), options);
+  .action(async (dir: string | undefined, options) => {
+    process.exitCode = (await commands.progress()).progressCommand(projectDir(dir, options), options);
   });
 
 const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');
@@ -84,8 +88,8 @@ refs
   .description('broken, duplicated, incomplete, malformed, missing and never-cited entries')
   .argument('[project-dir]', 'thesis folder (default: this repository)')
   .addOption(projectOption())
-  .action((dir: string | undefined, options) => {
-    process.exitCode = refsCheck(projectDir(dir, options));
+  .action(async (dir: string | undefined, options) => {
+    process.exitCode = (await commands.refs()).refsCheck(projectDir(dir, options));
   });
 
 refs
@@ -93,8 +97,8 @@ refs
   .description('find sources by author, title, year or keyword, and where the thesis cites them')
   .argument('[query...]', 'words that must all match')
   .addOption(projectOption())
-  .action((query: string[], options) => {
-    process.exitCode = refsList(projectDir(undefined, options), query);
+  .action(async (query: string[], options) => {
+    process.exitCode = (await commands.refs()).refsList(projectDir(undefined, options), query);
   });
 
 refs
@@ -103,8 +107,8 @@ refs
   .argument('[file]', 'file to read, or - for standard input', '-')
   .addOption(projectOption())
   .option('--force', 'add even when it looks like a duplicate')
-  .action((file: string, options) => {
-    process.exitCode = refsAdd(projectDir(undefined, options), file, options);
+  .action(async (file: string, options) => {
+    process.exitCode = (await commands.refs()).refsAdd(projectDir(undefined, options), file, options);
   });
 
 refs
@@ -113,8 +117,8 @@ refs
   .argument('<old>', 'current key')
   .argument('<new>', 'new key')
   .addOption(projectOption())
-  .action((oldKey: string, newKey: string, options) => {
-    process.exitCode = refsRename(projectDir(undefined, options), oldKey, newKey);
+  .action(async (oldKey: string, newKey: string, options) => {
+    process.exitCode = (await commands.refs()).refsRename(projectDir(undefined, options), oldKey, newKey);
   });
 
 refs
@@ -124,8 +128,8 @@ refs
   .addOption(projectOption())
   .option('--cited', 'the entries the thesis cites')
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'html']).default('text'))
-  .action((keys: string[], options) => {
-    process.exitCode = refsFormat(projectDir(undefined, options), keys, options);
+  .action(async (keys: string[], options) => {
+    process.exitCode = (await commands.refs()).refsFormat(projectDir(undefined, options), keys, options);
   });
 
 refs
@@ -134,8 +138,8 @@ refs
   .addOption(new Option('--to <format>', 'target format').choices(['csl-json', 'bibtex']).makeOptionMandatory())
   .option('--output <file>', 'write to a file instead of standard output')
   .addOption(projectOption())
-  .action((options) => {
-    process.exitCode = refsExport(projectDir(undefined, options), options);
+  .action(async (options) => {
+    process.exitCode = (await commands.refs()).refsExport(projectDir(undefined, options), options);
   });
 
 try {

@@ -6,7 +6,6 @@
 // compiler), which is what makes watch rebuilds fast.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { uncoveredCharacters } from './compile/fonts.js';
 import { TypstCompiler } from './compile/typst-compiler.js';
@@ -17,10 +16,12 @@ import { parseChapter, type ParsedChapter } from './parse/markdown.js';
 import { readProject, type Project } from './read/project.js';
 import { loadBibliography, type Bibliography } from './resolve/bibliography.js';
 import { checkCitationKeys, collectCitations, type CitationUse } from './resolve/citations.js';
-import { collectLabels, renderDocument } from './render/document.js';
+import { collectLabels, renderDocument, type RenderCache } from './render/document.js';
+import { toolchainDir } from './toolchain-dir.js';
 import { writeFileAtomic } from './write-atomic.js';
 
-export const toolchainDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}compiled${path.sep}`) ? '../..' : '..');
+export { toolchainDir };
+
 
 export interface BuildOptions {
   /** Unknown citation keys are errors, not warnings. */
@@ -33,6 +34,8 @@ export interface BuildOptions {
   until?: 'resolve' | 'format';
   /** Also write the generated Typst to dist/thesis.typ. */
   writeTypst?: boolean;
+  /** A watch preview: untagged PDF, chapter markup reused when unchanged. */
+  preview?: boolean;
 }
 
 export interface Analysis {
@@ -53,6 +56,8 @@ export interface BuildResult {
   seconds: number;
   /** Every file this build read: what watch must watch. */
   inputs: string[];
+  /** Milliseconds spent in each stage, for profiling and the bench. */
+  timings: Record<string, number>;
 }
 
 export function outputDir(projectDir: string): string {
@@ -62,12 +67,20 @@ export function outputDir(projectDir: string): string {
 export class ThesisBuild {
   private compiler: TypstCompiler | null = null;
   private parsedChapters = new Map<string, { text: string; parsed: ParsedChapter }>();
+  private renderedChapters: RenderCache = new Map();
   private bibliographyCache: { key: string; bibliography: Bibliography } | null = null;
 
   constructor(readonly projectDir: string) {}
 
   run(options: BuildOptions = {}): BuildResult {
     const started = performance.now();
+    const timings: Record<string, number> = {};
+    let stageStart = started;
+    const stage = (name: string) => {
+      const now = performance.now();
+      timings[name] = Math.round((now - stageStart) * 10) / 10;
+      stageStart = now;
+    };
     const diagnostics: Diagnostic[] = [];
     const inputs = new Set<string>([path.join(this.projectDir, 'thesis', 'thesis.yaml'), path.join(this.projectDir, 'thesis'), path.join(this.projectDir, 'bibliography')]);
     const finish = (partial: Partial<BuildResult>): BuildResult => ({
@@ -76,6 +89,7 @@ export class ThesisBuild {
       pages: 0,
       seconds: (performance.now() - started) / 1000,
       inputs: [...inputs],
+      timings,
       ...partial,
     });
 
@@ -86,9 +100,13 @@ export class ThesisBuild {
     for (const file of project.bibliographyFiles) inputs.add(file);
     if (diagnostics.some((d) => d.fatal)) return finish({});
 
+    stage('read');
+
     // parse
     const chapters = project.chapters.map((chapter) => ({ ...this.parse(chapter.file, chapter.text), name: chapter.name, source: chapter.text }));
     for (const chapter of chapters) diagnostics.push(...chapter.diagnostics);
+
+    stage('parse');
 
     // resolve
     const bibliography = this.loadBibliography(project.bibliographyFiles);
@@ -105,11 +123,15 @@ export class ThesisBuild {
 
     if (options.until === 'resolve') return finish({ analysis: { project, chapters, bibliography, style, citations, formatted: null } });
 
+    stage('resolve');
+
     // format
     const formatted = style ? this.format(citations, bibliography, { style, lang: locale.tag, linkCitations: project.config['link-citations'], nocite: project.config.nocite }) : null;
     if (formatted) diagnostics.push(...formatted.diagnostics);
     const analysis: Analysis = { project, chapters, bibliography, style, citations, formatted };
     if (options.until === 'format' || !style || !formatted) return finish({ analysis });
+
+    stage('format');
 
     // render
     const templateFile = path.join(this.projectDir, 'templates', 'thesis.typ');
@@ -124,12 +146,14 @@ export class ThesisBuild {
         inputs.add(file);
         return fs.existsSync(file);
       },
-    });
+    }, options.preview ? this.renderedChapters : undefined);
     diagnostics.push(...rendered.diagnostics);
     diagnostics.push(...this.checkGlyphs(chapters, bibliography, formatted));
 
     // The generated Typst, for whoever wants to see what the PDF is made from.
     if (options.writeTypst) writeFileAtomic(path.join(outputDir(this.projectDir), 'thesis.typ'), rendered.main);
+
+    stage('render');
 
     // compile
     this.compiler ??= new TypstCompiler(this.projectDir);
@@ -138,13 +162,17 @@ export class ThesisBuild {
       main: rendered.main,
       shadows: new Map([[templateFile, fs.readFileSync(templateSource, 'utf8')]]),
       sourceMap: rendered.sourceMap,
+      tagged: !options.preview,
     });
     diagnostics.push(...compiled.diagnostics);
+
+    stage('compile');
 
     // write: only a build without errors replaces the previous PDF.
     if (!compiled.pdf || hasErrors(diagnostics)) return finish({ analysis, pages: compiled.pages });
     const pdfFile = path.join(outputDir(this.projectDir), 'thesis.pdf');
     writeFileAtomic(pdfFile, compiled.pdf);
+    stage('write');
     return finish({ analysis, pdfFile, pages: compiled.pages });
   }
 
@@ -159,10 +187,12 @@ export class ThesisBuild {
   }
 
   private parse(file: string, text: string): ParsedChapter {
+    // Later stages only ever (re)assign citation ids on the tree, in document
+    // order, so a cached tree can be reused as it is.
     const cached = this.parsedChapters.get(file);
-    if (cached && cached.text === text) return cloneParsed(cached.parsed);
+    if (cached && cached.text === text) return cached.parsed;
     const parsed = parseChapter(file, text);
-    this.parsedChapters.set(file, { text, parsed: cloneParsed(parsed) });
+    this.parsedChapters.set(file, { text, parsed });
     return parsed;
   }
 
@@ -174,16 +204,26 @@ export class ThesisBuild {
     return bibliography;
   }
 
+  private glyphChecks = new Map<string, { source: string; diagnostics: Diagnostic[] }>();
+
   private checkGlyphs(chapters: Analysis['chapters'], bibliography: Bibliography, formatted: FormattedCitations): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
     for (const chapter of chapters) {
+      const known = this.glyphChecks.get(chapter.file);
+      if (known?.source === chapter.source) {
+        diagnostics.push(...known.diagnostics);
+        continue;
+      }
+      const found: Diagnostic[] = [];
       for (const ch of uncoveredCharacters(chapter.source)) {
         const offset = chapter.source.indexOf(ch);
         const before = chapter.source.slice(0, offset);
         const line = before.split('\n').length;
         const column = offset - before.lastIndexOf('\n');
-        diagnostics.push(diagnostic('glyph-missing', `no font has the character "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); it would print as an empty box`, { file: chapter.file, line, column }));
+        found.push(diagnostic('glyph-missing', `no font has the character "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); it would print as an empty box`, { file: chapter.file, line, column }));
       }
+      this.glyphChecks.set(chapter.file, { source: chapter.source, diagnostics: found });
+      diagnostics.push(...found);
     }
     for (const reference of formatted.references) {
       const entry = bibliography.entries.get(reference.key);
@@ -202,9 +242,4 @@ function safeStat(file: string): string {
   } catch {
     return 'missing';
   }
-}
-
-/** Later stages annotate the tree (citation ids); the cache keeps a clean copy. */
-function cloneParsed(parsed: ParsedChapter): ParsedChapter {
-  return { ...parsed, tree: structuredClone(parsed.tree), diagnostics: [...parsed.diagnostics] };
 }

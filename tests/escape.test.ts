@@ -24,6 +24,7 @@ async function typeset(markup: string): Promise<string> {
     main: `#set page(width: 40cm, height: auto, margin: 1cm)\n#set text(font: "Noto Serif", fallback: false)\n${markup}\n`,
     shadows: new Map(),
     sourceMap: [],
+    tagged: false,
   });
   expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return (await pdfPages(out.pdf!)).join('').replace(/\s+/g, ' ').trim();

@@ -1,7 +1,7 @@
 // `thesis refs`: the reference manager. check, list, add, rename, format, export.
 import fs from 'node:fs';
 import path from 'node:path';
-import { plugins } from '@citation-js/core';
+import { citationJs } from '../lazy-modules.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { formatReferenceList, type ReferenceFormat } from '../format/references.js';
 import { ThesisBuild, type Analysis } from '../pipeline.js';
@@ -194,14 +194,14 @@ export function refsExport(projectDir: string, options: { to: 'csl-json' | 'bibt
   let text: string;
   if (options.to === 'csl-json') text = JSON.stringify(items, null, 2) + '\n';
   else {
-    const config = plugins.config.get('@bibtex');
+    const config = citationJs().plugins.config.get('@bibtex');
     const previous = { ...config.format };
     // Our keys, and UTF-8 as BibLaTeX reads it (ASCII-only would turn … into ...).
     config.format.useIdAsLabel = true;
     config.format.asciiOnly = false;
     try {
       // citation-js also writes the access date as a BibTeX-era note; BibLaTeX has urldate for it.
-      text = String(plugins.output.format('biblatex', items, { format: 'text' })).replace(/^\s*note = \{\[Online; accessed [^\]]*\]\},\n/gm, '');
+      text = String(citationJs().plugins.output.format('biblatex', items, { format: 'text' })).replace(/^\s*note = \{\[Online; accessed [^\]]*\]\},\n/gm, '');
     } finally {
       Object.assign(config.format, previous);
     }

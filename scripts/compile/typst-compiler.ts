@@ -12,6 +12,11 @@ export interface CompileInput {
   /** Files that exist only in memory, such as the toolchain's template for another project. */
   shadows: Map<string, string>;
   sourceMap: SourceMapping[];
+  /**
+   * Write a tagged (accessible) PDF. Tagging is a third of the export time
+   * of a long thesis, so watch previews leave it out; builds keep it.
+   */
+  tagged: boolean;
 }
 
 export interface CompileOutput {
@@ -57,7 +62,7 @@ export class TypstCompiler {
     const warnings = result.takeWarnings();
     if (warnings) diagnostics.push(...this.translate(this.compiler.fetchDiagnostics(warnings), input));
     const document = result.result!;
-    const pdf = this.compiler.pdf(document, { creationTimestamp: 0 });
+    const pdf = this.compiler.pdf(document, { creationTimestamp: 0, pdfTags: input.tagged });
     // Drop memoised layouts nobody asked for in a while; keeps a long watch session small.
     this.compiler.evictCache(30);
     return { pdf, pages: document.numOfPages, diagnostics };

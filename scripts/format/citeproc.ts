@@ -1,7 +1,7 @@
 // The format stage: citeproc-js formats every citation cluster in document
 // order (so disambiguation, "et al." rules and ibid work) and the reference
 // list, straight into Typst markup.
-import CSL from 'citeproc';
+import { citeproc } from '../lazy-modules.js';
 import type { PhrasingContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -66,7 +66,7 @@ function createEngine(options: FormatOptions, bibliography: Bibliography) {
     retrieveLocale: (lang: string) => localeXml(localeFor(lang).tag),
     retrieveItem: (id: string) => cleanItem(bibliography.entries.get(id)!.item),
   };
-  const engine = new CSL.Engine(sys, options.style.xml, locale.tag, true);
+  const engine = new (citeproc().Engine)(sys, options.style.xml, locale.tag, true);
   engine.opt.development_extensions.wrap_url_and_doi = true;
   engine.setOutputFormat(TYPST_FORMAT);
   return engine;
@@ -167,12 +167,12 @@ export function formatCitations(
 ): FormattedCitations {
   const diagnostics: Diagnostic[] = [];
   // citeproc-js reports data problems with console.log; keep them off the terminal.
-  const previousDebug = CSL.debug;
-  CSL.debug = () => {};
+  const previousDebug = citeproc().debug;
+  citeproc().debug = () => {};
   try {
     return formatWithEngine(uses, bibliography, options, diagnostics);
   } finally {
-    CSL.debug = previousDebug;
+    citeproc().debug = previousDebug;
   }
 }
 

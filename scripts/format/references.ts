@@ -1,6 +1,6 @@
 // A formatted reference list outside the PDF (refs format, refs list): the
 // same citeproc engine and style, written as text, Markdown or HTML.
-import CSL from 'citeproc';
+import { citeproc } from '../lazy-modules.js';
 import type { CslItem } from '../resolve/csl-item.js';
 import { localeFor, localeXml, type CitationStyle } from './styles.js';
 
@@ -20,10 +20,10 @@ function htmlToMarkdown(html: string): string {
 export function formatReferenceList(items: CslItem[], style: CitationStyle, lang: string, format: ReferenceFormat): string[] {
   if (items.length === 0) return [];
   const byId = new Map(items.map((item) => [item.id, item]));
-  const previousDebug = CSL.debug;
-  CSL.debug = () => {};
+  const previousDebug = citeproc().debug;
+  citeproc().debug = () => {};
   try {
-    const engine = new CSL.Engine(
+    const engine = new (citeproc().Engine)(
       { retrieveLocale: (l: string) => localeXml(localeFor(l).tag), retrieveItem: (id: string) => structuredClone(byId.get(id)) },
       style.xml,
       localeFor(lang).tag,
@@ -37,6 +37,6 @@ export function formatReferenceList(items: CslItem[], style: CitationStyle, lang
     if (format === 'markdown') return entries.map((entry) => htmlToMarkdown(entry));
     return entries;
   } finally {
-    CSL.debug = previousDebug;
+    citeproc().debug = previousDebug;
   }
 }

@@ -1,7 +1,7 @@
 // A citeproc-js output format that writes Typst markup, so formatted
 // citations and reference entries keep their rich text (italic titles, small
 // caps, links) and every character from a bibliography field is escaped.
-import CSL from 'citeproc';
+import { citeproc } from '../lazy-modules.js';
 import { escapeMarkup, typstString } from '../render/escape.js';
 
 export const TYPST_FORMAT = 'typst';
@@ -13,8 +13,8 @@ function unescape(markup: string): string {
 type Formatter = (this: unknown, state: any, str?: string) => string;
 
 export function registerTypstFormat(): void {
-  // After loading, `CSL.Output.Formats` is an instance; formats are looked up on it.
-  const formats = CSL.Output.Formats as Record<string, Record<string, unknown>>;
+  // After loading, `citeproc().Output.Formats` is an instance; formats are looked up on it.
+  const formats = citeproc().Output.Formats as Record<string, Record<string, unknown>>;
   if (formats[TYPST_FORMAT]) return;
   const text = formats.text;
   const quotes = (open: string, close: string): Formatter =>

@@ -6,6 +6,9 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../resolve/suggest.js';
+import { parseIsoDate } from './dates.js';
+
+export { parseIsoDate };
 import {
   chapterStatuses,
   configSchema,
@@ -88,16 +91,6 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     nocite: list(raw.nocite),
     milestones: ((raw.milestones as MilestoneConfig[] | undefined) ?? []).map((m) => ({ ...m, chapters: m.chapters ?? [] })),
   };
-}
-
-/** A strict ISO calendar date: 2020-02-30 and 30/06 are both rejected. */
-export function parseIsoDate(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!match) return null;
-  const [, y, m, d] = match.map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date;
 }
 
 function validateMilestones(

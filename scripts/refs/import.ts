@@ -1,8 +1,6 @@
 // Reading a snippet to add to the bibliography: BibTeX/BibLaTeX (kept field
 // for field), RIS or CSL-JSON (converted to BibLaTeX by citation-js).
-import { plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-ris';
+import { citationJs } from '../lazy-modules.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { readBibtex } from '../resolve/bibliography.js';
 import { readEntryLayout } from '../resolve/bibtex-fields.js';
@@ -46,7 +44,7 @@ export function readSnippet(text: string, origin: string, diagnostics: Diagnosti
   }
   let items: CslItem[];
   try {
-    items = plugins.input.chain(format === 'csl-json' ? JSON.parse(text) : text, { generateGraph: false, ...(format === 'ris' ? { forceType: '@ris/file' } : {}) }) as CslItem[];
+    items = citationJs().plugins.input.chain(format === 'csl-json' ? JSON.parse(text) : text, { generateGraph: false, ...(format === 'ris' ? { forceType: '@ris/file' } : {}) }) as CslItem[];
   } catch (error) {
     diagnostics.push(diagnostic('bib-syntax', `cannot read the ${format === 'ris' ? 'RIS' : 'CSL-JSON'} input: ${(error as Error).message.split('\n')[0]}`, { file: origin, line: 1, column: 1 }));
     return [];
@@ -54,7 +52,7 @@ export function readSnippet(text: string, origin: string, diagnostics: Diagnosti
   return items.map((item) => ({
     item,
     toBibtex: (key) => {
-      const bibtex = String(plugins.output.format('biblatex', [{ ...item, id: key, 'citation-key': key }], { format: 'text' }));
+      const bibtex = String(citationJs().plugins.output.format('biblatex', [{ ...item, id: key, 'citation-key': key }], { format: 'text' }));
       // citation-js indents with tabs and names the key itself; keep ours.
       const entryText = bibtex.trim().replace(/^@(\w+)\{[^,]*,/, `@$1{${key},`);
       const type = /^@(\w+)/.exec(entryText)![1];

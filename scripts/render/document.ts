@@ -1,6 +1,7 @@
 // The render stage: each chapter's mdast -> Typst markup, assembled into one
 // main file with the template call and the reference list, plus a source map
 // from generated lines back to Markdown lines.
+import path from 'node:path';
 import type { Definition, Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../diagnostics.js';
@@ -70,12 +71,42 @@ function definitionsOf(tree: Root): Map<string, Definition> {
   return definitions;
 }
 
+/** Rendered chapters kept between watch rebuilds, by chapter file. */
+export type RenderCache = Map<string, { tree: Root; key: string; rendered: RenderedChapter }>;
+
+/**
+ * What, besides the tree, decides a chapter's markup: the formatted
+ * citations it uses, the labels it may reference, whether its images exist.
+ */
+function renderKey(chapter: ChapterToRender, context: RenderContext): string {
+  const parts: string[] = [chapter.title ?? '', context.style.name, [...context.labels].join(',')];
+  visit(chapter.tree, (node: Nodes) => {
+    if (node.type === 'cite') parts.push(context.citations.get(node.data?.citationId ?? '') ?? '');
+    else if (node.type === 'image' || node.type === 'figure') {
+      const image = node.type === 'figure' ? node.image : node;
+      parts.push(image.url, String(context.fileExists(path.resolve(path.dirname(chapter.file), decodeURI(image.url)))));
+    }
+  });
+  return parts.join('\u0000');
+}
+
+function renderChapterCached(chapter: ChapterToRender, context: RenderContext, cache?: RenderCache): RenderedChapter {
+  if (!cache) return renderChapter(chapter, context);
+  const key = renderKey(chapter, context);
+  const cached = cache.get(chapter.file);
+  if (cached && cached.tree === chapter.tree && cached.key === key) return cached.rendered;
+  const rendered = renderChapter(chapter, context);
+  cache.set(chapter.file, { tree: chapter.tree, key, rendered });
+  return rendered;
+}
+
 export function renderDocument(
   config: ThesisConfig,
   templateImport: string,
   chapters: ChapterToRender[],
   formatted: FormattedCitations,
   context: RenderContext,
+  cache?: RenderCache,
 ): RenderedDocument {
   const diagnostics: Diagnostic[] = [];
   const sourceMap: SourceMapping[] = [];
@@ -104,7 +135,7 @@ export function renderDocument(
   push(')');
 
   for (const chapter of chapters) {
-    const rendered = renderChapter(chapter, context);
+    const rendered = renderChapterCached(chapter, context, cache);
     push('');
     const offset = lines.length;
     push(rendered.markup);

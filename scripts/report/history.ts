@@ -39,14 +39,30 @@ function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout
 
 type BlobCache = Record<string, ChapterAtCommit>;
 
+/** Histories already read in this process (watch), by repository state. */
+const memo = new Map<string, History>();
+
 export function readHistory(projectDir: string, chapterNames: string[], cacheFile: string): History {
-  const top = git(projectDir, ['rev-parse', '--show-toplevel']);
-  if (!top.ok) return { available: false, reason: top.error === 'git is not installed' ? 'git is not installed' : 'the thesis folder is not in a git repository', points: [] };
-  const shallow = git(projectDir, ['rev-parse', '--is-shallow-repository']);
-  if (shallow.stdout.toString().trim() === 'true') {
+  // One git process tells where the repository is, whether it is shallow and which commit is checked out.
+  const state = git(projectDir, ['rev-parse', '--show-toplevel', '--is-shallow-repository', 'HEAD']);
+  const [rootLine, shallowLine, head] = state.stdout.toString().split('\n');
+  if (!rootLine || (!state.ok && !head)) {
+    if (state.error === 'git is not installed') return { available: false, reason: 'git is not installed', points: [] };
+    if (rootLine && !head) return { available: false, reason: 'the repository has no commits yet', points: [] };
+    return { available: false, reason: 'the thesis folder is not in a git repository', points: [] };
+  }
+  if (shallowLine === 'true') {
     return { available: false, reason: 'this is a shallow clone, so its history is incomplete (run `git fetch --unshallow`)', points: [] };
   }
-  const root = top.stdout.toString().trim();
+  const memoKey = [projectDir, head, ...chapterNames].join('\0');
+  const known = memo.get(memoKey);
+  if (known) return known;
+  const history = readCommits(rootLine, projectDir, chapterNames, cacheFile);
+  memo.set(memoKey, history);
+  return history;
+}
+
+function readCommits(root: string, projectDir: string, chapterNames: string[], cacheFile: string): History {
   const thesisPath = path.relative(fs.realpathSync(root), fs.realpathSync(path.join(projectDir, 'thesis'))).split(path.sep).join('/');
   const log = git(root, ['log', '--reverse', '--format=%H%x09%cI%x09%s', '--', thesisPath]);
   if (!log.ok) return { available: false, reason: 'the repository has no commits yet', points: [] };

@@ -3,8 +3,7 @@
 // problem as a positioned diagnostic and every good entry kept.
 import fs from 'node:fs';
 import path from 'node:path';
-import { plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
+import { citationJs } from '../lazy-modules.js';
 import { diagnostic, placeOfOffset, type Diagnostic } from '../diagnostics.js';
 import { splitBibtex, type BibChunk } from './bibtex-split.js';
 import type { CslItem } from './csl-item.js';
@@ -104,7 +103,7 @@ interface RawBibEntry {
 }
 
 function parseRawText(source: string): RawBibEntry[] {
-  return plugins.input.chain(source, { forceType: '@biblatex/text', target: '@biblatex/entries+list', generateGraph: false }) as RawBibEntry[];
+  return citationJs().plugins.input.chain(source, { forceType: '@biblatex/text', target: '@biblatex/entries+list', generateGraph: false }) as RawBibEntry[];
 }
 
 function parseRaw(file: string, text: string, chunks: BibChunk[], macros: string, diagnostics: Diagnostic[]): { chunk: BibChunk; raw: RawBibEntry }[] {
@@ -148,7 +147,7 @@ export function inheritFields(entries: RawBibEntry[]): void {
 function convertToCsl(file: string, text: string, parsed: { chunk: BibChunk; raw: RawBibEntry }[], diagnostics: Diagnostic[]): BibEntry[] {
   let items: CslItem[];
   try {
-    items = plugins.input.chain(parsed.map((p) => p.raw), { generateGraph: false }) as CslItem[];
+    items = citationJs().plugins.input.chain(parsed.map((p) => p.raw), { generateGraph: false }) as CslItem[];
     if (items.length !== parsed.length) throw new Error('entry count mismatch');
   } catch (error) {
     if (parsed.length > 1) return parsed.flatMap((p) => convertToCsl(file, text, [p], diagnostics));

@@ -98,20 +98,21 @@ export class ThesisWatcher {
     const started = performance.now();
     let result: BuildResult;
     try {
-      result = this.build.run({ strict: this.options.strict });
+      result = this.build.run({ strict: this.options.strict, preview: true });
     } catch (error) {
       // A bug in the toolchain must not end the session: report it and keep watching.
-      result = { ok: false, diagnostics: [diagnostic('typst-error', `internal error: ${(error as Error).message}`, {})], pages: 0, seconds: 0, inputs: [...this.inputs] };
+      result = { ok: false, diagnostics: [diagnostic('typst-error', `internal error: ${(error as Error).message}`, {})], pages: 0, seconds: 0, inputs: [...this.inputs], timings: {} };
     }
+    this.updateWatched(result.inputs);
+    // The PDF is in place: say so first, then bring the progress report up to date.
+    this.onBuild({ result, changed, milliseconds: performance.now() - started });
     if (result.ok && result.analysis) {
       try {
         writeProgressReport(result.analysis, this.options.today);
       } catch (error) {
-        result.diagnostics.push(diagnostic('history-unavailable', `progress report not written: ${(error as Error).message}`, {}));
+        process.stderr.write(`progress report not written: ${(error as Error).message}\n`);
       }
     }
-    this.updateWatched(result.inputs);
-    this.onBuild({ result, changed, milliseconds: performance.now() - started });
   }
 
   /** Watch exactly what the last build read (files, and the folders new chapters appear in). */
