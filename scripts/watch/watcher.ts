@@ -33,6 +33,9 @@ export class ThesisWatcher {
   private inputs = new Set<string>();
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  private verifyTimer: NodeJS.Timeout | null = null;
+  /** mtime and size of every input file as the last build found them. */
+  private stamps = new Map<string, string>();
   private closed = false;
 
   constructor(
@@ -61,6 +64,7 @@ export class ThesisWatcher {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.verifyTimer) clearTimeout(this.verifyTimer);
     await this.watcher?.close();
   }
 
@@ -94,8 +98,39 @@ export class ThesisWatcher {
     }, this.options.debounceMs ?? 30);
   }
 
+  private stamp(file: string): string {
+    try {
+      const stat = fs.statSync(file);
+      return stat.isDirectory() ? 'dir' : `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
+  /** Input files whose mtime or size differs from what the last build saw. */
+  private changedSinceBuild(): string[] {
+    return [...this.stamps].filter(([file, stamp]) => this.stamp(file) !== stamp).map(([file]) => file);
+  }
+
+  /**
+   * chokidar drops a change that follows another within 50 ms, so the last
+   * save of a burst can go unreported: a short while after every build the
+   * inputs are compared with what the build read, and a difference rebuilds.
+   */
+  private scheduleVerify(): void {
+    if (this.verifyTimer) clearTimeout(this.verifyTimer);
+    this.verifyTimer = setTimeout(() => {
+      this.verifyTimer = null;
+      if (this.closed || this.timer) return;
+      const changed = this.changedSinceBuild();
+      if (changed.length) this.rebuild(changed);
+    }, 150);
+  }
+
   private rebuild(changed: string[]): void {
     const started = performance.now();
+    // Stamped before the build reads anything, so a save during the build shows as a difference.
+    const before = new Map([...new Set([...this.stamps.keys(), ...changed])].map((file) => [file, this.stamp(file)] as const));
     let result: BuildResult;
     try {
       result = this.build.run({ strict: this.options.strict, preview: true });
@@ -104,6 +139,8 @@ export class ThesisWatcher {
       result = { ok: false, diagnostics: [diagnostic('typst-error', `internal error: ${(error as Error).message}`, {})], pages: 0, seconds: 0, inputs: [...this.inputs], timings: {} };
     }
     this.updateWatched(result.inputs);
+    this.stamps = new Map([...this.inputs].map((file) => [file, before.get(file) ?? this.stamp(file)] as const));
+    this.scheduleVerify();
     // The PDF is in place: say so first, then bring the progress report up to date.
     this.onBuild({ result, changed, milliseconds: performance.now() - started });
     if (result.ok && result.analysis) {
