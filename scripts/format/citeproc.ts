@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import type { CitationUse } from '../resolve/citations.js';
 import type { CslItem } from '../resolve/csl-item.js';
-import { escapeMarkup, guardAfterCalls, typstLabel } from '../render/escape.js';
+import { escapeMarkup, guardAfterCalls, keepLocatorTogether, typstLabel } from '../render/escape.js';
 import { parseLocator } from './locator.js';
 import { localeFor, localeXml, type CitationStyle } from './styles.js';
 import { registerTypstFormat, TYPST_FORMAT } from './typst-output-format.js';
@@ -249,7 +249,7 @@ function formatWithEngine(uses: CitationUse[], bibliography: Bibliography, optio
     }
   }
   for (const [id, , markup] of rendered) {
-    citations.set(id, guardAfterCalls(resolveLinkMarkers(markup, linkKeys)));
+    citations.set(id, keepLocatorTogether(guardAfterCalls(resolveLinkMarkers(markup, linkKeys))));
     if (rendersNothing(markup.replace(/\uE000\d+\uE002|\uE001/g, ''))) reportEmpty(clusterOf.get(id)!);
   }
 

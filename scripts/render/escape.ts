@@ -42,3 +42,8 @@ export function typstLabel(name: string): string {
 export function guardAfterCalls(markup: string): string {
   return markup.replace(/(^|[^\\])\]([;.[(])/g, '$1]\\$2');
 }
+
+/** A no-break space after "p.", "pp.", "chap." … before a number, as Pandoc does. */
+export function keepLocatorTogether(markup: string): string {
+  return markup.replace(/\b(p|pp|chap|sec|para|vol|no|fig|n|nn|l|ll|ed|col)\\\. (?=[\dIVXLCivxlc])/g, '$1\\.\u00a0');
+}
