@@ -34,6 +34,8 @@ const BATCH = 250;
 
 export function loadBibliography(files: string[]): Bibliography {
   const bibliography: Bibliography = { entries: new Map(), files, sources: new Map(), diagnostics: [] };
+  // BibTeX keys are case-insensitive: one lookup table for "the same key in other case".
+  const byLowerKey = new Map<string, BibEntry>();
   for (const file of files) {
     let text: string;
     try {
@@ -46,13 +48,13 @@ export function loadBibliography(files: string[]): Bibliography {
     }
     bibliography.sources.set(file, text);
     const entries = path.extname(file).toLowerCase() === '.json' ? readCslJson(file, text, bibliography.diagnostics) : readBibtex(file, text, bibliography.diagnostics);
-    for (const entry of entries) addEntry(bibliography, entry);
+    for (const entry of entries) addEntry(bibliography, byLowerKey, entry);
   }
   return bibliography;
 }
 
-function addEntry(bibliography: Bibliography, entry: BibEntry): void {
-  const existing = bibliography.entries.get(entry.key) ?? findCaseVariant(bibliography, entry.key);
+function addEntry(bibliography: Bibliography, byLowerKey: Map<string, BibEntry>, entry: BibEntry): void {
+  const existing = bibliography.entries.get(entry.key) ?? byLowerKey.get(entry.key.toLowerCase());
   if (existing) {
     bibliography.diagnostics.push(
       diagnostic(
@@ -67,12 +69,7 @@ function addEntry(bibliography: Bibliography, entry: BibEntry): void {
     return;
   }
   bibliography.entries.set(entry.key, entry);
-}
-
-function findCaseVariant(bibliography: Bibliography, key: string): BibEntry | undefined {
-  const lower = key.toLowerCase();
-  for (const entry of bibliography.entries.values()) if (entry.key.toLowerCase() === lower) return entry;
-  return undefined;
+  byLowerKey.set(entry.key.toLowerCase(), entry);
 }
 
 export function readBibtex(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
