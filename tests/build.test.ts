@@ -44,6 +44,22 @@ describe('building the thesis in this repository', () => {
 });
 
 describe('building another thesis folder', () => {
+  it('lists every entry with nocite "@*", thesis types in words, never "[Phdthesis]"', async () => {
+    const dir = copyProject('minimal');
+    fs.appendFileSync(
+      path.join(dir, 'bibliography', 'references.bib'),
+      '\n@phdthesis{wang2019,\n  author = {Wang, Li},\n  title = {Governing Through Credit},\n  school = {Peking University},\n  year = {2019},\n}\n\n@mastersthesis{li2018,\n  author = {Li, Chen},\n  title = {Credit and Trust},\n  school = {Fudan University},\n  year = {2018},\n}\n',
+    );
+    fs.appendFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'nocite: ["@*"]\n');
+    const result = runCli(['build', dir]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('5 references');
+    const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    expect(text).toContain('Wang, L. (2019). Governing Through Credit [Doctoral dissertation]. Peking University.');
+    expect(text).toContain("Li, C. (2018). Credit and Trust [Master’s thesis]. Fudan University.");
+    expect(text).not.toMatch(/\[(Phdthesis|Mathesis)\]/);
+  });
+
   it('builds a folder without thesis.yaml from thesis/*.md and bibliography/', async () => {
     const dir = copyProject('minimal');
     fs.rmSync(path.join(dir, 'thesis', 'thesis.yaml'));

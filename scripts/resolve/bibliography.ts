@@ -152,7 +152,7 @@ function convertToCsl(file: string, text: string, parsed: { chunk: BibChunk; raw
     return [];
   }
   return parsed.map(({ chunk, raw }, index) => {
-    const item = latexCommandsToUnicode(items[index]);
+    const item = thesisGenre(latexCommandsToUnicode(items[index]));
     item.id = chunk.key;
     return {
       key: chunk.key,
@@ -267,5 +267,25 @@ function latexCommandsToUnicode(item: CslItem): CslItem {
       item[field] = value.replace(/\\([A-Za-z]+)(?:\{\}|\s?)/g, (match, name: string) => latexCommands[name] ?? match);
     }
   }
+  return item;
+}
+
+/**
+ * BibTeX's thesis types reach CSL as the genre "phdthesis" or "mathesis",
+ * which styles print verbatim ("[Phdthesis]"); use the words instead.
+ */
+const thesisGenres: Record<string, string> = {
+  phdthesis: 'Doctoral dissertation',
+  phd: 'Doctoral dissertation',
+  mathesis: "Master's thesis",
+  mastersthesis: "Master's thesis",
+  masterthesis: "Master's thesis",
+  bathesis: "Bachelor's thesis",
+  candthesis: 'Candidate thesis',
+};
+
+function thesisGenre(item: CslItem): CslItem {
+  const genre = typeof item.genre === 'string' ? thesisGenres[item.genre.toLowerCase().replace(/[^a-z]/g, '')] : undefined;
+  if (genre) item.genre = genre;
   return item;
 }

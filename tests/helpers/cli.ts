@@ -9,10 +9,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
+/** `withoutNoColor` runs it as a plain pipe would, NO_COLOR unset. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string; withoutNoColor?: boolean } = {}): CliResult {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', INIT_CWD: options.cwd ?? repoDir, ...options.env };
+  if (options.withoutNoColor) delete env.NO_COLOR;
   const result = spawnSync(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.js'), ...args], {
     cwd: options.cwd ?? repoDir,
-    env: { ...process.env, NO_COLOR: '1', INIT_CWD: options.cwd ?? repoDir, ...options.env },
+    env,
     encoding: 'utf8',
     input: options.input ?? '',
     timeout: 120_000,
