@@ -95,7 +95,7 @@ export class ThesisWatcher {
       const changed = [...this.pending];
       this.pending.clear();
       this.rebuild(changed);
-    }, this.options.debounceMs ?? 30);
+    }, this.options.debounceMs ?? 15);
   }
 
   private stamp(file: string): string {
