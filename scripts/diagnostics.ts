@@ -107,29 +107,26 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   );
 }
 
-const lineStartsByText = new Map<string, number[]>();
-
-function lineStarts(text: string): number[] {
-  let starts = lineStartsByText.get(text);
-  if (!starts) {
-    starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    // Keep only the latest few texts: a bibliography is placed many times in a row.
-    if (lineStartsByText.size > 4) lineStartsByText.clear();
-    lineStartsByText.set(text, starts);
-  }
-  return starts;
+/**
+ * Line and column (1-based) of character offsets in one text. Build it once
+ * per file and ask it many times: a binary search over the line starts.
+ */
+export function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] + 1 };
+  };
 }
 
-/** Line and column (1-based) of a character offset in a text (binary search over line starts). */
+/** Line and column of one offset (for a single lookup; use lineIndex for many). */
 export function placeOfOffset(text: string, offset: number): { line: number; column: number } {
-  const starts = lineStarts(text);
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - starts[low] + 1 };
+  return lineIndex(text)(offset);
 }

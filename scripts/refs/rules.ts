@@ -1,6 +1,6 @@
 // `refs check` rules on the bibliography itself: likely duplicates, fields
 // the entry type needs, and malformed values, each at the field's position.
-import { diagnostic, placeOfOffset, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { readEntryLayout, unwrapValue } from '../resolve/bibtex-fields.js';
 import type { CslItem } from '../resolve/csl-item.js';
@@ -124,12 +124,19 @@ const datePattern = new RegExp(`^(?:${datePart}|${datePart}/(?:${datePart})?|/${
 /** Malformed values, checked on the field text as written. */
 export function malformedValues(entry: BibEntry, source: string): Diagnostic[] {
   if (!entry.fields) return [];
-  const layout = readEntryLayout(source.slice(entry.range[0], entry.range[1]));
+  const entryText = source.slice(entry.range[0], entry.range[1]);
+  const layout = readEntryLayout(entryText);
   if (!layout) return [];
+  // Positions from the entry's own start, so no index of the whole file is needed.
+  const placeInEntry = (offset: number) => {
+    const before = entryText.slice(0, offset);
+    const newlines = before.split('\n').length - 1;
+    return newlines === 0 ? { line: entry.line, column: entry.column + offset } : { line: entry.line + newlines, column: offset - before.lastIndexOf('\n') };
+  };
   const out: Diagnostic[] = [];
   for (const field of layout.fields) {
     const value = unwrapValue(field.raw);
-    const at = { file: entry.file, ...placeOfOffset(source, entry.range[0] + field.valueOffset) };
+    const at = { file: entry.file, ...placeInEntry(field.valueOffset) };
     const bad = (message: string) => out.push(diagnostic('bib-field-malformed', `"${entry.key}": ${message}`, at));
     if (!/^[{"]/.test(field.raw.trim()) && !/^\d+$/.test(field.raw.trim())) continue; // a macro: checked where it is defined
     switch (field.name) {

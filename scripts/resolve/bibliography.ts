@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { citationJs } from '../lazy-modules.js';
-import { diagnostic, placeOfOffset, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, lineIndex, type Diagnostic } from '../diagnostics.js';
+
+type Place = ReturnType<typeof lineIndex>;
 import { splitBibtex, type BibChunk } from './bibtex-split.js';
 import type { CslItem } from './csl-item.js';
 
@@ -73,23 +75,24 @@ function addEntry(bibliography: Bibliography, byLowerKey: Map<string, BibEntry>,
 }
 
 export function readBibtex(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
+  const place = lineIndex(text);
   const chunks = splitBibtex(text);
   const macros = chunks.filter((c) => c.kind === 'string' && !c.error).map((c) => c.text).join('\n');
   const good: BibChunk[] = [];
   for (const chunk of chunks) {
     if (chunk.error) {
-      diagnostics.push(diagnostic('bib-syntax', chunk.error.message, { file, ...placeOfOffset(text, chunk.error.offset) }));
+      diagnostics.push(diagnostic('bib-syntax', chunk.error.message, { file, ...place(chunk.error.offset) }));
     } else if (chunk.kind === 'entry') good.push(chunk);
   }
   // 1. Raw fields (macros expanded), a batch at a time, one entry at a time on failure.
   const parsed: { chunk: BibChunk; raw: RawBibEntry }[] = [];
-  for (let i = 0; i < good.length; i += BATCH) parsed.push(...parseRaw(file, text, good.slice(i, i + BATCH), macros, diagnostics));
+  for (let i = 0; i < good.length; i += BATCH) parsed.push(...parseRaw(file, place, good.slice(i, i + BATCH), macros, diagnostics));
   // 2. BibLaTeX inheritance: crossref and xdata fill the fields an entry lacks.
   inheritFields(parsed.map((p) => p.raw));
   // 3. CSL items; @xdata entries only lend their fields.
   const entries: BibEntry[] = [];
   const usable = parsed.filter((p) => p.raw.type.toLowerCase() !== 'xdata');
-  for (let i = 0; i < usable.length; i += BATCH) entries.push(...convertToCsl(file, text, usable.slice(i, i + BATCH), diagnostics));
+  for (let i = 0; i < usable.length; i += BATCH) entries.push(...convertToCsl(file, place, usable.slice(i, i + BATCH), diagnostics));
   return entries;
 }
 
@@ -103,17 +106,17 @@ function parseRawText(source: string): RawBibEntry[] {
   return citationJs().plugins.input.chain(source, { forceType: '@biblatex/text', target: '@biblatex/entries+list', generateGraph: false }) as RawBibEntry[];
 }
 
-function parseRaw(file: string, text: string, chunks: BibChunk[], macros: string, diagnostics: Diagnostic[]): { chunk: BibChunk; raw: RawBibEntry }[] {
+function parseRaw(file: string, place: Place, chunks: BibChunk[], macros: string, diagnostics: Diagnostic[]): { chunk: BibChunk; raw: RawBibEntry }[] {
   try {
     const raw = parseRawText(macros + '\n' + chunks.map((c) => c.text).join('\n'));
     if (raw.length !== chunks.length) throw new Error('entry count mismatch');
     return chunks.map((chunk, index) => ({ chunk, raw: raw[index] }));
   } catch {
     if (chunks.length === 1) {
-      diagnostics.push(describeParseError(file, text, chunks[0], macros));
+      diagnostics.push(describeParseError(file, place, chunks[0], macros));
       return [];
     }
-    return chunks.flatMap((chunk) => parseRaw(file, text, [chunk], macros, diagnostics));
+    return chunks.flatMap((chunk) => parseRaw(file, place, [chunk], macros, diagnostics));
   }
 }
 
@@ -141,14 +144,14 @@ export function inheritFields(entries: RawBibEntry[]): void {
   for (const entry of entries) resolve(entry, new Set([entry.label]));
 }
 
-function convertToCsl(file: string, text: string, parsed: { chunk: BibChunk; raw: RawBibEntry }[], diagnostics: Diagnostic[]): BibEntry[] {
+function convertToCsl(file: string, place: Place, parsed: { chunk: BibChunk; raw: RawBibEntry }[], diagnostics: Diagnostic[]): BibEntry[] {
   let items: CslItem[];
   try {
     items = citationJs().plugins.input.chain(parsed.map((p) => p.raw), { generateGraph: false }) as CslItem[];
     if (items.length !== parsed.length) throw new Error('entry count mismatch');
   } catch (error) {
-    if (parsed.length > 1) return parsed.flatMap((p) => convertToCsl(file, text, [p], diagnostics));
-    diagnostics.push(diagnostic('bib-syntax', `entry "${parsed[0].chunk.key}" cannot be read: ${(error as Error).message.split('\n')[0]}`, { file, ...placeOfOffset(text, parsed[0].chunk.start) }));
+    if (parsed.length > 1) return parsed.flatMap((p) => convertToCsl(file, place, [p], diagnostics));
+    diagnostics.push(diagnostic('bib-syntax', `entry "${parsed[0].chunk.key}" cannot be read: ${(error as Error).message.split('\n')[0]}`, { file, ...place(parsed[0].chunk.start) }));
     return [];
   }
   return parsed.map(({ chunk, raw }, index) => {
@@ -158,7 +161,7 @@ function convertToCsl(file: string, text: string, parsed: { chunk: BibChunk; raw
       key: chunk.key,
       item,
       file,
-      ...placeOfOffset(text, chunk.start),
+      ...place(chunk.start),
       sourceType: chunk.type,
       fields: raw.properties,
       range: [chunk.start, chunk.end] as [number, number],
@@ -166,7 +169,7 @@ function convertToCsl(file: string, text: string, parsed: { chunk: BibChunk; raw
   });
 }
 
-function describeParseError(file: string, text: string, chunk: BibChunk, macros: string): Diagnostic {
+function describeParseError(file: string, place: Place, chunk: BibChunk, macros: string): Diagnostic {
   let message = 'malformed entry';
   let offset = chunk.start;
   try {
@@ -184,7 +187,7 @@ function describeParseError(file: string, text: string, chunk: BibChunk, macros:
     }
     message = `malformed entry "${chunk.key}": ${describeLexerError(text0)}`;
   }
-  return diagnostic('bib-syntax', message, { file, ...placeOfOffset(text, offset) });
+  return diagnostic('bib-syntax', message, { file, ...place(offset) });
 }
 
 function describeLexerError(message: string): string {
@@ -193,13 +196,14 @@ function describeLexerError(message: string): string {
 }
 
 export function readCslJson(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
+  const place = lineIndex(text);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
-    diagnostics.push(diagnostic('bib-syntax', `invalid CSL-JSON: ${message}`, { file, ...placeOfOffset(text, position ? Number(position[1]) : 0) }));
+    diagnostics.push(diagnostic('bib-syntax', `invalid CSL-JSON: ${message}`, { file, ...place(position ? Number(position[1]) : 0) }));
     return [];
   }
   const list = Array.isArray(data) ? data : [data];
@@ -213,14 +217,14 @@ export function readCslJson(file: string, text: string, diagnostics: Diagnostic[
     const idOffset = id !== undefined ? text.slice(start, end).indexOf(JSON.stringify(String(id))) : -1;
     const offset = idOffset >= 0 ? start + idOffset : start;
     if (id === undefined || id === '' || typeof (item as CslItem).type !== 'string') {
-      diagnostics.push(diagnostic('bib-syntax', 'CSL-JSON item needs an "id" and a "type"', { file, ...placeOfOffset(text, offset) }));
+      diagnostics.push(diagnostic('bib-syntax', 'CSL-JSON item needs an "id" and a "type"', { file, ...place(offset) }));
       return;
     }
     entries.push({
       key: String(id),
       item: { ...(item as CslItem), id: String(id) },
       file,
-      ...placeOfOffset(text, offset),
+      ...place(offset),
       sourceType: (item as CslItem).type,
       range: [offset, offset],
     });

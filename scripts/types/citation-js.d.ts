@@ -7,10 +7,7 @@ declare module '@citation-js/core' {
     output: {
       format(name: string, data: unknown[], options?: Record<string, unknown>): unknown;
     };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     config: { get(name: string): any };
   };
 }
-declare module '@citation-js/plugin-bibtex';
-declare module '@citation-js/plugin-csl';
-declare module '@citation-js/plugin-ris';
-declare module 'citeproc';
