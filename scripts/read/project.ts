@@ -23,6 +23,11 @@ export interface Project {
   bibliographyFiles: string[];
 }
 
+/** A file a chapter links to (an image), as Markdown resolves it: relative to the chapter. */
+export function linkedFile(chapterFile: string, url: string): string {
+  return path.resolve(path.dirname(chapterFile), decodeURI(url));
+}
+
 export function thesisDir(projectDir: string): string {
   return path.join(projectDir, 'thesis');
 }

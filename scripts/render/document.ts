@@ -1,12 +1,12 @@
 // The render stage: each chapter's mdast -> Typst markup, assembled into one
 // main file with the template call and the reference list, plus a source map
 // from generated lines back to Markdown lines.
-import path from 'node:path';
 import type { Definition, Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../diagnostics.js';
 import { referenceLabel, type FormattedCitations } from '../format/citeproc.js';
 import type { ThesisConfig } from '../read/config-schema.js';
+import { linkedFile } from '../read/project.js';
 import { footnoteDefinitions } from '../resolve/citations.js';
 import { escapeMarkup, typstString } from './escape.js';
 import { WriterState, type RenderContext } from './state.js';
@@ -84,7 +84,7 @@ function renderKey(chapter: ChapterToRender, context: RenderContext): string {
     if (node.type === 'cite') parts.push(context.citations.get(node.data?.citationId ?? '') ?? '');
     else if (node.type === 'image' || node.type === 'figure') {
       const image = node.type === 'figure' ? node.image : node;
-      parts.push(image.url, String(context.fileExists(path.resolve(path.dirname(chapter.file), decodeURI(image.url)))));
+      parts.push(image.url, String(context.fileExists(linkedFile(chapter.file, image.url))));
     }
   });
   return parts.join('\u0000');

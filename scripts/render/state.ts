@@ -7,6 +7,7 @@ import { diagnostic, type Diagnostic, type RuleId } from '../diagnostics.js';
 import type { CitationStyle } from '../format/styles.js';
 import { escapeMarkup } from './escape.js';
 import { handlers } from './handlers/index.js';
+import { linkedFile } from '../read/project.js';
 
 export interface RenderContext {
   projectDir: string;
@@ -73,7 +74,7 @@ export class WriterState {
 
   /** A path from the chapter, as Typst sees it: absolute from the project root. */
   projectPath(url: string): { typstPath: string; file: string } {
-    const file = path.resolve(path.dirname(this.file), decodeURI(url));
+    const file = linkedFile(this.file, url);
     const relative = path.relative(this.context.projectDir, file).split(path.sep).join('/');
     return { typstPath: '/' + relative, file };
   }

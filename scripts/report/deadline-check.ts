@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Image, Nodes } from 'mdast';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Analysis } from '../pipeline.js';
+import { linkedFile } from '../read/project.js';
 import { citedKeys } from '../resolve/citations.js';
 import type { ProgressReport } from './progress.js';
 
@@ -18,7 +19,7 @@ export function pdfSources(analysis: Analysis): string[] {
   if (fs.existsSync(template)) files.push(template);
   for (const chapter of analysis.chapters) {
     const walk = (node: Nodes) => {
-      if (node.type === 'image' && !/^[a-z]+:/i.test((node as Image).url)) files.push(path.resolve(path.dirname(chapter.file), decodeURI((node as Image).url)));
+      if (node.type === 'image' && !/^[a-z]+:/i.test((node as Image).url)) files.push(linkedFile(chapter.file, (node as Image).url));
       if (node.type === 'figure') walk(node.image);
       if ('children' in node) for (const child of node.children) walk(child as Nodes);
     };

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseIsoDate } from '../read/config.js';
-import type { ProgressReport } from './progress.js';
+import { currentPace, type ProgressReport } from './progress.js';
 
 const require = createRequire(import.meta.url);
 const uplotDir = path.join(path.dirname(require.resolve('uplot/package.json')), 'dist');
@@ -46,7 +46,7 @@ export function chartData(report: ProgressReport) {
   const written = new Map<number, number>();
   for (const point of report.history.points) written.set(day(point.day), point.total);
   written.set(day(report.today), report.totals.words);
-  const pace = report.velocity.last14 && report.velocity.last14 > 0 ? report.velocity.last14 : report.velocity.last7 && report.velocity.last7 > 0 ? report.velocity.last7 : null;
+  const pace = currentPace(report.velocity);
   const targets = milestoneTargets(report);
   const xs = new Set<number>([...written.keys(), ...report.milestones.map((m) => day(m.due))]);
   const x = [...xs].sort((a, b) => a - b);

@@ -50,6 +50,13 @@ function snapshotOf(chapters: ChapterProgress[]): Map<string, ChapterSnapshot> {
   return new Map(chapters.map((c) => [c.name, { status: c.status, words: c.words, target: c.target, cites: c.cites }]));
 }
 
+/** Words per day the projections use: the 14-day pace, else the 7-day one, when positive. */
+export function currentPace(velocity: ProgressReport['velocity']): number | null {
+  if (velocity.last14 !== null && velocity.last14 > 0) return velocity.last14;
+  if (velocity.last7 !== null && velocity.last7 > 0) return velocity.last7;
+  return null;
+}
+
 export function buildProgress(analysis: Analysis, options: ProgressOptions): ProgressReport {
   const today = options.today ?? parseIsoDate(isoDate(new Date()))!;
   const { project } = analysis;
@@ -71,7 +78,7 @@ export function buildProgress(analysis: Analysis, options: ProgressOptions): Pro
     return Math.round(((totalWords - totalAt(since)) / days) * 10) / 10;
   };
   const velocity = { last7: velocityOver(7), last14: velocityOver(14) };
-  const pace = velocity.last14 && velocity.last14 > 0 ? velocity.last14 : velocity.last7 && velocity.last7 > 0 ? velocity.last7 : null;
+  const pace = currentPace(velocity);
 
   const milestones = project.config.milestones.map((milestone, index): MilestoneProgress => {
     const missing = missingFor(milestone, present);
