@@ -47,6 +47,7 @@ export const rules = {
   'typst-warning': 'warning',
   'footnote-undefined': 'warning',
   'usage': 'error',
+  'output-unwritable': 'error',
   // check / progress (deadline check)
   'milestone-overdue': 'error',
   'milestone-invalid': 'error',

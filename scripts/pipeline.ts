@@ -171,7 +171,12 @@ export class ThesisBuild {
     // write: only a build without errors replaces the previous PDF.
     if (!compiled.pdf || hasErrors(diagnostics)) return finish({ analysis, pages: compiled.pages });
     const pdfFile = path.join(outputDir(this.projectDir), 'thesis.pdf');
-    writeFileAtomic(pdfFile, compiled.pdf);
+    try {
+      writeFileAtomic(pdfFile, compiled.pdf);
+    } catch (error) {
+      diagnostics.push(diagnostic('output-unwritable', `cannot write the PDF: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check that dist/ is writable`, { file: pdfFile }));
+      return finish({ analysis, pages: compiled.pages });
+    }
     stage('write');
     return finish({ analysis, pdfFile, pages: compiled.pages });
   }

@@ -138,6 +138,16 @@ describe('characters no font has', () => {
   });
 });
 
+describe('an output folder that cannot be written', () => {
+  it('is an error naming the PDF, not a stack trace', () => {
+    const dir = copyProject('minimal');
+    fs.writeFileSync(path.join(dir, 'dist'), 'a file where the dist folder should be');
+    const result = build(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/dist\/thesis\.pdf:1:1: error: cannot write the PDF: (ENOTDIR|EEXIST); check that dist\/ is writable \[output-unwritable\]/);
+  });
+});
+
 describe('usage', () => {
   it('exits 2 on an unknown option or command', () => {
     expect(runCli(['build', '--nonsense']).status).toBe(2);

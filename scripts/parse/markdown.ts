@@ -24,7 +24,7 @@ export interface ParsedChapter {
   file: string;
   tree: Root;
   frontMatter: ChapterFrontMatter;
-  /** 1-based line where the body starts (after front matter). */
+  /** Problems found while parsing (front matter, unclosed citation brackets). */
   diagnostics: Diagnostic[];
 }
 

@@ -7,8 +7,6 @@ import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } fr
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../resolve/suggest.js';
 import { parseIsoDate } from './dates.js';
-
-export { parseIsoDate };
 import {
   chapterStatuses,
   configSchema,

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseIsoDate } from '../read/config.js';
+import { parseIsoDate } from '../read/dates.js';
 import { currentPace, type ProgressReport } from './progress.js';
 
 const require = createRequire(import.meta.url);

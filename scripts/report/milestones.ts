@@ -1,7 +1,7 @@
 // Whether a milestone is met, judged on a snapshot of the chapters (today's,
 // or one from the git history), and where it stands relative to a date.
 import { chapterStatuses, type ChapterStatus, type MilestoneConfig } from '../read/config-schema.js';
-import { parseIsoDate } from '../read/config.js';
+import { parseIsoDate } from '../read/dates.js';
 
 /** What the milestone rules need to know of one chapter at one point in time. */
 export interface ChapterSnapshot {

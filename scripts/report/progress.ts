@@ -3,7 +3,7 @@
 // and the deadline check all read this one model.
 import path from 'node:path';
 import type { Analysis } from '../pipeline.js';
-import { parseIsoDate } from '../read/config.js';
+import { parseIsoDate } from '../read/dates.js';
 import { chapterProgress, type ChapterProgress } from './chapter-progress.js';
 import { readHistory, type History } from './history.js';
 import { daysBetween, isoDate, milestoneState, missingFor, wordsRemaining, type ChapterSnapshot, type MilestoneState } from './milestones.js';
