@@ -18,6 +18,8 @@ import { loadBibliography, type Bibliography } from './resolve/bibliography.js';
 import { checkCitationKeys, collectCitations, type CitationUse } from './resolve/citations.js';
 import { collectLabels, renderDocument, type RenderCache } from './render/document.js';
 import { toolchainDir } from './toolchain-dir.js';
+import { codeHash } from './code-hash.js';
+import { readBibliographyCache, writeBibliographyCache } from './resolve/bibliography-cache.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export { toolchainDir };
@@ -201,10 +203,19 @@ export class ThesisBuild {
     return parsed;
   }
 
+  /**
+   * The bibliography, from memory (watch), else from dist/.cache when no
+   * file changed (which skips citation-js), else loaded.
+   */
   private loadBibliography(files: string[]): Bibliography {
-    const key = files.map((file) => `${file}\0${safeStat(file)}`).join('\n');
+    const key = [codeHash(['resolve']), ...files.map((file) => `${file}\0${safeStat(file)}`)].join('\n');
     if (this.bibliographyCache?.key === key) return this.bibliographyCache.bibliography;
-    const bibliography = loadBibliography(files);
+    const cacheFile = path.join(outputDir(this.projectDir), '.cache', 'bibliography.json');
+    let bibliography = readBibliographyCache(cacheFile, key, files);
+    if (!bibliography) {
+      bibliography = loadBibliography(files);
+      writeBibliographyCache(cacheFile, key, bibliography);
+    }
     this.bibliographyCache = { key, bibliography };
     return bibliography;
   }

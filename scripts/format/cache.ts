@@ -4,10 +4,9 @@
 // prose but no citation skips the citation processor altogether.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Bibliography } from '../resolve/bibliography.js';
 import type { CitationUse } from '../resolve/citations.js';
+import { codeHash } from '../code-hash.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import type { FormatOptions, FormattedCitations } from './citeproc.js';
 
@@ -17,20 +16,6 @@ interface CacheFile {
   references: FormattedCitations['references'];
   hangingIndent: boolean;
   diagnostics: FormattedCitations['diagnostics'];
-}
-
-/** The formatting code itself is part of the key: a changed toolchain never serves stale output. */
-let codeHash: string | null = null;
-
-function formatterCodeHash(): string {
-  if (codeHash) return codeHash;
-  const hash = crypto.createHash('sha256');
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [here, path.join(here, '..', 'render')]) {
-    for (const file of fs.readdirSync(dir).sort()) if (/\.(js|ts)$/.test(file)) hash.update(fs.readFileSync(path.join(dir, file)));
-  }
-  codeHash = hash.digest('hex');
-  return codeHash;
 }
 
 export function formatKey(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): string {
@@ -43,7 +28,8 @@ export function formatKey(uses: CitationUse[], bibliography: Bibliography, optio
   });
   const citations = uses.map((use) => [use.id, use.noteIndex, use.node.bracketed, use.node.items]);
   const hash = crypto.createHash('sha256');
-  hash.update(formatterCodeHash());
+  // The formatting code itself is part of the key: a changed toolchain never serves stale output.
+  hash.update(codeHash(['format', 'render']));
   hash.update(JSON.stringify([options.style.xml, options.lang, options.linkCitations, nocite]));
   // Positions of the citation in the chapter do not change its formatting.
   hash.update(JSON.stringify([entries, citations], (name, value) => (name === 'position' ? undefined : value)));
