@@ -70,6 +70,7 @@ export class ThesisBuild {
   private compiler: TypstCompiler | null = null;
   private parsedChapters = new Map<string, { text: string; parsed: ParsedChapter }>();
   private renderedChapters: RenderCache = new Map();
+  private lastFormatted: { key: string; formatted: FormattedCitations } | null = null;
   private bibliographyCache: { key: string; bibliography: Bibliography } | null = null;
 
   constructor(readonly projectDir: string) {}
@@ -186,10 +187,14 @@ export class ThesisBuild {
   private format(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): FormattedCitations {
     const cacheFile = path.join(outputDir(this.projectDir), '.cache', 'citations.json');
     const key = formatKey(uses, bibliography, options);
-    const cached = readFormatCache(cacheFile, key);
-    if (cached) return cached;
-    const formatted = formatCitations(uses, bibliography, options);
-    writeFormatCache(cacheFile, key, formatted);
+    // In watch, most rebuilds change no citation: keep the last result in memory too.
+    if (this.lastFormatted?.key === key) return this.lastFormatted.formatted;
+    let formatted = readFormatCache(cacheFile, key);
+    if (!formatted) {
+      formatted = formatCitations(uses, bibliography, options);
+      writeFormatCache(cacheFile, key, formatted);
+    }
+    this.lastFormatted = { key, formatted };
     return formatted;
   }
 
