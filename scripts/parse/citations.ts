@@ -6,6 +6,7 @@
 import type { Parent, PhrasingContent, Root, Text } from 'mdast';
 import type { Position } from 'unist';
 import { visit } from 'unist-util-visit';
+import { findClosingBracket, slice, type Cursor } from './brackets.js';
 
 export type CitationMode = 'normal' | 'in-text' | 'suppress-author';
 
@@ -82,10 +83,6 @@ function findUnclosed(nodes: PhrasingContent[]): UnclosedBracket[] {
   return found;
 }
 
-interface Cursor {
-  index: number; // child index
-  offset: number; // character offset within a text child
-}
 
 function groupChildren(children: PhrasingContent[]): PhrasingContent[] {
   let nodes = children;
@@ -219,56 +216,6 @@ function trimNodes(nodes: PhrasingContent[], which: 'both' | 'start-only' = 'bot
   if (last?.type === 'text') last.value = last.value.replace(/\s+$/, '');
   void which;
   return out.filter((n) => n.type !== 'text' || n.value !== '');
-}
-
-/** The `]` that closes a bracket opened just before `from`, counting nesting in text. */
-function findClosingBracket(nodes: PhrasingContent[], from: Cursor): Cursor | null {
-  let depth = 0;
-  for (let i = from.index; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node.type !== 'text') continue;
-    const start = i === from.index ? from.offset : 0;
-    for (let j = start; j < node.value.length; j++) {
-      const ch = node.value[j];
-      if (ch === '[') depth++;
-      else if (ch === ']') {
-        if (depth === 0) return { index: i, offset: j };
-        depth--;
-      }
-    }
-  }
-  return null;
-}
-
-/** The nodes between two cursors, splitting text nodes at the cursor offsets. */
-function slice(nodes: PhrasingContent[], from: Cursor, to: Cursor): PhrasingContent[] {
-  const out: PhrasingContent[] = [];
-  for (let i = from.index; i <= to.index && i < nodes.length; i++) {
-    const node = nodes[i];
-    const start = i === from.index ? from.offset : 0;
-    if (node.type === 'text') {
-      const end = i === to.index ? to.offset : node.value.length;
-      if (end > start) out.push(splitText(node, start, end));
-    } else if (i < to.index || (i === to.index && to.offset > 0)) {
-      if (i !== from.index || from.offset === 0) out.push(node);
-    }
-  }
-  return out;
-}
-
-function splitText(node: Text, start: number, end: number): Text {
-  const text: Text = { type: 'text', value: node.value.slice(start, end) };
-  const pos = node.position;
-  // Positions stay exact only within a single line; good enough for messages.
-  if (pos && pos.start.line === pos.end.line && pos.start.offset !== undefined) {
-    text.position = {
-      start: { line: pos.start.line, column: pos.start.column + start, offset: pos.start.offset + start },
-      end: { line: pos.start.line, column: pos.start.column + end, offset: pos.start.offset + end },
-    };
-  } else if (pos) {
-    text.position = pos;
-  }
-  return text;
 }
 
 function spanPosition(nodes: PhrasingContent[], from: Cursor, to: Cursor): Position | undefined {

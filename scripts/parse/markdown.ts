@@ -12,6 +12,7 @@ import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations } from './citations.js';
 import { applyLabels } from './labels.js';
+import { inlineFootnotes } from './inline-notes.js';
 
 export interface ChapterFrontMatter {
   title?: string;
@@ -46,6 +47,7 @@ export function parseChapter(file: string, source: string): ParsedChapter {
   const tree = processor.parse(source) as Root;
   const frontMatter = readFrontMatter(file, tree, diagnostics);
   applyLabels(tree, source);
+  inlineFootnotes(tree, source);
   for (const bracket of groupCitations(tree)) {
     diagnostics.push(diagnostic('citation-unclosed', `unclosed bracket before @${bracket.key}: expected \`]\` to end the citation`, { file, line: bracket.line, column: bracket.column }));
   }
