@@ -1,6 +1,6 @@
 // `thesis watch`: a status line per rebuild and its diagnostics, the screen
 // kept tidy on a terminal (as `tsc --watch` does), plain lines otherwise.
-import path from 'node:path';
+import { relativePath } from '../diagnostics.js';
 import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
 import { colours, printDiagnostics, summariseCounts, useColour } from './output.js';
 
@@ -11,7 +11,7 @@ export async function watchCommand(projectDir: string, options: { strict?: boole
   const report = ({ result, changed, milliseconds }: WatchBuild) => {
     if (tty) process.stdout.write('\x1b[2J\x1b[3J\x1b[H');
     const time = new Date().toTimeString().slice(0, 8);
-    const what = changed.length === 0 ? 'first build' : changed.map((f) => path.relative(cwd, f)).join(', ');
+    const what = changed.length === 0 ? 'first build' : changed.map((f) => relativePath(f, cwd)).join(', ');
     const status = result.ok
       ? c.green(`built in ${Math.round(milliseconds)} ms: ${result.pages} pages, ${summariseCounts(result.diagnostics)}`)
       : c.red(`build failed in ${Math.round(milliseconds)} ms (${summariseCounts(result.diagnostics)}); the last good PDF stays`);
