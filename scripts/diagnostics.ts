@@ -35,7 +35,6 @@ export const rules = {
   'citation-unknown': 'warning',
   'citation-unclosed': 'warning',
   'crossref-unknown': 'warning',
-  'label-duplicate': 'warning',
   'style-missing': 'error',
   'style-invalid': 'error',
   'locale-unknown': 'warning',
@@ -59,7 +58,6 @@ export const rules = {
   'pdf-missing': 'error',
   'pdf-stale': 'error',
   'bib-unused': 'warning',
-  'history-unavailable': 'info',
   // refs
   'bib-likely-duplicate': 'warning',
   'bib-field-missing': 'error',

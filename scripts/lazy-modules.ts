@@ -33,6 +33,8 @@ let citeprocModule: CiteprocModule | null = null;
 export function citeproc(): CiteprocModule {
   if (!citeprocModule) {
     citeprocModule = require('citeproc') as CiteprocModule;
+    // citeproc-js reports data problems with console.log; our diagnostics say what matters.
+    citeprocModule.debug = () => {};
     indexMacroLookups(citeprocModule);
   }
   return citeprocModule;

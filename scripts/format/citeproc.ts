@@ -166,17 +166,6 @@ export function formatCitations(
   options: FormatOptions,
 ): FormattedCitations {
   const diagnostics: Diagnostic[] = [];
-  // citeproc-js reports data problems with console.log; keep them off the terminal.
-  const previousDebug = citeproc().debug;
-  citeproc().debug = () => {};
-  try {
-    return formatWithEngine(uses, bibliography, options, diagnostics);
-  } finally {
-    citeproc().debug = previousDebug;
-  }
-}
-
-function formatWithEngine(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions, diagnostics: Diagnostic[]): FormattedCitations {
   const citations = new Map<string, string>();
   const known = (key: string) => bibliography.entries.has(key);
 

@@ -20,23 +20,17 @@ function htmlToMarkdown(html: string): string {
 export function formatReferenceList(items: CslItem[], style: CitationStyle, lang: string, format: ReferenceFormat): string[] {
   if (items.length === 0) return [];
   const byId = new Map(items.map((item) => [item.id, item]));
-  const previousDebug = citeproc().debug;
-  citeproc().debug = () => {};
-  try {
-    const engine = new (citeproc().Engine)(
-      { retrieveLocale: (l: string) => localeXml(localeFor(l).tag), retrieveItem: (id: string) => structuredClone(byId.get(id)) },
-      style.xml,
-      localeFor(lang).tag,
-      true,
-    );
-    engine.setOutputFormat(format === 'text' ? 'text' : 'html');
-    engine.updateItems(items.map((item) => item.id));
-    const result = engine.makeBibliography();
-    if (!result) return [];
-    const entries = (result[1] as string[]).map((entry) => entry.trim());
-    if (format === 'markdown') return entries.map((entry) => htmlToMarkdown(entry));
-    return entries;
-  } finally {
-    citeproc().debug = previousDebug;
-  }
+  const engine = new (citeproc().Engine)(
+    { retrieveLocale: (l: string) => localeXml(localeFor(l).tag), retrieveItem: (id: string) => structuredClone(byId.get(id)) },
+    style.xml,
+    localeFor(lang).tag,
+    true,
+  );
+  engine.setOutputFormat(format === 'text' ? 'text' : 'html');
+  engine.updateItems(items.map((item) => item.id));
+  const result = engine.makeBibliography();
+  if (!result) return [];
+  const entries = (result[1] as string[]).map((entry) => entry.trim());
+  if (format === 'markdown') return entries.map((entry) => htmlToMarkdown(entry));
+  return entries;
 }

@@ -63,6 +63,3 @@ export function localeXml(tag: string): string {
   return builtinLocales[tag] ?? builtinLocales['en-US'];
 }
 
-export function builtinStyleNames(): string[] {
-  return Object.keys(builtinStyles);
-}
