@@ -12,6 +12,7 @@ import { escapeMarkup, guardAfterCalls, keepLocatorTogether, typstLabel } from '
 import { parseLocator } from './locator.js';
 import { localeFor, localeXml, type CitationStyle } from './styles.js';
 import { registerTypstFormat, TYPST_FORMAT } from './typst-output-format.js';
+import { canRenderDirectly, renderClustersDirectly, type CiteprocCitation, type CiteprocCitationItem } from './direct-clusters.js';
 
 export interface Reference {
   key: string;
@@ -33,21 +34,6 @@ export interface FormatOptions {
   linkCitations: boolean;
   /** Keys to list without citing; `*` lists every entry. */
   nocite: string[];
-}
-
-interface CiteprocCitationItem {
-  id: string;
-  locator?: string;
-  label?: string;
-  prefix?: string;
-  suffix?: string;
-  'suppress-author'?: boolean;
-}
-
-interface CiteprocCitation {
-  citationID: string;
-  citationItems: CiteprocCitationItem[];
-  properties: { noteIndex: number; mode?: string };
 }
 
 export function referenceLabel(key: string): string {
@@ -211,7 +197,7 @@ export function formatCitations(
   const engine = pooledEngine(options, bibliography);
   let rendered: [string, number, string][] = [];
   try {
-    rendered = engine.rebuildProcessorState(clusters, TYPST_FORMAT);
+    rendered = canRenderDirectly(engine) ? renderClustersDirectly(engine, clusters) : engine.rebuildProcessorState(clusters, TYPST_FORMAT);
   } catch {
     // Find the entry that breaks formatting, cluster by cluster.
     rendered = [];
