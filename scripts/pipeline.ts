@@ -11,6 +11,7 @@ import { uncoveredCharacters } from './compile/fonts.js';
 import { TypstCompiler } from './compile/typst-compiler.js';
 import { readFormatCache, formatKey, writeFormatCache } from './format/cache.js';
 import { formatCitations, type FormatOptions, type FormattedCitations } from './format/citeproc.js';
+import { prepareFormatting, releaseFormatting } from './format/format-thread.js';
 import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
 import { parseChapter, type ParsedChapter } from './parse/markdown.js';
 import { readProject, type Project } from './read/project.js';
@@ -103,6 +104,12 @@ export class ThesisBuild {
     for (const file of project.bibliographyFiles) inputs.add(file);
     if (diagnostics.some((d) => d.fatal)) return finish({});
 
+    // The style is known now: the formatting thread builds its engine while the chapters parse.
+    const stylePlace = { file: project.configFile, ...project.lineOf(['csl']) };
+    const style = loadStyle(project.config.csl, this.projectDir, stylePlace, diagnostics);
+    if (style?.file) inputs.add(style.file);
+    if (style && options.until !== 'resolve' && this.formatLikelyNeeded(project, style)) prepareFormatting(style.xml, localeFor(project.config.lang).tag);
+
     stage('read');
 
     // parse
@@ -114,9 +121,6 @@ export class ThesisBuild {
     // resolve
     const bibliography = this.loadBibliography(project.bibliographyFiles);
     diagnostics.push(...bibliography.diagnostics);
-    const stylePlace = { file: project.configFile, ...project.lineOf(['csl']) };
-    const style = loadStyle(project.config.csl, this.projectDir, stylePlace, diagnostics);
-    if (style?.file) inputs.add(style.file);
     const locale = localeFor(project.config.lang);
     if (!locale.exact && locale.tag.split('-')[0] !== project.config.lang.split('-')[0].toLowerCase()) {
       diagnostics.push(diagnostic('locale-unknown', `no citation locale for "${project.config.lang}"; citations use ${locale.tag} terms`, { file: project.configFile, ...project.lineOf(['lang']) }));
@@ -131,6 +135,8 @@ export class ThesisBuild {
     // format
     const formatted = style ? this.format(citations, bibliography, { style, lang: locale.tag, linkCitations: project.config['link-citations'], nocite: project.config.nocite }) : null;
     if (formatted) diagnostics.push(...formatted.diagnostics);
+    // Watch keeps the formatting thread's engine for the next save; a one-off build frees it for Typst.
+    if (!options.preview) releaseFormatting();
     const analysis: Analysis = { project, chapters, bibliography, style, citations, formatted };
     if (options.until === 'format' || !style || !formatted) return finish({ analysis });
 
@@ -198,6 +204,19 @@ export class ThesisBuild {
     return formatted;
   }
 
+  /**
+   * Whether this run will probably format citations (then the engine is
+   * worth building ahead): not when the last result, in memory or on disk,
+   * is newer than every input that decides it.
+   */
+  private formatLikelyNeeded(project: Project, style: CitationStyle): boolean {
+    if (this.lastFormatted) return false; // watch: the engine is already built
+    const cache = safeMtime(path.join(outputDir(this.projectDir), '.cache', 'citations.json'));
+    if (cache === null) return true;
+    const inputs = [...(project.configFile ? [project.configFile] : []), ...project.chapters.map((c) => c.file), ...project.bibliographyFiles, ...(style.file ? [style.file] : [])];
+    return inputs.some((file) => (safeMtime(file) ?? Infinity) > cache);
+  }
+
   private parse(file: string, text: string): ParsedChapter {
     // Later stages only ever (re)assign citation ids on the tree, in document
     // order, so a cached tree can be reused as it is.
@@ -253,6 +272,14 @@ export class ThesisBuild {
       }
     }
     return diagnostics;
+  }
+}
+
+function safeMtime(file: string): number | null {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return null;
   }
 }
 

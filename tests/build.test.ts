@@ -87,3 +87,27 @@ describe('building another thesis folder', () => {
     expect(text).toContain('Inhaltsverzeichnis');
   });
 });
+
+describe('a CSL style without a reference list', () => {
+  it('builds, with citations that link nowhere left unlinked', async () => {
+    const dir = copyProject('minimal');
+    fs.writeFileSync(
+      path.join(dir, 'thesis', 'titles.csl'),
+      `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Titles only</title><id>titles-only</id></info>
+  <citation><layout prefix="[" suffix="]" delimiter="; "><text variable="title" font-style="italic"/></layout></citation>
+</style>
+`,
+    );
+    const config = path.join(dir, 'thesis', 'thesis.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^csl: .*$/m, 'csl: thesis/titles.csl'));
+    const result = runCli(['build', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/0 references, 0 errors, 0 warnings/);
+    const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    expect(text).toContain('[Discipline and Punish');
+    expect(text).not.toContain('References');
+  });
+});

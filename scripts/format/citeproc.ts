@@ -1,7 +1,6 @@
 // The format stage: citeproc-js formats every citation cluster in document
 // order (so disambiguation, "et al." rules and ibid work) and the reference
 // list, straight into Typst markup.
-import { citeproc } from '../lazy-modules.js';
 import type { PhrasingContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -10,9 +9,10 @@ import type { CitationUse } from '../resolve/citations.js';
 import type { CslItem } from '../resolve/csl-item.js';
 import { escapeMarkup, guardAfterCalls, keepLocatorTogether, typstLabel } from '../render/escape.js';
 import { parseLocator } from './locator.js';
-import { localeFor, localeXml, type CitationStyle } from './styles.js';
-import { registerTypstFormat, TYPST_FORMAT } from './typst-output-format.js';
-import { canRenderDirectly, renderClustersDirectly, type CiteprocCitation, type CiteprocCitationItem } from './direct-clusters.js';
+import type { CitationStyle } from './styles.js';
+import type { CiteprocCitation, CiteprocCitationItem } from './direct-clusters.js';
+import type { CiteprocRun } from './citeproc-engine.js';
+import { formatOnThread } from './format-thread.js';
 
 export interface Reference {
   key: string;
@@ -45,45 +45,10 @@ export function missingCitationMarkup(key: string): string {
   return `#text(fill: red.darken(20%))[*?${escapeMarkup(key)}*]`;
 }
 
-function createEngine(options: FormatOptions, bibliography: Bibliography) {
-  registerTypstFormat();
-  const locale = localeFor(options.lang);
-  const sys = {
-    retrieveLocale: (lang: string) => localeXml(localeFor(lang).tag),
-    retrieveItem: (id: string) => cleanItem(bibliography.entries.get(id)!.item),
-  };
-  const engine = new (citeproc().Engine)(sys, options.style.xml, locale.tag, true);
-  engine.opt.development_extensions.wrap_url_and_doi = true;
-  engine.setOutputFormat(TYPST_FORMAT);
-  return engine;
-}
-
-/**
- * Building an engine costs most of a cold build (APA: about 0.7 s), so one
- * engine per style and locale is kept for the life of the process and pointed
- * at the current bibliography before each use (what watch relies on).
- */
-const enginePool = new Map<string, ReturnType<typeof createEngine>>();
-
-function pooledEngine(options: FormatOptions, bibliography: Bibliography) {
-  const id = `${localeFor(options.lang).tag}\0${options.style.xml}`;
-  let engine = enginePool.get(id);
-  if (!engine) {
-    engine = createEngine(options, bibliography);
-    enginePool.set(id, engine);
-    return engine;
-  }
-  engine.sys.retrieveItem = (key: string) => cleanItem(bibliography.entries.get(key)!.item);
-  engine.updateItems([]); // forget items from the previous bibliography
-  engine.updateUncitedItems([]);
-  return engine;
-}
-
-/** citeproc-js mutates items and trips over a few citation-js leftovers. */
+/** citation-js leaves its parse graph on items; citeproc-js has no use for it. */
 function cleanItem(item: CslItem): CslItem {
-  const copy = structuredClone(item);
-  delete copy._graph;
-  return copy;
+  const { _graph: _unused, ...clean } = item as CslItem & { _graph?: unknown };
+  return clean;
 }
 
 /** Rich prefixes and suffixes are handed to citeproc in its mini-HTML. */
@@ -107,15 +72,21 @@ function affixHtml(nodes: PhrasingContent[]): string {
 
 // Links from a citation to its reference entry: citeproc renders each item
 // between its prefix and suffix, so markers placed there (private-use
-// characters, which survive escaping) are replaced by `#link(<ref-…>)[…]`.
+// characters, which survive escaping) are replaced by `#link(<ref-…>)[…]`,
+// or dropped when the entry is not in the reference list (a style without
+// one), since a link to a missing label is a Typst error.
 const LINK_OPEN = '\uE000';
 const LINK_KEY_END = '\uE002';
 const LINK_CLOSE = '\uE001';
 
-function resolveLinkMarkers(markup: string, keys: string[]): string {
-  return markup
-    .replace(/\uE000(\d+)\uE002\s*/g, (_m, index: string) => `#link(<${referenceLabel(keys[Number(index)])}>)[`)
-    .replace(/\s*\uE001/g, ']');
+function resolveLinkMarkers(markup: string, keys: string[], listed: Set<string>): string {
+  const linked: boolean[] = [];
+  return markup.replace(/\uE000(\d+)\uE002\s*|\s*\uE001/g, (marker, index?: string) => {
+    if (index === undefined) return linked.pop() ? ']' : marker.replace('\uE001', '');
+    const key = keys[Number(index)];
+    linked.push(listed.has(key));
+    return listed.has(key) ? `#link(<${referenceLabel(key)}>)[` : marker.replace(/\uE000\d+\uE002/, '');
+  });
 }
 
 function toCiteprocItem(item: CitationUse['node']['items'][number], linkIndex: number | null): CiteprocCitationItem {
@@ -194,37 +165,39 @@ export function formatCitations(
     for (const item of use.node.items) if (known(item.key)) reportEmptyEntry(item.key);
   };
 
-  const engine = pooledEngine(options, bibliography);
-  let rendered: [string, number, string][] = [];
+  const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
+  const uncited = nocite.includes('*') ? [...bibliography.entries.keys()] : nocite.filter(known);
+  const items: Record<string, CslItem> = {};
+  for (const cluster of clusters) for (const item of cluster.citationItems) items[item.id] ??= cleanItem(bibliography.entries.get(item.id)!.item);
+  for (const key of uncited) items[key] ??= cleanItem(bibliography.entries.get(key)!.item);
+  let run: CiteprocRun;
   try {
-    rendered = canRenderDirectly(engine) ? renderClustersDirectly(engine, clusters) : engine.rebuildProcessorState(clusters, TYPST_FORMAT);
-  } catch {
-    // Find the entry that breaks formatting, cluster by cluster.
-    rendered = [];
-    const probe = createEngine(options, bibliography);
-    for (const cluster of clusters) {
-      try {
-        const [, result] = probe.processCitationCluster(cluster, [], []);
-        for (const [, markup, id] of result as [number, string, string][]) if (id === cluster.citationID) rendered.push([id, cluster.properties.noteIndex, markup]);
-      } catch (error) {
-        const use = clusterOf.get(cluster.citationID)!;
-        for (const item of cluster.citationItems) {
-          const entry = bibliography.entries.get(item.id)!;
-          diagnostics.push(
-            diagnostic('bib-unformattable', `entry "${item.id}" cannot be formatted in ${options.style.name}: ${(error as Error).message.split('\n')[0]}`, {
-              file: entry.file,
-              line: entry.line,
-              column: entry.column,
-            }, {
-              related: { file: use.file, line: use.node.position?.start.line ?? 1, column: use.node.position?.start.column ?? 1, message: 'cited here' },
-            }),
-          );
-        }
-      }
+    run = formatOnThread({ styleXml: options.style.xml, localeTag: options.lang, items, clusters, uncited });
+  } catch (error) {
+    // citeproc-js could not even build an engine for this style.
+    const place = options.style.file ? { file: options.style.file, line: 1, column: 1 } : {};
+    diagnostics.push(diagnostic('bib-unformattable', `citations cannot be formatted in ${options.style.name}: ${(error as Error).message}`, place));
+    run = { rendered: [], failures: [], bibliography: null };
+  }
+
+  for (const failure of run.failures) {
+    const use = clusterOf.get(failure.citationID)!;
+    for (const item of use.node.items.filter((i) => known(i.key))) {
+      const entry = bibliography.entries.get(item.key)!;
+      diagnostics.push(
+        diagnostic('bib-unformattable', `entry "${item.key}" cannot be formatted in ${options.style.name}: ${failure.message}`, {
+          file: entry.file,
+          line: entry.line,
+          column: entry.column,
+        }, {
+          related: { file: use.file, line: use.node.position?.start.line ?? 1, column: use.node.position?.start.column ?? 1, message: 'cited here' },
+        }),
+      );
     }
   }
-  for (const [id, , markup] of rendered) {
-    citations.set(id, keepLocatorTogether(guardAfterCalls(resolveLinkMarkers(markup, linkKeys))));
+  const listed = new Set((run.bibliography?.entries ?? []).map((entry) => entry.key));
+  for (const [id, , markup] of run.rendered) {
+    citations.set(id, keepLocatorTogether(guardAfterCalls(resolveLinkMarkers(markup, linkKeys, listed))));
     if (rendersNothing(markup.replace(/\uE000\d+\uE002|\uE001/g, ''))) reportEmpty(clusterOf.get(id)!);
   }
 
@@ -237,21 +210,9 @@ export function formatCitations(
     citations.set(use.id, existing ? `${existing} ${placeholders}` : use.node.bracketed ? `(${placeholders})` : placeholders);
   }
 
-  const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
-  const uncited = nocite.includes('*') ? [...bibliography.entries.keys()] : nocite.filter(known);
-  let references: Reference[] = [];
-  let hangingIndent = false;
-  try {
-    if (uncited.length) engine.updateUncitedItems(uncited);
-    const bibliographyResult = engine.makeBibliography();
-    if (bibliographyResult) {
-      const [params, entries] = bibliographyResult as [{ entry_ids: string[][]; hangingindent?: number }, string[]];
-      hangingIndent = Boolean(params.hangingindent);
-      references = entries.map((markup, index) => ({ key: params.entry_ids[index][0], markup: guardAfterCalls(markup.trim()) }));
-      for (const reference of references) if (rendersNothing(reference.markup)) reportEmptyEntry(reference.key);
-    }
-  } catch (error) {
-    diagnostics.push(diagnostic('bib-unformattable', `the reference list cannot be formatted: ${(error as Error).message.split('\n')[0]}`, {}));
-  }
+  const references: Reference[] = (run.bibliography?.entries ?? []).map((entry) => ({ key: entry.key, markup: guardAfterCalls(entry.markup.trim()) }));
+  const hangingIndent = run.bibliography?.hangingIndent ?? false;
+  for (const reference of references) if (rendersNothing(reference.markup)) reportEmptyEntry(reference.key);
+  if (run.bibliographyError) diagnostics.push(diagnostic('bib-unformattable', `the reference list cannot be formatted: ${run.bibliographyError}`, {}));
   return { citations, references, hangingIndent, diagnostics };
 }

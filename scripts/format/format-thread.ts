@@ -1,0 +1,83 @@
+// The formatting thread. Building a citeproc-js engine takes about half a
+// second, all of it before the first citation is formatted; on a second
+// core it happens while the main thread parses the chapters, so a cold build
+// no longer waits for it. The pipeline stays synchronous: a run is posted to
+// the thread and the main thread sleeps on a shared flag until the answer is
+// there (Atomics.wait), then takes it off the port (receiveMessageOnPort).
+// Without the compiled worker file (the TypeScript sources under a test
+// runner before `tsc`), formatting runs in the main thread, same code.
+import fs from 'node:fs';
+import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { toolchainDir } from '../toolchain-dir.js';
+import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';
+
+export type FormatThreadMessage = { type: 'prepare'; styleXml: string; localeTag: string } | { type: 'run'; request: CiteprocRequest };
+export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; message: string };
+
+const workerFile = path.join(toolchainDir, 'compiled', 'scripts', 'format', 'format-worker.js');
+
+class FormatThread {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(workerFile, { workerData: { port: port2, done: this.done }, transferList: [port2] });
+    // Never keeps a finished command alive.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  prepare(styleXml: string, localeTag: string): void {
+    this.port.postMessage({ type: 'prepare', styleXml, localeTag } satisfies FormatThreadMessage);
+  }
+
+  close(): void {
+    void this.worker.terminate();
+  }
+
+  run(request: CiteprocRequest): CiteprocRun {
+    Atomics.store(this.done, 0, 0);
+    this.port.postMessage({ type: 'run', request } satisfies FormatThreadMessage);
+    for (;;) {
+      Atomics.wait(this.done, 0, 0, 1000);
+      const message = receiveMessageOnPort(this.port);
+      if (!message) continue;
+      const reply = message.message as FormatThreadReply;
+      if (!reply.ok) throw new Error(reply.message);
+      return reply.run;
+    }
+  }
+}
+
+let thread: FormatThread | null | undefined;
+
+function formatThread(): FormatThread | null {
+  if (thread === undefined) thread = fs.existsSync(workerFile) ? new FormatThread() : null;
+  return thread;
+}
+
+/** Starts building the engine for a style and locale on the formatting thread. */
+export function prepareFormatting(styleXml: string, localeTag: string): void {
+  formatThread()?.prepare(styleXml, localeTag);
+}
+
+/**
+ * Ends the formatting thread, freeing its engines (a hundred megabytes for a
+ * long thesis) before Typst lays the document out; a one-off build has no
+ * further use for it. A later run starts a new one.
+ */
+export function releaseFormatting(): void {
+  thread?.close();
+  thread = undefined;
+}
+
+/** One citeproc-js run, on the formatting thread when there is one. */
+export function formatOnThread(request: CiteprocRequest): CiteprocRun {
+  const worker = formatThread();
+  if (!worker) return runCiteproc(request);
+  return worker.run(request);
+}
