@@ -14,6 +14,7 @@ import { formatCitations, type FormatOptions, type FormattedCitations } from './
 import { prepareFormatting, releaseFormatting } from './format/format-thread.js';
 import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
 import { parseChapter, type ParsedChapter } from './parse/markdown.js';
+import { IncrementalParser } from './parse/incremental.js';
 import { readProject, type Project } from './read/project.js';
 import { loadBibliography, type Bibliography } from './resolve/bibliography.js';
 import { checkCitationKeys, collectCitations, type CitationUse } from './resolve/citations.js';
@@ -70,6 +71,7 @@ export function outputDir(projectDir: string): string {
 export class ThesisBuild {
   private compiler: TypstCompiler | null = null;
   private parsedChapters = new Map<string, { text: string; parsed: ParsedChapter }>();
+  private incrementalParser = new IncrementalParser();
   private renderedChapters: RenderCache = new Map();
   private lastFormatted: { key: string; formatted: FormattedCitations } | null = null;
   private bibliographyCache: { key: string; bibliography: Bibliography } | null = null;
@@ -113,7 +115,7 @@ export class ThesisBuild {
     stage('read');
 
     // parse
-    const chapters = project.chapters.map((chapter) => ({ ...this.parse(chapter.file, chapter.text), name: chapter.name, source: chapter.text }));
+    const chapters = project.chapters.map((chapter) => ({ ...this.parse(chapter.file, chapter.text, options.preview ?? false), name: chapter.name, source: chapter.text }));
     for (const chapter of chapters) diagnostics.push(...chapter.diagnostics);
 
     stage('parse');
@@ -217,7 +219,9 @@ export class ThesisBuild {
     return inputs.some((file) => (safeMtime(file) ?? Infinity) > cache);
   }
 
-  private parse(file: string, text: string): ParsedChapter {
+  private parse(file: string, text: string, preview: boolean): ParsedChapter {
+    // Watch parses only the sections of a chapter that changed.
+    if (preview) return this.incrementalParser.parse(file, text);
     // Later stages only ever (re)assign citation ids on the tree, in document
     // order, so a cached tree can be reused as it is.
     const cached = this.parsedChapters.get(file);

@@ -1,23 +1,42 @@
 // Pandoc's inline footnotes, `text^[the note, with *markup* and [@cites]]`,
-// become an ordinary footnote reference plus a definition at the end of the
-// chapter, so everything after (citations in notes, numbering) treats them
-// like `[^1]` notes.
-import type { FootnoteDefinition, Parent, PhrasingContent, Root } from 'mdast';
+// become an ordinary footnote reference plus a definition (which the chapter
+// puts at its end), so everything after (citations in notes, numbering)
+// treats them like `[^1]` notes.
+import type { FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { findClosingBracket, slice } from './brackets.js';
 
-export function inlineFootnotes(tree: Root, source: string): void {
-  const definitions: FootnoteDefinition[] = [];
+export interface InlineNote {
+  reference: FootnoteReference;
+  definition: FootnoteDefinition;
+}
+
+/**
+ * Replaces the inline notes of a tree by references and returns them in
+ * document order. Identifiers are given by `numberInlineNotes` once the
+ * notes of the whole chapter are known.
+ */
+export function inlineFootnotes(tree: Root, source: string): InlineNote[] {
+  const notes: InlineNote[] = [];
   visit(tree, (node) => {
     if (!('children' in node) || node.type === 'footnoteDefinition') return;
     const parent = node as Parent;
     if (!parent.children.some((c) => c.type === 'text' && c.value.includes('^['))) return;
-    parent.children = extract(parent.children as PhrasingContent[], source, definitions) as Parent['children'];
+    parent.children = extract(parent.children as PhrasingContent[], source, notes) as Parent['children'];
   });
-  tree.children.push(...definitions);
+  return notes;
 }
 
-function extract(nodes: PhrasingContent[], source: string, definitions: FootnoteDefinition[]): PhrasingContent[] {
+/** `inline-<n>-<line>`: numbered through the chapter, with the line the note is on. */
+export function numberInlineNotes(notes: InlineNote[]): void {
+  notes.forEach((note, index) => {
+    const identifier = `inline-${index + 1}-${note.reference.position?.start.line ?? 0}`;
+    note.reference.identifier = note.reference.label = identifier;
+    note.definition.identifier = note.definition.label = identifier;
+  });
+}
+
+function extract(nodes: PhrasingContent[], source: string, notes: InlineNote[]): PhrasingContent[] {
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     if (node.type !== 'text') continue;
@@ -25,16 +44,16 @@ function extract(nodes: PhrasingContent[], source: string, definitions: Footnote
       if (isEscaped(node, at, source)) continue;
       const close = findClosingBracket(nodes, { index: i, offset: at + 2 });
       if (!close) continue;
-      const identifier = `inline-${definitions.length + 1}-${node.position?.start.line ?? 0}`;
-      definitions.push({
+      const definition: FootnoteDefinition = {
         type: 'footnoteDefinition',
-        identifier,
-        label: identifier,
+        identifier: '',
         children: [{ type: 'paragraph', children: slice(nodes, { index: i, offset: at + 2 }, close) }],
-      });
+      };
+      const reference: FootnoteReference = { type: 'footnoteReference', identifier: '', position: node.position };
+      notes.push({ reference, definition });
       const before = slice(nodes, { index: 0, offset: 0 }, { index: i, offset: at });
       const after = slice(nodes, { index: close.index, offset: close.offset + 1 }, { index: nodes.length, offset: 0 });
-      return [...before, { type: 'footnoteReference', identifier, label: identifier, position: node.position }, ...extract(after, source, definitions)];
+      return [...before, reference, ...extract(after, source, notes)];
     }
   }
   return nodes;

@@ -1,6 +1,7 @@
 // The parse stage: Markdown (CommonMark + GFM, YAML front matter, footnotes,
 // math, Pandoc citations and pandoc-crossref labels) -> one mdast per chapter.
-import type { Root, Yaml } from 'mdast';
+import type { Root, RootContent, Yaml } from 'mdast';
+import type { Position } from 'unist';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
@@ -10,9 +11,9 @@ import { LineCounter, parseDocument } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
-import { groupCitations } from './citations.js';
+import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels } from './labels.js';
-import { inlineFootnotes } from './inline-notes.js';
+import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 
 export interface ChapterFrontMatter {
   title?: string;
@@ -42,13 +43,114 @@ const processor = unified()
   .use(remarkMath)
   .use(remarkCitations);
 
+/** One chapter, parsed whole. */
 export function parseChapter(file: string, source: string): ParsedChapter {
+  return assembleChapter(file, source, [{ parsed: parseSection(source, []), line: 1, offset: 0 }]);
+}
+
+/**
+ * A stretch of a chapter parsed on its own (see sections.ts), with every
+ * step that only looks inside a block done: labels and captions, inline
+ * notes, citation grouping. Positions are the section's own until
+ * `placeSection` moves them to where the section sits in its chapter.
+ */
+export interface ParsedSection {
+  tree: Root;
+  unclosed: UnclosedBracket[];
+  notes: InlineNote[];
+  /** Labels this section defines: `^x` for footnotes, `x` for link references. */
+  definitions: string[];
+  /** Where the positions in the tree currently point. */
+  placed: { line: number; offset: number };
+}
+
+/**
+ * Parses a section. References to footnotes and links defined in other
+ * sections (`externalDefinitions`) are only recognised when a definition
+ * exists, so stand-in definitions are appended and dropped again.
+ */
+export function parseSection(text: string, externalDefinitions: string[]): ParsedSection {
+  const standIns = externalDefinitions.length ? `\n\n${externalDefinitions.map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
+  const tree = processor.parse(text + standIns) as Root;
+  if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
+  const definitions = definitionLabels(tree);
+  applyLabels(tree, text);
+  const notes = inlineFootnotes(tree, text);
+  const unclosed = groupCitations(tree);
+  return { tree, unclosed, notes, definitions, placed: { line: 1, offset: 0 } };
+}
+
+function definitionLabels(tree: Root): string[] {
+  const labels: string[] = [];
+  const walk = (node: Root | RootContent) => {
+    if (node.type === 'footnoteDefinition') labels.push(`^${node.label ?? node.identifier}`);
+    else if (node.type === 'definition') labels.push(node.label ?? node.identifier);
+    if ('children' in node) for (const child of node.children) walk(child as RootContent);
+  };
+  walk(tree);
+  return labels;
+}
+
+/** Moves a parsed section's positions so they point into the chapter at `line`/`offset`. */
+export function placeSection(section: ParsedSection, line: number, offset: number): void {
+  const lines = line - section.placed.line;
+  const chars = offset - section.placed.offset;
+  section.placed = { line, offset };
+  if (lines === 0 && chars === 0) return;
+  // Nodes made by the later steps share position objects (and points) with
+  // the nodes they came from: each point moves once.
+  const moved = new Set<object>();
+  const movePoint = (point: { line: number; offset?: number } | undefined) => {
+    if (!point || moved.has(point)) return;
+    moved.add(point);
+    point.line += lines;
+    if (point.offset !== undefined) point.offset += chars;
+  };
+  const seen = new Set<object>();
+  const walk = (value: unknown) => {
+    if (!value || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    for (const child of Object.values(value)) {
+      // `position`, and positions kept under other names (a table caption's).
+      if (isPosition(child)) {
+        movePoint(child.start);
+        movePoint(child.end);
+      } else if (child && typeof child === 'object') walk(child);
+    }
+  };
+  walk([section.tree.children, section.notes]);
+}
+
+function isPosition(value: unknown): value is Position {
+  const position = value as Position | null;
+  return typeof position?.start?.line === 'number' && typeof position.end?.line === 'number';
+}
+
+/** The chapter made of its sections, in order, placed where they sit. */
+export function assembleChapter(file: string, source: string, sections: { parsed: ParsedSection; line: number; offset: number }[]): ParsedChapter {
+  const children: RootContent[] = [];
+  const notes: InlineNote[] = [];
+  const unclosed: UnclosedBracket[] = [];
+  for (const { parsed, line, offset } of sections) {
+    placeSection(parsed, line, offset);
+    children.push(...parsed.tree.children);
+    notes.push(...parsed.notes);
+    unclosed.push(...parsed.unclosed.map((bracket) => ({ ...bracket, line: bracket.line + line - 1 })));
+  }
+  numberInlineNotes(notes);
+  const lastLine = source.split('\n');
+  const tree: Root = {
+    type: 'root',
+    children: [...children, ...notes.map((note) => note.definition)],
+    position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lastLine.length, column: lastLine[lastLine.length - 1].length + 1, offset: source.length } },
+  };
   const diagnostics: Diagnostic[] = [];
-  const tree = processor.parse(source) as Root;
   const frontMatter = readFrontMatter(file, tree, diagnostics);
-  applyLabels(tree, source);
-  inlineFootnotes(tree, source);
-  for (const bracket of groupCitations(tree)) {
+  for (const bracket of unclosed) {
     diagnostics.push(diagnostic('citation-unclosed', `unclosed bracket before @${bracket.key}: expected \`]\` to end the citation`, { file, line: bracket.line, column: bracket.column }));
   }
   return { file, tree, frontMatter, diagnostics };

@@ -1,0 +1,119 @@
+// Watch parses chapters section by section and reuses the sections that did
+// not change; the tree must be exactly the one a whole parse gives, for real
+// chapters, after edits, and for generated documents full of the constructs
+// that make cutting hard (code fences, math blocks, HTML, front matter,
+// footnotes defined in another section, inline notes, citations).
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateThesis } from '../scripts/bench/generate.js';
+import { IncrementalParser } from '../scripts/parse/incremental.js';
+import { parseChapter } from '../scripts/parse/markdown.js';
+import { splitSections } from '../scripts/parse/sections.js';
+import { fixturesDir, repoDir, tempDir } from './helpers/project.js';
+
+const snapshot = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+function expectSameAsWhole(parser: IncrementalParser, file: string, text: string) {
+  expect(snapshot(parser.parse(file, text))).toEqual(snapshot(parseChapter(file, text)));
+}
+
+function markdownFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return markdownFiles(full);
+    return entry.name.endsWith('.md') ? [full] : [];
+  });
+}
+
+describe('cutting a chapter into sections', () => {
+  it('cuts before top-level headings only', () => {
+    const text = ['---', 'title: x', '# not a heading', '---', 'Intro.', '# One', 'Text.', '```', '# code', '```', '## Two', '$$', '# math', '$$', '<!--', '# comment', '-->', '<div>', '# html', '', '### Three', '#hashtag', '    # indented code'].join('\n');
+    const sections = splitSections(text)!;
+    expect(sections.map((s) => s.text.split('\n')[0])).toEqual(['---', '# One', '## Two', '### Three']);
+    expect(sections.map((s) => s.line)).toEqual([1, 6, 11, 21]);
+    expect(sections.map((s) => text.slice(s.offset, s.offset + s.text.length))).toEqual(sections.map((s) => s.text));
+  });
+
+  it('declines a chapter with unclosed front matter or a block open at the end', () => {
+    expect(splitSections('---\ntitle: x\n# One\n')).toBeNull();
+    expect(splitSections('# One\n```\n# code\n')).toBeNull();
+    expect(splitSections('# One\n<!-- open\n# Two\n')).toBeNull();
+  });
+});
+
+describe('incremental parsing', () => {
+  it('gives the whole-parse tree for every chapter in the repository and the fixtures', () => {
+    const files = [...markdownFiles(path.join(repoDir, 'thesis')), ...markdownFiles(fixturesDir)];
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expectSameAsWhole(new IncrementalParser(), file, fs.readFileSync(file, 'utf8'));
+  });
+
+  it('gives the whole-parse tree after edits to a generated chapter, reusing unchanged sections', () => {
+    const dir = tempDir();
+    generateThesis(dir, 1);
+    const file = path.join(dir, 'thesis', fs.readdirSync(path.join(dir, 'thesis')).filter((f) => f.endsWith('.md')).sort()[0]);
+    const original = fs.readFileSync(file, 'utf8');
+    const parser = new IncrementalParser();
+    expectSameAsWhole(parser, file, original);
+    const headings = [...original.matchAll(/^#{1,6} .*$/gm)].map((m) => m.index!);
+    expect(headings.length).toBeGreaterThan(3);
+    const edits = [
+      original.slice(0, headings[1]) + 'A new paragraph with a citation [@nobody2020, p. 3].\n\n' + original.slice(headings[1]),
+      original.slice(0, headings[2]) + original.slice(headings[3]), // a section deleted
+      original.replace(/\n(#{1,6} )/, '\n\nMore text.^[An inline note.]\n\n$1'),
+      original + '\n[^late]: A footnote defined at the end.\n',
+      original.replace(/^(#{1,6} .*)$/m, '$1\n\nA reference to a later note.[^late]\n') + '\n[^late]: Defined here.\n',
+      original,
+    ];
+    for (const text of edits) expectSameAsWhole(parser, file, text);
+  });
+
+  it('gives the whole-parse tree for generated documents and random edits', () => {
+    const block = fc.constantFrom(
+      '# Heading {#sec:a}',
+      '## Second level',
+      'Plain text with a citation [@smith2019, p. 12] and @kostka2019 says.',
+      'A note reference.[^n1] Another.[^n2]',
+      '[^n1]: The first note, with [@creemers2018].',
+      '[^n2]: The second note.\n\n    Its second paragraph.',
+      'An inline note.^[With *emphasis* and [see @liang2018].]',
+      '[link]: https://example.org',
+      'A [link] and [another][link].',
+      '```\n# not a heading\n```',
+      '~~~python\n# comment\n~~~',
+      '$$\n# x = 1\n$$',
+      '$$E = mc^2$$ {#eq:e}',
+      '<!--\n# hidden\n-->',
+      '<div>\n# inside html\n</div>',
+      '> A quote\n# right after',
+      '- item\n- item [@smith2019]\n# heading ends the list',
+      '| a | b |\n|---|---|\n| 1 | 2 |\n\n: Caption {#tbl:t}',
+      '![A figure](image.png){#fig:f}',
+      'Unclosed [see @smith2019 bracket',
+      '#hashtag is not a heading',
+      'Setext title\n=====',
+      '   # indented heading',
+      '- item\n\n  ```\n  # code in a list\n  ```',
+      '> ```\n> # quoted code\n> ```',
+      '<pre>\n# preformatted\n</pre>',
+      '<span>inline html</span> starts a paragraph',
+      '| a |\n|---|\n| 1 |\n# heading after a table',
+      '[^n1]: A note\ncontinued lazily\n# heading ends it',
+      '',
+    );
+    const document = fc.tuple(fc.boolean(), fc.array(block, { minLength: 1, maxLength: 25 })).map(([front, blocks]) => (front ? '---\ntitle: T\n# yaml comment\n---\n' : '') + blocks.join('\n'));
+    fc.assert(
+      fc.property(document, document, (first, second) => {
+        const parser = new IncrementalParser();
+        const file = '/tmp/chapter.md';
+        expectSameAsWhole(parser, file, first);
+        expectSameAsWhole(parser, file, second);
+        expectSameAsWhole(parser, file, first + '\n' + second);
+        expectSameAsWhole(parser, file, second + '\n' + first);
+      }),
+      { numRuns: Number(process.env.PARSE_RUNS ?? 150) },
+    );
+  });
+});
