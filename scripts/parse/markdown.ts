@@ -76,7 +76,8 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const definitions = definitionLabels(tree);
   applyLabels(tree, text);
   const notes = inlineFootnotes(tree, text);
-  const unclosed = groupCitations(tree);
+  // Citations inside inline notes are grouped too.
+  const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
   return { tree, unclosed, notes, definitions, placed: { line: 1, offset: 0 } };
 }
 
