@@ -15,6 +15,12 @@ const commands = {
   refs: () => import('./commands/refs.js'),
 };
 
+/** Starts the citation engine on its own thread before the command loads (see format-thread.ts). */
+async function startFormatting(dir: string): Promise<string> {
+  (await import('./format/format-thread.js')).startFormatting(dir);
+  return dir;
+}
+
 /** The thesis folder: `--project`, else the positional argument, else this repository. */
 function projectDir(positional: string | undefined, options: { project?: string }): string {
   const given = options.project ?? positional;
@@ -44,7 +50,8 @@ program
   .option('--typst', 'also write the generated Typst to dist/thesis.typ')
   .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
   .action(async (dir: string | undefined, options) => {
-    process.exitCode = (await commands.build()).buildCommand(projectDir(dir, options), options);
+    const project = await startFormatting(projectDir(dir, options));
+    process.exitCode = (await commands.build()).buildCommand(project, options);
   });
 
 program
@@ -55,7 +62,8 @@ program
   .option('--strict', 'treat unknown citation keys as errors')
   .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
   .action(async (dir: string | undefined, options) => {
-    process.exitCode = await (await commands.watch()).watchCommand(projectDir(dir, options), options);
+    const project = await startFormatting(projectDir(dir, options));
+    process.exitCode = await (await commands.watch()).watchCommand(project, options);
   });
 
 program
@@ -66,7 +74,8 @@ program
   .option('--today <YYYY-MM-DD>', 'check as of this date (default: today)', todayOption)
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
   .action(async (dir: string | undefined, options) => {
-    process.exitCode = (await commands.check()).checkCommand(projectDir(dir, options), options);
+    const project = await startFormatting(projectDir(dir, options));
+    process.exitCode = (await commands.check()).checkCommand(project, options);
   });
 
 program
@@ -77,7 +86,8 @@ program
   .option('--today <YYYY-MM-DD>', 'measure against this date (default: today)', todayOption)
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
   .action(async (dir: string | undefined, options) => {
-    process.exitCode = (await commands.progress()).progressCommand(projectDir(dir, options), options);
+    const project = await startFormatting(projectDir(dir, options));
+    process.exitCode = (await commands.progress()).progressCommand(project, options);
   });
 
 const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { uncoveredCharacters } from './compile/fonts.js';
 import { TypstCompiler } from './compile/typst-compiler.js';
-import { readFormatCache, formatKey, writeFormatCache } from './format/cache.js';
+import { citationCacheStale, readFormatCache, formatKey, writeFormatCache } from './format/cache.js';
 import { formatCitations, type FormatOptions, type FormattedCitations } from './format/citeproc.js';
 import { prepareFormatting, releaseFormatting } from './format/format-thread.js';
 import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
@@ -206,17 +206,11 @@ export class ThesisBuild {
     return formatted;
   }
 
-  /**
-   * Whether this run will probably format citations (then the engine is
-   * worth building ahead): not when the last result, in memory or on disk,
-   * is newer than every input that decides it.
-   */
+  /** Whether this run will probably format citations (then the engine is worth building ahead). */
   private formatLikelyNeeded(project: Project, style: CitationStyle): boolean {
     if (this.lastFormatted) return false; // watch: the engine is already built
-    const cache = safeMtime(path.join(outputDir(this.projectDir), '.cache', 'citations.json'));
-    if (cache === null) return true;
     const inputs = [...(project.configFile ? [project.configFile] : []), ...project.chapters.map((c) => c.file), ...project.bibliographyFiles, ...(style.file ? [style.file] : [])];
-    return inputs.some((file) => (safeMtime(file) ?? Infinity) > cache);
+    return citationCacheStale(this.projectDir, inputs);
   }
 
   private parse(file: string, text: string, preview: boolean): ParsedChapter {
@@ -276,14 +270,6 @@ export class ThesisBuild {
       }
     }
     return diagnostics;
-  }
-}
-
-function safeMtime(file: string): number | null {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return null;
   }
 }
 

@@ -166,7 +166,7 @@ describe('thesis watch', () => {
 describe('the watch command', () => {
   it('ends cleanly on Ctrl-C with exit 0 and no temporary files', async () => {
     const project = copyProject('minimal');
-    const child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.js'), 'watch', project], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'watch', project], { env: { ...process.env, NO_COLOR: '1' } });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -12,7 +12,7 @@ import { loadBibliography } from '../resolve/bibliography.js';
 import { findLikelyDuplicates, malformedValues, missingFields } from '../refs/rules.js';
 
 const require = createRequire(import.meta.url);
-const cli = path.join(toolchainDir, 'compiled', 'scripts', 'cli.js');
+const cli = path.join(toolchainDir, 'compiled', 'scripts', 'cli.bundle.js');
 const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rss-probe.js');
 const workDir = path.join(toolchainDir, 'bench', 'generated');
 

@@ -4,6 +4,7 @@
 // prose but no citation skips the citation processor altogether.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Bibliography } from '../resolve/bibliography.js';
 import type { CitationUse } from '../resolve/citations.js';
 import { codeHash } from '../code-hash.js';
@@ -52,5 +53,34 @@ export function writeFormatCache(file: string, key: string, formatted: Formatted
     writeFileAtomic(file, JSON.stringify(data));
   } catch {
     // Only a cache: a read-only dist/ costs time, nothing else.
+  }
+}
+
+/**
+ * Whether the formatted citations on disk are probably out of date: missing,
+ * or older than a file in thesis/ or bibliography/ (or one of `alsoFiles`).
+ * Only decides whether to build a citation engine ahead of time.
+ */
+export function citationCacheStale(projectDir: string, alsoFiles: string[] = []): boolean {
+  const cached = mtime(path.join(projectDir, 'dist', '.cache', 'citations.json'));
+  if (cached === null) return true;
+  const newer = (file: string) => (mtime(file) ?? Infinity) > cached;
+  const walk = (dir: string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    return entries.some((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : newer(path.join(dir, entry.name))));
+  };
+  return walk(path.join(projectDir, 'thesis')) || walk(path.join(projectDir, 'bibliography')) || alsoFiles.some(newer);
+}
+
+function mtime(file: string): number | null {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return null;
   }
 }

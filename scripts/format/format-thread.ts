@@ -10,9 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { toolchainDir } from '../toolchain-dir.js';
+import { citationCacheStale } from './cache.js';
 import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';
 
-export type FormatThreadMessage = { type: 'prepare'; styleXml: string; localeTag: string } | { type: 'run'; request: CiteprocRequest };
+export type FormatThreadMessage =
+  | { type: 'prepare'; styleXml: string; localeTag: string }
+  | { type: 'prepare-project'; projectDir: string }
+  | { type: 'run'; request: CiteprocRequest };
 export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; message: string };
 
 const workerFile = path.join(toolchainDir, 'compiled', 'scripts', 'format', 'format-worker.js');
@@ -31,8 +35,8 @@ class FormatThread {
     this.port.unref();
   }
 
-  prepare(styleXml: string, localeTag: string): void {
-    this.port.postMessage({ type: 'prepare', styleXml, localeTag } satisfies FormatThreadMessage);
+  post(message: FormatThreadMessage): void {
+    this.port.postMessage(message);
   }
 
   close(): void {
@@ -60,9 +64,18 @@ function formatThread(): FormatThread | null {
   return thread;
 }
 
-/** Starts building the engine for a style and locale on the formatting thread. */
+/**
+ * Called first thing by the commands that format: when the citations will
+ * probably need formatting, the thread starts now and reads the project's
+ * style itself, so the engine is built while the main thread loads.
+ */
+export function startFormatting(projectDir: string): void {
+  if (citationCacheStale(projectDir)) formatThread()?.post({ type: 'prepare-project', projectDir });
+}
+
+/** Starts building the engine for a style and locale on the formatting thread (no-op when it is built). */
 export function prepareFormatting(styleXml: string, localeTag: string): void {
-  formatThread()?.prepare(styleXml, localeTag);
+  formatThread()?.post({ type: 'prepare', styleXml, localeTag });
 }
 
 /**

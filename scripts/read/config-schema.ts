@@ -43,6 +43,15 @@ export interface ThesisConfig {
   milestones: MilestoneConfig[];
 }
 
+export const defaultConfig: Omit<ThesisConfig, 'title' | 'author' | 'chapters' | 'bibliography'> = {
+  lang: 'en-US',
+  csl: 'apa',
+  nocite: [],
+  toc: true,
+  'link-citations': true,
+  milestones: [],
+};
+
 export const configSchema = {
   type: 'object',
   additionalProperties: false,

@@ -10,6 +10,7 @@ import { parseIsoDate } from './dates.js';
 import {
   chapterStatuses,
   configSchema,
+  defaultConfig,
   type ChapterStatus,
   type MilestoneConfig,
   type ThesisConfig,
@@ -26,14 +27,6 @@ export interface LoadedConfig {
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
 const validate = ajv.compile(configSchema);
 
-export const defaultConfig: Omit<ThesisConfig, 'title' | 'author' | 'chapters' | 'bibliography'> = {
-  lang: 'en-US',
-  csl: 'apa',
-  nocite: [],
-  toc: true,
-  'link-citations': true,
-  milestones: [],
-};
 
 /** Parse and validate; `null` config when the file is unusable (diagnostics say why). */
 export function loadConfig(

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { defaultConfig, readConfigFile, type LoadedConfig } from './config.js';
+import { readConfigFile, type LoadedConfig } from './config.js';
+import { defaultConfig } from './config-schema.js';
 import type { ThesisConfig } from './config-schema.js';
 
 export interface ChapterSource {

@@ -1,4 +1,4 @@
-// Runs the compiled CLI as a user would, in a child process.
+// Runs the CLI as a user would (the bundle npm scripts start), in a child process.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { repoDir } from './project.js';
@@ -13,7 +13,7 @@ export interface CliResult {
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string; withoutNoColor?: boolean } = {}): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', INIT_CWD: options.cwd ?? repoDir, ...options.env };
   if (options.withoutNoColor) delete env.NO_COLOR;
-  const result = spawnSync(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.js'), ...args], {
+  const result = spawnSync(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), ...args], {
     cwd: options.cwd ?? repoDir,
     env,
     encoding: 'utf8',
