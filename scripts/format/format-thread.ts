@@ -19,14 +19,15 @@ export type FormatThreadMessage =
   | { type: 'run'; request: CiteprocRequest };
 export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; message: string };
 
-const workerFile = path.join(toolchainDir, 'compiled', 'scripts', 'format', 'format-worker.js');
+// The bundled entry (see bundle.ts) starts faster; the plain one serves before bundling.
+const workerFile = ['format-worker.bundle.js', 'format-worker.js'].map((name) => path.join(toolchainDir, 'compiled', 'scripts', 'format', name)).find((file) => fs.existsSync(file));
 
 class FormatThread {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly done = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor() {
+  constructor(workerFile: string) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(workerFile, { workerData: { port: port2, done: this.done }, transferList: [port2] });
@@ -60,7 +61,7 @@ class FormatThread {
 let thread: FormatThread | null | undefined;
 
 function formatThread(): FormatThread | null {
-  if (thread === undefined) thread = fs.existsSync(workerFile) ? new FormatThread() : null;
+  if (thread === undefined) thread = workerFile ? new FormatThread(workerFile) : null;
   return thread;
 }
 
