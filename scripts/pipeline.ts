@@ -192,6 +192,11 @@ export class ThesisBuild {
     return finish({ analysis, pdfFile, pages: compiled.pages });
   }
 
+  /** Frees what the next run will not need (Typst's stale layouts); watch calls it after each build. */
+  tidy(): void {
+    this.compiler?.evictStale();
+  }
+
   private format(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): FormattedCitations {
     const cacheFile = path.join(outputDir(this.projectDir), '.cache', 'citations.json');
     const key = formatKey(uses, bibliography, options);

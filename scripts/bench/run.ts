@@ -63,6 +63,17 @@ function pandocBuild(dir: string): { seconds: number; maxRssMb: number | null; o
   return { ...run, maxRssMb: rss ? Math.round(Number(rss[1]) / 1024) : null };
 }
 
+/** Typst by itself on the Typst a build of `dir` writes: the floor under our figures. */
+function typstFloor(dir: string, edits: number): { cold: number; edit: Stats; maxRssMb: number } {
+  const build = timed(process.execPath, [cli, 'build', '--typst', dir], dir);
+  if (!build.ok) throw new Error(`build failed:\n${build.output}`);
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'typst-floor.js');
+  const result = spawnSync(process.execPath, [script, dir, String(edits)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`Typst floor run failed:\n${result.stderr}`);
+  const measured = JSON.parse(result.stdout) as { cold: number; edits: number[]; maxRssMb: number };
+  return { cold: Math.round(measured.cold * 1000) / 1000, edit: stats(measured.edits), maxRssMb: measured.maxRssMb };
+}
+
 /** Edit-to-PDF in watch mode, in a fresh process so earlier runs leave no caches or heap behind. */
 function editToPdf(dir: string, edits: number): Stats {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'edit-latency.js');
@@ -111,9 +122,13 @@ async function main() {
     results[`build ${name}`] = { generated, cold, withFormatCache: cached, pandoc };
     table.push([`cold build ${name}`, ...fmt(cold), pandoc ? `${pandoc.median.toFixed(2)} s` : '—', pandoc ? `${(pandoc.median / cold.median).toFixed(1)}×` : '—']);
     table.push([`cold build ${name}, citation cache warm`, ...fmt(cached), pandoc ? `${pandoc.median.toFixed(2)} s` : '—', pandoc ? `${(pandoc.median / cached.median).toFixed(1)}×` : '—']);
+    const floor = typstFloor(dir, quick ? 3 : 8);
+    results[`typst alone ${name}`] = floor;
+    table.push([`  Typst alone ${name}: cold compile + PDF`, '', `${floor.cold.toFixed(3)} s`, '', `${floor.maxRssMb} MB peak`, '']);
     const edits = editToPdf(dir, quick ? 5 : name === '1x' ? 20 : 8);
     results[`edit-to-pdf ${name}`] = edits;
     table.push([`edit-to-PDF ${name} (watch)`, ...fmt(edits), pandoc ? `${pandoc.median.toFixed(2)} s (full rebuild)` : '—', pandoc ? `${(pandoc.median / edits.median).toFixed(0)}×` : '—']);
+    table.push([`  Typst alone ${name}: recompile + PDF after the edit`, ...fmt(floor.edit), '', '']);
   }
   const repoEdits = editToPdf(repoCopy, quick ? 5 : 20);
   results['edit-to-pdf repository thesis'] = repoEdits;

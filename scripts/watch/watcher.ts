@@ -150,6 +150,7 @@ export class ThesisWatcher {
         process.stderr.write(`progress report not written: ${(error as Error).message}\n`);
       }
     }
+    this.build.tidy();
   }
 
   /** Watch exactly what the last build read (files, and the folders new chapters appear in). */
