@@ -79,3 +79,20 @@ describe('direct cluster rendering', () => {
     expect(canRenderDirectly(engine)).toBe(false);
   });
 });
+
+describe('the formatting thread', () => {
+  it('gives what formatting in this thread gives, errors included', async () => {
+    const { formatOnThread, releaseFormatting } = await import('../scripts/format/format-thread.js');
+    const { runCiteproc } = await import('../scripts/format/citeproc-engine.js');
+    const request = { styleXml: styles.apa, localeTag: 'en-US', items: items as never, clusters: clusters(), uncited: ['council2014'] };
+    const here = runCiteproc(structuredClone(request));
+    const there = formatOnThread(structuredClone(request));
+    releaseFormatting();
+    expect(there).toEqual(here);
+    expect(there.rendered).toHaveLength(clusters().length);
+    expect(there.bibliography?.entries.map((e) => e.key)).toContain('council2014');
+    // A style citeproc-js cannot build comes back as an error, not a hang.
+    expect(() => formatOnThread({ ...request, styleXml: '<style><citation>' })).toThrow();
+    releaseFormatting();
+  });
+});
