@@ -1,6 +1,8 @@
 // The format stage: citeproc-js formats every citation cluster in document
 // order (so disambiguation, "et al." rules and ibid work) and the reference
-// list, straight into Typst markup.
+// list, straight into Typst markup. This module turns citations into
+// citeproc's input and its output into markup and diagnostics; citeproc-js
+// itself runs on the formatting thread (format-thread.ts, citeproc-engine.ts).
 import type { PhrasingContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';

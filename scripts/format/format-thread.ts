@@ -22,6 +22,9 @@ export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; me
 // The bundled entry (see bundle.ts) starts faster; the plain one serves before bundling.
 const workerFile = ['format-worker.bundle.js', 'format-worker.js'].map((name) => path.join(toolchainDir, 'compiled', 'scripts', 'format', name)).find((file) => fs.existsSync(file));
 
+/** Far above any real run (a reference list of 5,000 entries, `nocite: ["@*"]`, takes 13 s in APA). */
+const RUN_TIMEOUT_MS = 10 * 60_000;
+
 class FormatThread {
   private readonly worker: Worker;
   private readonly port: MessagePort;
@@ -47,7 +50,10 @@ class FormatThread {
   run(request: CiteprocRequest): CiteprocRun {
     Atomics.store(this.done, 0, 0);
     this.port.postMessage({ type: 'run', request } satisfies FormatThreadMessage);
-    for (;;) {
+    // The thread answers every run, failures included (format-worker.ts); a
+    // thread that died without a word (out of memory) must not hang the build.
+    const deadline = performance.now() + RUN_TIMEOUT_MS;
+    while (performance.now() < deadline) {
       Atomics.wait(this.done, 0, 0, 1000);
       const message = receiveMessageOnPort(this.port);
       if (!message) continue;
@@ -55,6 +61,8 @@ class FormatThread {
       if (!reply.ok) throw new Error(reply.message);
       return reply.run;
     }
+    releaseFormatting();
+    throw new Error(`the formatting thread did not answer within ${RUN_TIMEOUT_MS / 60_000} minutes`);
   }
 }
 
