@@ -93,7 +93,7 @@ function definitionLabels(tree: Root): string[] {
 }
 
 /** Moves a parsed section's positions so they point into the chapter at `line`/`offset`. */
-export function placeSection(section: ParsedSection, line: number, offset: number): void {
+function placeSection(section: ParsedSection, line: number, offset: number): void {
   const lines = line - section.placed.line;
   const chars = offset - section.placed.offset;
   section.placed = { line, offset };
