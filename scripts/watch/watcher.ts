@@ -19,7 +19,7 @@ export interface WatchBuild {
 export interface WatchOptions {
   strict?: boolean;
   today?: Date;
-  /** Quiet time after the last event before building (default 10 ms: enough to batch a save-all, short enough not to be felt). */
+  /** Quiet time after the last event before building (default 5 ms: editors write a file in well under a millisecond, and a save-all within a few). */
   debounceMs?: number;
 }
 
@@ -95,7 +95,7 @@ export class ThesisWatcher {
       const changed = [...this.pending];
       this.pending.clear();
       this.rebuild(changed);
-    }, this.options.debounceMs ?? 10);
+    }, this.options.debounceMs ?? 5);
   }
 
   private stamp(file: string): string {
