@@ -15,6 +15,7 @@ import { prepareFormatting, releaseFormatting } from './format/format-thread.js'
 import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
 import { parseChapter, type ParsedChapter } from './parse/markdown.js';
 import { IncrementalParser } from './parse/incremental.js';
+import { ChapterCache } from './parse/chapter-cache.js';
 import { readProject, type Project } from './read/project.js';
 import { loadBibliography, type Bibliography } from './resolve/bibliography.js';
 import { checkCitationKeys, collectCitations, type CitationUse } from './resolve/citations.js';
@@ -72,11 +73,14 @@ export class ThesisBuild {
   private compiler: TypstCompiler | null = null;
   private parsedChapters = new Map<string, { text: string; parsed: ParsedChapter }>();
   private incrementalParser = new IncrementalParser();
+  private readonly chapterCache: ChapterCache;
   private renderedChapters: RenderCache = new Map();
   private lastFormatted: { key: string; formatted: FormattedCitations } | null = null;
   private bibliographyCache: { key: string; bibliography: Bibliography } | null = null;
 
-  constructor(readonly projectDir: string) {}
+  constructor(readonly projectDir: string) {
+    this.chapterCache = new ChapterCache(path.join(outputDir(projectDir), '.cache', 'chapters'));
+  }
 
   run(options: BuildOptions = {}): BuildResult {
     const started = performance.now();
@@ -225,7 +229,11 @@ export class ThesisBuild {
     // order, so a cached tree can be reused as it is.
     const cached = this.parsedChapters.get(file);
     if (cached && cached.text === text) return cached.parsed;
-    const parsed = parseChapter(file, text);
+    let parsed = this.chapterCache.read(file, text);
+    if (!parsed) {
+      parsed = parseChapter(file, text);
+      this.chapterCache.write(file, text, parsed);
+    }
     this.parsedChapters.set(file, { text, parsed });
     return parsed;
   }

@@ -111,3 +111,31 @@ describe('a CSL style without a reference list', () => {
     expect(text).not.toContain('References');
   });
 });
+
+describe('the caches in dist/.cache', () => {
+  it('give the same Typst as a build from nothing, and never a stale chapter', async () => {
+    const dir = copyProject('repo');
+    expect(runCli(['build', '--typst', dir]).status).toBe(0);
+    const fresh = fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8');
+    const chapters = path.join(dir, 'dist', '.cache', 'chapters');
+    expect(fs.readdirSync(chapters)).toHaveLength(5);
+    expect(runCli(['build', '--typst', dir]).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).toBe(fresh);
+
+    // An edited chapter is parsed again; a damaged cache file is parsed past.
+    const chapter = path.join(dir, 'thesis', '02-theory.md');
+    fs.appendFileSync(chapter, '\nA sentence added after the cache was written.\n');
+    const [damaged] = fs.readdirSync(chapters);
+    fs.writeFileSync(path.join(chapters, damaged), '{"key": "not json');
+    const result = runCli(['build', '--typst', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).toContain('A sentence added after the cache was written');
+    fs.rmSync(path.join(dir, 'dist', '.cache'), { recursive: true });
+    const rebuilt = runCli(['build', '--typst', dir]);
+    expect(rebuilt.status).toBe(0);
+    const again = fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8');
+    expect(runCli(['build', '--typst', dir]).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).toBe(again);
+  });
+});
