@@ -119,9 +119,9 @@ async function main() {
         peak[`pandoc ${name}`] = Math.max(...pandocRuns.map((r) => r.maxRssMb ?? 0));
       } else process.stderr.write(`pandoc failed on ${name}:\n${pandocRuns.find((r) => !r.ok)!.output.slice(-2000)}\n`);
     }
-    results[`build ${name}`] = { generated, cold, withFormatCache: cached, pandoc };
+    results[`build ${name}`] = { generated, cold, cachesWarm: cached, pandoc };
     table.push([`cold build ${name}`, ...fmt(cold), pandoc ? `${pandoc.median.toFixed(2)} s` : '—', pandoc ? `${(pandoc.median / cold.median).toFixed(1)}×` : '—']);
-    table.push([`cold build ${name}, citation cache warm`, ...fmt(cached), pandoc ? `${pandoc.median.toFixed(2)} s` : '—', pandoc ? `${(pandoc.median / cached.median).toFixed(1)}×` : '—']);
+    table.push([`cold build ${name}, caches warm`, ...fmt(cached), pandoc ? `${pandoc.median.toFixed(2)} s` : '—', pandoc ? `${(pandoc.median / cached.median).toFixed(1)}×` : '—']);
     const floor = typstFloor(dir, quick ? 3 : 8);
     results[`typst alone ${name}`] = floor;
     table.push([`  Typst alone ${name}: cold compile + PDF`, '', `${floor.cold.toFixed(3)} s`, '', `${floor.maxRssMb} MB peak`, '']);

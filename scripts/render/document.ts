@@ -1,7 +1,7 @@
 // The render stage: each chapter's mdast -> Typst markup, assembled into one
 // main file with the template call and the reference list, plus a source map
 // from generated lines back to Markdown lines.
-import type { Definition, Nodes, Root } from 'mdast';
+import type { Cite, Definition, Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../diagnostics.js';
 import { referenceLabel, type FormattedCitations } from '../format/citeproc.js';
@@ -47,18 +47,27 @@ const referenceTitles: Record<string, string> = {
 };
 const contentsTitles: Record<string, string> = { en: 'Contents', de: 'Inhaltsverzeichnis', fr: 'Table des matières', es: 'Índice', nl: 'Inhoud' };
 
+/** The labels each tree defines; a tree is not changed once parsed, so once per tree. */
+const treeLabels = new WeakMap<Root, string[]>();
+
 export function collectLabels(trees: Root[]): Set<string> {
   const labels = new Set<string>();
   for (const tree of trees) {
-    visit(tree, (node: Nodes) => {
-      const label =
-        node.type === 'heading' || node.type === 'table' || node.type === 'math'
-          ? (node.data as { label?: string } | undefined)?.label
-          : node.type === 'figure' || node.type === 'displayMath'
-            ? node.label
-            : undefined;
-      if (label) labels.add(label);
-    });
+    let found = treeLabels.get(tree);
+    if (!found) {
+      const own: string[] = [];
+      visit(tree, (node: Nodes) => {
+        const label =
+          node.type === 'heading' || node.type === 'table' || node.type === 'math'
+            ? (node.data as { label?: string } | undefined)?.label
+            : node.type === 'figure' || node.type === 'displayMath'
+              ? node.label
+              : undefined;
+        if (label) own.push(label);
+      });
+      treeLabels.set(tree, (found = own));
+    }
+    for (const label of found) labels.add(label);
   }
   return labels;
 }
@@ -80,14 +89,28 @@ export type RenderCache = Map<string, { tree: Root; key: string; rendered: Rende
  */
 function renderKey(chapter: ChapterToRender, context: RenderContext): string {
   const parts: string[] = [chapter.title ?? '', context.style.name, [...context.labels].join(',')];
-  visit(chapter.tree, (node: Nodes) => {
-    if (node.type === 'cite') parts.push(context.citations.get(node.data?.citationId ?? '') ?? '');
-    else if (node.type === 'image' || node.type === 'figure') {
-      const image = node.type === 'figure' ? node.image : node;
-      parts.push(image.url, String(context.fileExists(linkedFile(chapter.file, image.url))));
-    }
-  });
+  const { cites, images } = keyNodes(chapter.tree);
+  // Citation ids are given afresh on every build, so they are read now.
+  for (const cite of cites) parts.push(context.citations.get(cite.data?.citationId ?? '') ?? '');
+  for (const url of images) parts.push(url, String(context.fileExists(linkedFile(chapter.file, url))));
   return parts.join('\u0000');
+}
+
+/** The nodes of a tree the render key looks at, found once per tree (watch asks on every save). */
+const keyNodesOfTree = new WeakMap<Root, { cites: Cite[]; images: string[] }>();
+
+function keyNodes(tree: Root): { cites: Cite[]; images: string[] } {
+  let found = keyNodesOfTree.get(tree);
+  if (!found) {
+    const cites: Cite[] = [];
+    const images: string[] = [];
+    visit(tree, (node: Nodes) => {
+      if (node.type === 'cite') cites.push(node);
+      else if (node.type === 'image' || node.type === 'figure') images.push((node.type === 'figure' ? node.image : node).url);
+    });
+    keyNodesOfTree.set(tree, (found = { cites, images }));
+  }
+  return found;
 }
 
 function renderChapterCached(chapter: ChapterToRender, context: RenderContext, cache?: RenderCache): RenderedChapter {
