@@ -30,7 +30,7 @@ export function progressTable(report: ProgressReport, c: Colours): string {
   }
   lines.push('');
   if (report.history.available) {
-    lines.push(`velocity: ${report.velocity.last7 ?? '—'} words/day (7 days), ${report.velocity.last14 ?? '—'} (14 days); ${report.history.points.length} commits in the history`);
+    lines.push(`velocity: ${report.velocity.last7 ?? '—'} words/day (7 days), ${report.velocity.last14 ?? '—'} (14 days); ${report.history.points.length} ${report.history.points.length === 1 ? 'commit' : 'commits'} in the history`);
   } else {
     lines.push(c.dim(`no history: ${report.history.reason}; showing the present only`));
   }
