@@ -9,7 +9,7 @@ import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { uncoveredCharacters } from './compile/fonts.js';
 import { TypstCompiler } from './compile/typst-compiler.js';
-import { citationCacheStale, readFormatCache, formatKey, writeFormatCache } from './format/cache.js';
+import { citationCacheFile, citationCacheStale, readFormatCache, formatKey, writeFormatCache } from './format/cache.js';
 import { formatCitations, type FormatOptions, type FormattedCitations } from './format/citeproc.js';
 import { prepareFormatting, releaseFormatting } from './format/format-thread.js';
 import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
@@ -202,7 +202,7 @@ export class ThesisBuild {
   }
 
   private format(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): FormattedCitations {
-    const cacheFile = path.join(outputDir(this.projectDir), '.cache', 'citations.json');
+    const cacheFile = citationCacheFile(this.projectDir);
     const key = formatKey(uses, bibliography, options);
     // In watch, most rebuilds change no citation: keep the last result in memory too.
     if (this.lastFormatted?.key === key) return this.lastFormatted.formatted;

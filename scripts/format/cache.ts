@@ -19,6 +19,11 @@ interface CacheFile {
   diagnostics: FormattedCitations['diagnostics'];
 }
 
+/** Where a project's formatted citations are kept. */
+export function citationCacheFile(projectDir: string): string {
+  return path.join(projectDir, 'dist', '.cache', 'citations.json');
+}
+
 export function formatKey(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): string {
   const keys = new Set(uses.flatMap((use) => use.node.items.map((item) => item.key)));
   const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
@@ -62,7 +67,7 @@ export function writeFormatCache(file: string, key: string, formatted: Formatted
  * Only decides whether to build a citation engine ahead of time.
  */
 export function citationCacheStale(projectDir: string, alsoFiles: string[] = []): boolean {
-  const cached = mtime(path.join(projectDir, 'dist', '.cache', 'citations.json'));
+  const cached = mtime(citationCacheFile(projectDir));
   if (cached === null) return true;
   const newer = (file: string) => (mtime(file) ?? Infinity) > cached;
   const walk = (dir: string): boolean => {
