@@ -22,10 +22,12 @@ export class IncrementalParser {
     if (previous?.text === text) return previous.parsed;
     const cut = splitSections(text);
     if (!cut) {
-      this.chapters.delete(file);
-      return parseChapter(file, text);
+      // Cannot be cut safely: parsed whole, and kept whole until its text changes.
+      const parsed = parseChapter(file, text);
+      this.chapters.set(file, { text, parsed, definitions: [], sections: new Map() });
+      return parsed;
     }
-    let definitions = previous?.definitions ?? likelyDefinitions(text);
+    let definitions = previous?.sections.size ? previous.definitions : likelyDefinitions(text);
     let reusable = previous?.sections ?? new Map<string, ParsedSection[]>();
     let parsedSections = this.parseSections(cut, definitions, reusable);
     const found = [...new Set(parsedSections.flatMap(({ parsed }) => parsed.definitions))].sort();
