@@ -112,6 +112,7 @@ describe('incremental parsing', () => {
         expectSameAsWhole(parser, file, second);
         expectSameAsWhole(parser, file, first + '\n' + second);
         expectSameAsWhole(parser, file, second + '\n' + first);
+        expectSameAsWhole(parser, file, (first + '\n' + second).replace(/\n/g, '\r\n')); // Windows line ends
       }),
       { numRuns: Number(process.env.PARSE_RUNS ?? 150) },
     );
