@@ -3,7 +3,7 @@
 // reused, moved to their new lines. The result is the same tree as parsing
 // the chapter whole (tests/incremental-parse.test.ts holds it to that).
 import { assembleChapter, parseChapter, parseSection, type ParsedChapter, type ParsedSection } from './markdown.js';
-import { splitSections } from './sections.js';
+import { splitSections, type SourceSection } from './sections.js';
 
 interface ChapterSections {
   text: string;
@@ -44,7 +44,7 @@ export class IncrementalParser {
     return parsed;
   }
 
-  private parseSections(cut: NonNullable<ReturnType<typeof splitSections>>, definitions: string[], reusable: Map<string, ParsedSection[]>) {
+  private parseSections(cut: SourceSection[], definitions: string[], reusable: Map<string, ParsedSection[]>) {
     // Each earlier parse can be used once: two sections with the same text get a tree each.
     const available = new Map([...reusable].map(([text, parsed]) => [text, [...parsed]]));
     return cut.map((section) => {
