@@ -11,7 +11,7 @@ import { uncoveredCharacters } from './compile/fonts.js';
 import { TypstCompiler } from './compile/typst-compiler.js';
 import { citationCacheFile, citationCacheStale, readFormatCache, formatKey, writeFormatCache } from './format/cache.js';
 import { formatCitations, type FormatOptions, type FormattedCitations } from './format/citeproc.js';
-import { prepareFormatting, releaseFormatting } from './format/format-thread.js';
+import { formattingDone, prepareFormatting } from './format/format-thread.js';
 import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
 import { parseChapter, type ParsedChapter } from './parse/markdown.js';
 import { IncrementalParser } from './parse/incremental.js';
@@ -141,8 +141,8 @@ export class ThesisBuild {
     // format
     const formatted = style ? this.format(citations, bibliography, { style, lang: locale.tag, linkCitations: project.config['link-citations'], nocite: project.config.nocite }) : null;
     if (formatted) diagnostics.push(...formatted.diagnostics);
-    // Watch keeps the formatting thread's engine for the next save; a one-off build frees it for Typst.
-    if (!options.preview) releaseFormatting();
+    // Watch keeps the formatting thread's engines for the next save.
+    if (!options.preview) formattingDone();
     const analysis: Analysis = { project, chapters, bibliography, style, citations, formatted };
     if (options.until === 'format' || !style || !formatted) return finish({ analysis });
 

@@ -3,17 +3,20 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './helpers/cli.js';
 import { pdfPages, pdfText } from './helpers/pdf-text.js';
 import { copyProject } from './helpers/project.js';
 
 describe('building the thesis in this repository', () => {
   const dir = copyProject('repo');
-  const result = runCli(['build', dir]);
   const pdf = path.join(dir, 'dist', 'thesis.pdf');
+  let result: CliResult;
+  beforeAll(async () => {
+    result = await runCli(['build', dir]);
+  });
 
-  it('succeeds with a summary line and no diagnostics', () => {
+  it('succeeds with a summary line and no diagnostics', async () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/dist\/thesis\.pdf: \d+ pages, 3\d citations, 10 references, 0 errors, 0 warnings, [\d.]+ s/);
@@ -51,7 +54,7 @@ describe('building another thesis folder', () => {
       '\n@phdthesis{wang2019,\n  author = {Wang, Li},\n  title = {Governing Through Credit},\n  school = {Peking University},\n  year = {2019},\n}\n\n@mastersthesis{li2018,\n  author = {Li, Chen},\n  title = {Credit and Trust},\n  school = {Fudan University},\n  year = {2018},\n}\n',
     );
     fs.appendFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'nocite: ["@*"]\n');
-    const result = runCli(['build', dir]);
+    const result = await runCli(['build', dir]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('5 references');
     const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
@@ -63,7 +66,7 @@ describe('building another thesis folder', () => {
   it('builds a folder without thesis.yaml from thesis/*.md and bibliography/', async () => {
     const dir = copyProject('minimal');
     fs.rmSync(path.join(dir, 'thesis', 'thesis.yaml'));
-    const result = runCli(['build', '--project', dir]);
+    const result = await runCli(['build', '--project', dir]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
@@ -78,7 +81,7 @@ describe('building another thesis folder', () => {
     fs.writeFileSync(path.join(dir, 'thesis', 'numbered.csl'), styles.vancouver);
     const config = path.join(dir, 'thesis', 'thesis.yaml');
     fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('csl: apa', 'csl: numbered.csl').replace('lang: en-US', 'lang: de-DE'));
-    const result = runCli(['build', dir]);
+    const result = await runCli(['build', dir]);
     expect(result.status).toBe(0);
     const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
     expect(text).toMatch(/discipline makes individuals/);
@@ -102,7 +105,7 @@ describe('a CSL style without a reference list', () => {
     );
     const config = path.join(dir, 'thesis', 'thesis.yaml');
     fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^csl: .*$/m, 'csl: thesis/titles.csl'));
-    const result = runCli(['build', dir]);
+    const result = await runCli(['build', dir]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/0 references, 0 errors, 0 warnings/);
@@ -115,11 +118,11 @@ describe('a CSL style without a reference list', () => {
 describe('the caches in dist/.cache', () => {
   it('give the same Typst as a build from nothing, and never a stale chapter', async () => {
     const dir = copyProject('repo');
-    expect(runCli(['build', '--typst', dir]).status).toBe(0);
+    expect((await runCli(['build', '--typst', dir])).status).toBe(0);
     const fresh = fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8');
     const chapters = path.join(dir, 'dist', '.cache', 'chapters');
     expect(fs.readdirSync(chapters)).toHaveLength(5);
-    expect(runCli(['build', '--typst', dir]).status).toBe(0);
+    expect((await runCli(['build', '--typst', dir])).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).toBe(fresh);
 
     // An edited chapter is parsed again; a damaged cache file is parsed past.
@@ -127,15 +130,15 @@ describe('the caches in dist/.cache', () => {
     fs.appendFileSync(chapter, '\nA sentence added after the cache was written.\n');
     const [damaged] = fs.readdirSync(chapters);
     fs.writeFileSync(path.join(chapters, damaged), '{"key": "not json');
-    const result = runCli(['build', '--typst', dir]);
+    const result = await runCli(['build', '--typst', dir]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).toContain('A sentence added after the cache was written');
     fs.rmSync(path.join(dir, 'dist', '.cache'), { recursive: true });
-    const rebuilt = runCli(['build', '--typst', dir]);
+    const rebuilt = await runCli(['build', '--typst', dir]);
     expect(rebuilt.status).toBe(0);
     const again = fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8');
-    expect(runCli(['build', '--typst', dir]).status).toBe(0);
+    expect((await runCli(['build', '--typst', dir])).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).toBe(again);
   });
 });

@@ -8,37 +8,37 @@ import { chapter, words } from './helpers/git-fixture.js';
 import { copyProject, edit, write } from './helpers/project.js';
 
 /** The timeplan fixture made ready to submit: every chapter final, on target, cited, built. */
-function readyThesis(): string {
+async function readyThesis(): Promise<string> {
   const dir = copyProject('timeplan');
   write(dir, 'thesis/intro.md', chapter('Introduction', 'final', 100, words(120) + '\nDiscipline, after @foucault1977.\n'));
   write(dir, 'thesis/body.md', chapter('Body', 'final', 200, words(210) + '\nAs argued [@simon2005, p. 3].\n'));
-  expect(runCli(['build', dir]).status).toBe(0);
+  expect((await runCli(['build', dir])).status).toBe(0);
   return dir;
 }
 
-function check(dir: string, ...args: string[]) {
-  const result = runCli(['check', dir, '--today', '2020-07-20', ...args], { cwd: dir });
+async function check(dir: string, ...args: string[]) {
+  const result = await runCli(['check', dir, '--today', '2020-07-20', ...args], { cwd: dir });
   expect(result.stderr).not.toMatch(/\n\s+at /);
   return result;
 }
 
 describe('thesis check', () => {
-  it('passes a thesis that is ready to submit', () => {
-    const result = check(readyThesis());
+  it('passes a thesis that is ready to submit', async () => {
+    const result = await check(await readyThesis());
     expect(result.stdout).toContain('ready to submit: 0 errors, 0 warnings');
     expect(result.status).toBe(0);
   });
 
-  it('fails on a citation key that is not in the bibliography', () => {
-    const dir = readyThesis();
+  it('fails on a citation key that is not in the bibliography', async () => {
+    const dir = await readyThesis();
     edit(dir, 'thesis/body.md', (t) => t.replace('@simon2005', '@simon2500'));
-    const result = check(dir);
+    const result = await check(dir);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/thesis\/body\.md:\d+:\d+: error: citation key "simon2500" is not in the bibliography; did you mean "simon2005"\? \[citation-unknown\]/);
   });
 
-  it('fails on a bibliography entry that cannot be formatted', () => {
-    const dir = readyThesis();
+  it('fails on a bibliography entry that cannot be formatted', async () => {
+    const dir = await readyThesis();
     // A style that prints only the title, and a cited entry without one.
     write(dir, 'thesis/titles.csl', `<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
@@ -50,23 +50,23 @@ describe('thesis check', () => {
     edit(dir, 'thesis/thesis.yaml', (t) => t.replace('csl: apa', 'csl: titles.csl'));
     edit(dir, 'bibliography/references.bib', (t) => t + '\n@misc{untitled2020,\n  year = {2020},\n}\n');
     edit(dir, 'thesis/body.md', (t) => t + '\nSee also [@untitled2020].\n');
-    const result = check(dir);
+    const result = await check(dir);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('bibliography/references.bib:17:1: error: entry "untitled2020" renders as nothing in titles; it lacks the fields the style prints (author, title, date, …) [bib-unformattable]');
   });
 
-  it('fails on a milestone that is due and not met', () => {
-    const dir = readyThesis();
+  it('fails on a milestone that is due and not met', async () => {
+    const dir = await readyThesis();
     edit(dir, 'thesis/body.md', (t) => t.replace('status: final', 'status: draft'));
-    const result = check(dir);
+    const result = await check(dir);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('thesis/thesis.yaml:14:5: error: milestone "Body reviewed" was due 2020-06-30 and is not met: body.md is draft, needs review [milestone-overdue]');
   });
 
-  it('fails on TODO, FIXME and XXX markers and on empty sections', () => {
-    const dir = readyThesis();
+  it('fails on TODO, FIXME and XXX markers and on empty sections', async () => {
+    const dir = await readyThesis();
     edit(dir, 'thesis/intro.md', (t) => t + '\nTODO: cite the 2019 document\n\n<!-- FIXME check dates -->\n\n## Background\n\n## Aims\n\nText XXX here.\n');
-    const result = check(dir);
+    const result = await check(dir);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/thesis\/intro\.md:20:1: error: TODO left in the text: cite the 2019 document \[todo-marker\]/);
     expect(result.stdout).toMatch(/thesis\/intro\.md:22:6: error: FIXME left in the text: check dates \[todo-marker\]/);
@@ -74,52 +74,52 @@ describe('thesis check', () => {
     expect(result.stdout).toContain('thesis/intro.md:24:1: error: section "Background" is empty; write it or remove the heading [section-empty]');
   });
 
-  it('fails on a chapter that is not final at the submission milestone', () => {
-    const dir = readyThesis();
+  it('fails on a chapter that is not final at the submission milestone', async () => {
+    const dir = await readyThesis();
     edit(dir, 'thesis/intro.md', (t) => t.replace('status: final', 'status: review'));
-    const result = check(dir);
+    const result = await check(dir);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('thesis/intro.md:3:1: error: chapter is review; set `status: final` when it is ready for "Submission" (2020-07-31) [chapter-not-final]');
   });
 
-  it('fails on words over or under the limits', () => {
-    const over = readyThesis();
+  it('fails on words over or under the limits', async () => {
+    const over = await readyThesis();
     edit(over, 'thesis/thesis.yaml', (t) => t.replace('max: 2000', 'max: 300'));
-    const result = check(over);
+    const result = await check(over);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('thesis/thesis.yaml:8:3: error: the thesis has 334 words, 34 over the limit of 300 [words-over-limit]');
-    const under = readyThesis();
+    const under = await readyThesis();
     edit(under, 'thesis/thesis.yaml', (t) => t.replace('min: 300', 'min: 1000'));
-    expect(check(under).stdout).toContain('thesis/thesis.yaml:7:3: error: the thesis has 334 words, 666 under the minimum of 1000 [words-under-limit]');
+    expect((await check(under)).stdout).toContain('thesis/thesis.yaml:7:3: error: the thesis has 334 words, 666 under the minimum of 1000 [words-under-limit]');
   });
 
-  it('fails when dist/thesis.pdf is missing or older than its sources', () => {
-    const dir = readyThesis();
+  it('fails when dist/thesis.pdf is missing or older than its sources', async () => {
+    const dir = await readyThesis();
     const pdf = path.join(dir, 'dist', 'thesis.pdf');
     const past = new Date(Date.now() - 60_000);
     fs.utimesSync(pdf, past, past);
     edit(dir, 'thesis/body.md', (t) => t + '\nOne more sentence.\n');
-    expect(check(dir).stdout).toMatch(/dist\/thesis\.pdf:1:1: error: dist\/thesis\.pdf is older than [^;]*thesis\/body\.md[^;]*; run `npm run build` \[pdf-stale\]/);
+    expect((await check(dir)).stdout).toMatch(/dist\/thesis\.pdf:1:1: error: dist\/thesis\.pdf is older than [^;]*thesis\/body\.md[^;]*; run `npm run build` \[pdf-stale\]/);
     fs.rmSync(pdf);
-    const result = check(dir);
+    const result = await check(dir);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('dist/thesis.pdf does not exist; run `npm run build` [pdf-missing]');
   });
 
-  it('warns about entries never cited, without failing', () => {
-    const dir = readyThesis();
+  it('warns about entries never cited, without failing', async () => {
+    const dir = await readyThesis();
     edit(dir, 'bibliography/references.bib', (t) => t + '\n@book{unused2001,\n  author = {Nobody, Ann},\n  title = {Never Cited},\n  year = {2001},\n}\n');
-    runCli(['build', dir]);
-    const result = check(dir);
+    await runCli(['build', dir]);
+    const result = await check(dir);
     expect(result.stdout).toContain('bibliography/references.bib:17:1: warning: entry "unused2001" is never cited; cite it, list it under `nocite`, or remove it [bib-unused]');
     expect(result.status).toBe(0);
   });
 
-  it('prints machine-readable results with --format json', () => {
-    const dir = readyThesis();
+  it('prints machine-readable results with --format json', async () => {
+    const dir = await readyThesis();
     edit(dir, 'thesis/intro.md', (t) => t + '\nTODO finish\n');
-    runCli(['build', dir]);
-    const result = check(dir, '--format', 'json');
+    await runCli(['build', dir]);
+    const result = await check(dir, '--format', 'json');
     expect(result.status).toBe(1);
     const json = JSON.parse(result.stdout) as { ok: boolean; today: string; errors: number; diagnostics: { file: string; line: number; rule: string }[] };
     expect(json.ok).toBe(false);
@@ -128,8 +128,8 @@ describe('thesis check', () => {
     expect(json.diagnostics).toEqual([expect.objectContaining({ file: 'thesis/intro.md', line: 20, column: 1, rule: 'todo-marker', severity: 'error' })]);
   });
 
-  it('rejects a --today that is not a date as bad usage', () => {
-    const result = runCli(['check', '--today', '30/06']);
+  it('rejects a --today that is not a date as bad usage', async () => {
+    const result = await runCli(['check', '--today', '30/06']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('expected a date as YYYY-MM-DD');
   });
@@ -144,11 +144,11 @@ describe('invalid milestones in thesis.yaml', () => {
     ['an unknown status', (t) => t.replace('status: review', 'status: reviewed'), /thesis\.yaml:17:5: error: milestone "Body reviewed": unknown status "reviewed", expected one of draft, review, final/],
   ];
   for (const [name, change, message] of cases) {
-    it(`reports ${name} at its line`, () => {
+    it(`reports ${name} at its line`, async () => {
       const dir = copyProject('timeplan');
       edit(dir, 'thesis/thesis.yaml', change);
       for (const command of ['check', 'build', 'progress']) {
-        const result = runCli([command, dir], { cwd: dir });
+        const result = await runCli([command, dir], { cwd: dir });
         expect(result.status).toBe(1);
         expect(result.stdout + result.stderr).toMatch(message);
         expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -1,35 +1,38 @@
 // Colour only on a terminal, never with NO_COLOR; plain text everywhere else.
-import { afterEach, describe, expect, it } from 'vitest';
-import { useColour } from '../scripts/commands/output.js';
-import { runCli } from './helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { useColour, type Terminal } from '../scripts/commands/output.js';
+import { spawnCli } from './helpers/cli.js';
 import { copyProject } from './helpers/project.js';
 
-const stream = (isTTY: boolean) => ({ isTTY }) as NodeJS.WriteStream;
-const saved = process.env.NO_COLOR;
-afterEach(() => {
-  if (saved === undefined) delete process.env.NO_COLOR;
-  else process.env.NO_COLOR = saved;
+const terminal = (isTTY: boolean, env: Record<string, string> = {}): Terminal => ({
+  stdout: { write: () => true, isTTY },
+  stderr: { write: () => true, isTTY },
+  cwd: '.',
+  env,
+  readStdin: () => '',
 });
 
 describe('terminal colour', () => {
   it('is on for a terminal', () => {
-    delete process.env.NO_COLOR;
-    expect(useColour(stream(true))).toBe(true);
+    expect(useColour(terminal(true))).toBe(true);
   });
 
   it('is off when NO_COLOR is set, even on a terminal', () => {
-    process.env.NO_COLOR = '';
-    expect(useColour(stream(true))).toBe(false);
+    expect(useColour(terminal(true, { NO_COLOR: '' }))).toBe(false);
+  });
+
+  it('is off on a dumb terminal', () => {
+    expect(useColour(terminal(true, { TERM: 'dumb' }))).toBe(false);
   });
 
   it('is off when output goes to a file or a pipe', () => {
-    delete process.env.NO_COLOR;
-    expect(useColour(stream(false))).toBe(false);
+    expect(useColour(terminal(false))).toBe(false);
   });
 
-  it('leaves no escape codes in piped progress output, with or without NO_COLOR', () => {
+  it('leaves no escape codes in piped progress output, with or without NO_COLOR', async () => {
     for (const withoutNoColor of [true, false]) {
-      const result = runCli(['progress', copyProject('timeplan'), '--today', '2020-06-15'], { withoutNoColor, env: { TERM: 'xterm-256color' } });
+      const result = await spawnCli(['progress', copyProject('timeplan'), '--today', '2020-06-15'], { withoutNoColor, env: { TERM: 'xterm-256color' } });
+      expect(result.status).toBe(0);
       expect(result.stdout).toContain('intro.md');
       expect(result.stdout).not.toMatch(/\x1b\[/);
     }

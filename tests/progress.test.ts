@@ -4,17 +4,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressReport } from '../scripts/report/progress.js';
 import { runCli } from './helpers/cli.js';
-import { chapter, gitRepo, words } from './helpers/git-fixture.js';
+import { chapter, gitRepo, words, type Commit } from './helpers/git-fixture.js';
 import { copyProject, tempDir } from './helpers/project.js';
 
 const intro = (n: number, status = 'draft') => chapter('Introduction', status, 100, words(n));
 const body = (n: number, status = 'draft', cite = true) => chapter('Body', status, 200, words(n) + (cite ? '\nAs argued [@simon2005].\n' : ''));
 
 // The citation sentence adds two prose words ("As argued").
-const timeline = [
+const timeline: Commit[] = [
   { date: '2020-06-01', files: { 'thesis/intro.md': intro(40) } },
   { date: '2020-06-05', files: { 'thesis/intro.md': intro(80) } },
   { date: '2020-06-09', files: { 'thesis/intro.md': intro(120) } },
@@ -23,18 +23,22 @@ const timeline = [
   { date: '2020-07-05', files: { 'thesis/body.md': body(208, 'review') } },
 ];
 
-function progress(dir: string, today: string): ProgressReport {
-  const result = runCli(['progress', dir, '--today', today, '--format', 'json']);
+async function progress(dir: string, today: string): Promise<ProgressReport> {
+  const result = await runCli(['progress', dir, '--today', today, '--format', 'json']);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as ProgressReport;
 }
 
 describe('history from git', () => {
-  const dir = gitRepo('timeplan', timeline);
-  const report = progress(dir, '2020-07-10');
+  let dir: string;
+  let report: ProgressReport;
+  beforeAll(async () => {
+    dir = gitRepo('timeplan', timeline);
+    report = await progress(dir, '2020-07-10');
+  });
 
-  it('counts words per chapter at each commit that touched the thesis', () => {
+  it('counts words per chapter at each commit that touched the thesis', async () => {
     // The fixture's own files are the first commit's base; each scripted commit follows.
     const points = report.history.points.map((p) => [p.day, p.chapters['intro.md']?.words ?? 0, p.chapters['body.md']?.words ?? 0, p.total]);
     expect(points).toEqual([
@@ -48,11 +52,11 @@ describe('history from git', () => {
     expect(report.history.available).toBe(true);
   });
 
-  it('computes velocity over the last 7 and 14 days', () => {
+  it('computes velocity over the last 7 and 14 days', async () => {
     expect(report.velocity).toEqual({ last7: 8.6, last14: 10.7 });
   });
 
-  it('finds the date and commit at which past milestones were met', () => {
+  it('finds the date and commit at which past milestones were met', async () => {
     const [first, second, third] = report.milestones;
     expect(first.metOn?.date).toBe('2020-06-09');
     expect(first.outcome).toBe('on-time');
@@ -66,10 +70,14 @@ describe('history from git', () => {
 });
 
 describe('projections', () => {
-  const dir = gitRepo('timeplan', timeline.slice(0, 5));
-  const report = progress(dir, '2020-06-29');
+  let dir: string;
+  let report: ProgressReport;
+  beforeAll(async () => {
+    dir = gitRepo('timeplan', timeline.slice(0, 5));
+    report = await progress(dir, '2020-06-29');
+  });
 
-  it('projects the day word targets are reached at the current pace', () => {
+  it('projects the day word targets are reached at the current pace', async () => {
     const second = report.milestones[1];
     expect(second.state).toBe('due-soon');
     expect(second.missing).toEqual(['body.md has 150 of 200 words']);
@@ -78,43 +86,47 @@ describe('projections', () => {
     expect(second.projected).toBe('2020-07-04'); // ceil(50 / 10.7) = 5 days
   });
 
-  it('marks an unmet milestone past its date as overdue and never met', () => {
-    const late = progress(dir, '2020-07-02').milestones[1];
+  it('marks an unmet milestone past its date as overdue and never met', async () => {
+    const late = (await progress(dir, '2020-07-02')).milestones[1];
     expect(late.state).toBe('overdue');
     expect(late.outcome).toBe('never');
   });
 });
 
 describe('without a usable history', () => {
-  it('says so outside a git repository and shows the present', () => {
-    const report = progress(copyProject('timeplan'), '2020-06-15');
+  it('says so outside a git repository and shows the present', async () => {
+    const report = await progress(copyProject('timeplan'), '2020-06-15');
     expect(report.history).toEqual({ available: false, reason: 'the thesis folder is not in a git repository', points: [] });
     expect(report.velocity).toEqual({ last7: null, last14: null });
     expect(report.chapters.map((c) => c.words)).toEqual([0, 0]);
   });
 
-  it('says so in a shallow clone', () => {
+  it('says so in a shallow clone', async () => {
     const source = gitRepo('timeplan', timeline);
     const clone = path.join(tempDir(), 'shallow');
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${source}`, clone]);
-    const report = progress(clone, '2020-07-10');
+    const report = await progress(clone, '2020-07-10');
     expect(report.history.available).toBe(false);
     expect(report.history.reason).toMatch(/shallow clone/);
   });
 });
 
 describe('dist/progress.html', () => {
-  const dir = gitRepo('timeplan', timeline);
-  progress(dir, '2020-07-10');
-  const html = fs.readFileSync(path.join(dir, 'dist', 'progress.html'), 'utf8');
-  const { document } = parseHTML(html);
+  let html: string;
+  let document: Document;
+  beforeAll(async () => {
+    const dir = gitRepo('timeplan', timeline);
+    await progress(dir, '2020-07-10');
+    html = fs.readFileSync(path.join(dir, 'dist', 'progress.html'), 'utf8');
+    document = parseHTML(html).document as unknown as Document;
+  });
 
-  it('is self-contained: no external scripts, styles or images', () => {
+  it('is self-contained: no external scripts, styles or images', async () => {
     expect(document.querySelectorAll('script[src], link[href], img[src^="http"]').length).toBe(0);
     expect(html).toContain('uPlot');
   });
 
-  it('lists words per chapter against targets', () => {
+  it('lists words per chapter against targets', async () => {
     const rows = [...document.querySelectorAll('#chapters tbody tr')].map((tr) => [tr.getAttribute('data-chapter'), tr.querySelector('.words')?.textContent, tr.querySelector('.target')?.textContent]);
     expect(rows).toEqual([
       ['intro.md', '120', '100'],
@@ -123,13 +135,13 @@ describe('dist/progress.html', () => {
     expect(document.querySelector('#total-words')?.textContent).toBe('330');
   });
 
-  it('shows the milestone timeline with today in its place', () => {
+  it('shows the milestone timeline with today in its place', async () => {
     const items = [...document.querySelectorAll('#timeline > li')].map((li) => li.getAttribute('data-state') ?? li.className);
     expect(items).toEqual(['met', 'met', 'today', 'upcoming']);
     expect(document.querySelector('#timeline li.today time')?.textContent).toBe('2020-07-10');
   });
 
-  it('charts words over time with the history and the deadlines', () => {
+  it('charts words over time with the history and the deadlines', async () => {
     const data = JSON.parse(document.querySelector('#chart-data')!.textContent!) as { x: number[]; written: (number | null)[]; target: (number | null)[] };
     const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
     expect(data.x).toContain(day('2020-06-09'));

@@ -8,15 +8,15 @@ import { runCli } from './helpers/cli.js';
 import { copyProject, edit, fixturesDir, write } from './helpers/project.js';
 
 const bibFile = (dir: string) => path.join(dir, 'bibliography', 'references.bib');
-const refs = (dir: string, args: string[], input?: string) => {
-  const result = runCli(['refs', ...args, '--project', dir], { cwd: dir, ...(input !== undefined ? { input } : {}) });
+const refs = async (dir: string, args: string[], input?: string) => {
+  const result = await runCli(['refs', ...args, '--project', dir], { cwd: dir, ...(input !== undefined ? { input } : {}) });
   expect(result.stderr).not.toMatch(/\n\s+at /);
   return result;
 };
 
 describe('refs check', () => {
-  it('passes a clean bibliography whose entries are all cited', () => {
-    const result = refs(copyProject('minimal'), ['check']);
+  it('passes a clean bibliography whose entries are all cited', async () => {
+    const result = await refs(copyProject('minimal'), ['check']);
     expect(result.stdout).toContain('3 entries checked: 0 errors, 0 warnings');
     expect(result.status).toBe(0);
   });
@@ -35,58 +35,58 @@ describe('refs check', () => {
     ['pages that end before they start', '@book{pp,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  year = {2020},\n  pages = {149--131},\n}\n', /"pp": pages "149--131" end before they start/],
   ];
   for (const [name, entry, expected] of rules) {
-    it(`reports ${name}`, () => {
+    it(`reports ${name}`, async () => {
       const dir = copyProject('minimal');
       edit(dir, 'bibliography/references.bib', (t) => t + '\n' + entry);
-      const result = refs(dir, ['check']);
+      const result = await refs(dir, ['check']);
       expect(result.stdout).toMatch(expected);
     });
   }
 
-  it('passes valid values of the same fields', () => {
+  it('passes valid values of the same fields', async () => {
     const dir = copyProject('minimal');
     edit(dir, 'bibliography/references.bib', (t) => t + '\n@book{ok2020,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  date = {2020-02-29},\n  doi = {10.1080/09672550210121432},\n  isbn = {978-0-394-49942-0},\n  url = {https://example.org/a\\_b},\n  pages = {xii--xv, 131--149},\n}\n');
     edit(dir, 'thesis/two.md', (t) => t + '\nAlso [@ok2020].\n');
-    const result = refs(dir, ['check']);
+    const result = await refs(dir, ['check']);
     expect(result.stdout).toContain('4 entries checked: 0 errors, 0 warnings');
   });
 
-  it('reports cited keys missing from the bibliography with the chapter position and a suggestion', () => {
+  it('reports cited keys missing from the bibliography with the chapter position and a suggestion', async () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/one.md', (t) => t.replace('@foucault1977', '@foucalt1977'));
-    const result = refs(dir, ['check']);
+    const result = await refs(dir, ['check']);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('thesis/one.md:9:57: error: citation key "foucalt1977" is not in the bibliography; did you mean "foucault1977"? [citation-unknown]');
   });
 
-  it('warns about entries never cited', () => {
+  it('warns about entries never cited', async () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/two.md', (t) => t.replace(' [@luxon2008]', ''));
-    const result = refs(dir, ['check']);
+    const result = await refs(dir, ['check']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('bibliography/references.bib:17:1: warning: entry "luxon2008" is never cited');
   });
 });
 
 describe('refs list', () => {
-  it('finds a source by a word of its title and shows where the thesis cites it', () => {
-    const result = refs(copyProject('minimal'), ['list', 'panopticism']);
+  it('finds a source by a word of its title and shows where the thesis cites it', async () => {
+    const result = await refs(copyProject('minimal'), ['list', 'panopticism']);
     expect(result.stdout).toContain('simon2005  (Simon, 2005)  The Return of Panopticism');
     expect(result.stdout).toContain('cited at thesis/one.md:9');
     expect(result.stdout).toContain('1 of 3 entries match "panopticism"');
   });
 
-  it('searches authors and years together', () => {
-    const result = refs(copyProject('minimal'), ['list', 'foucault', '1977']);
+  it('searches authors and years together', async () => {
+    const result = await refs(copyProject('minimal'), ['list', 'foucault', '1977']);
     expect(result.stdout).toMatch(/^foucault1977 {2}\(Foucault, 1977\)/m);
   });
 });
 
 describe('refs add', () => {
-  it('appends a BibTeX entry under a clean key, keeping every byte of the file', () => {
+  it('appends a BibTeX entry under a clean key, keeping every byte of the file', async () => {
     const dir = copyProject('minimal');
     const before = fs.readFileSync(bibFile(dir), 'utf8');
-    const result = refs(dir, ['add', '-'], '@Article{Some:Key,\n  Author = {Allen, Amy},\n  Title = {Power, Subjectivity, and Agency},\n  Journal = {International Journal of Philosophical Studies},\n  Year = 2002,\n}\n');
+    const result = await refs(dir, ['add', '-'], '@Article{Some:Key,\n  Author = {Allen, Amy},\n  Title = {Power, Subjectivity, and Agency},\n  Journal = {International Journal of Philosophical Studies},\n  Year = 2002,\n}\n');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('added allen2002 to bibliography/references.bib');
     const after = fs.readFileSync(bibFile(dir), 'utf8');
@@ -95,45 +95,45 @@ describe('refs add', () => {
     expect(fs.readFileSync(bibFile(dir) + '.bak', 'utf8')).toBe(before);
   });
 
-  it('adds RIS and gives a clashing key a letter', () => {
+  it('adds RIS and gives a clashing key a letter', async () => {
     const dir = copyProject('minimal');
     const ris = 'TY  - JOUR\nAU  - Simon, Bart\nTI  - Surveillance and Subjection\nJO  - Theory\nPY  - 2005\nER  - \n';
     write(dir, 'new.ris', ris);
-    const result = refs(dir, ['add', path.join(dir, 'new.ris')]);
+    const result = await refs(dir, ['add', path.join(dir, 'new.ris')]);
     expect(result.stdout).toContain('added simon2005a');
     const bib = loadBibliography([bibFile(dir)]);
     expect(bib.entries.get('simon2005a')?.item.title).toBe('Surveillance and Subjection');
   });
 
-  it('adds CSL-JSON with the key pattern from thesis.yaml', () => {
+  it('adds CSL-JSON with the key pattern from thesis.yaml', async () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/thesis.yaml', (t) => t + 'key-pattern: "[auth:capitalize][year][title:lower]"\n');
-    const result = refs(dir, ['add', '-'], JSON.stringify([{ type: 'book', title: 'The Panopticon Writings', author: [{ family: 'Bentham', given: 'Jeremy' }], issued: { 'date-parts': [[1995]] }, publisher: 'Verso' }]));
+    const result = await refs(dir, ['add', '-'], JSON.stringify([{ type: 'book', title: 'The Panopticon Writings', author: [{ family: 'Bentham', given: 'Jeremy' }], issued: { 'date-parts': [[1995]] }, publisher: 'Verso' }]));
     expect(result.stdout).toContain('added Bentham1995panopticon');
     expect(loadBibliography([bibFile(dir)]).entries.get('Bentham1995panopticon')?.item.publisher).toBe('Verso');
   });
 
-  it('refuses a likely duplicate unless --force', () => {
+  it('refuses a likely duplicate unless --force', async () => {
     const dir = copyProject('minimal');
     const before = fs.readFileSync(bibFile(dir), 'utf8');
     const entry = '@book{x,\n  author = {Foucault, Michel},\n  title = {Discipline and Punish: the Birth of the Prison},\n  year = {1977},\n  publisher = {Vintage},\n}\n';
-    const refused = refs(dir, ['add', '-'], entry);
+    const refused = await refs(dir, ['add', '-'], entry);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('looks like "foucault1977", already in the bibliography; use --force');
     expect(fs.readFileSync(bibFile(dir), 'utf8')).toBe(before);
-    const forced = refs(dir, ['add', '-', '--force'], entry);
+    const forced = await refs(dir, ['add', '-', '--force'], entry);
     expect(forced.stdout).toContain('added foucault1977a');
   });
 });
 
 describe('refs rename', () => {
-  it('renames the key in the bibliography and every citation, and nothing else', () => {
+  it('renames the key in the bibliography and every citation, and nothing else', async () => {
     const dir = copyProject('minimal');
     edit(dir, 'bibliography/references.bib', (t) => t + '\n@incollection{part,\n  author = {Simon, Bart},\n  title = {Part},\n  crossref = {simon2005},\n}\n');
     edit(dir, 'thesis/one.md', (t) => t + '\nAgain @simon2005 [p. 4] and [-@simon2005]; mail simon2005@example.org; `@simon2005`.\n');
     const bibBefore = fs.readFileSync(bibFile(dir), 'utf8');
     const chapterBefore = fs.readFileSync(path.join(dir, 'thesis', 'one.md'), 'utf8');
-    const result = refs(dir, ['rename', 'simon2005', 'simon2005panopticism']);
+    const result = await refs(dir, ['rename', 'simon2005', 'simon2005panopticism']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('renamed simon2005 to simon2005panopticism');
     expect(fs.readFileSync(bibFile(dir), 'utf8')).toBe(bibBefore.replace('@article{simon2005,', '@article{simon2005panopticism,').replace('crossref = {simon2005}', 'crossref = {simon2005panopticism}'));
@@ -141,32 +141,32 @@ describe('refs rename', () => {
       chapterBefore.replace('[@simon2005, p. 3]', '[@simon2005panopticism, p. 3]').replace('Again @simon2005 [p. 4] and [-@simon2005]', 'Again @simon2005panopticism [p. 4] and [-@simon2005panopticism]'),
     );
     expect(fs.readFileSync(path.join(dir, 'thesis', 'one.md.bak'), 'utf8')).toBe(chapterBefore);
-    expect(runCli(['build', dir]).status).toBe(0);
+    expect((await runCli(['build', dir])).status).toBe(0);
   });
 
-  it('refuses a new key that already exists', () => {
-    const result = refs(copyProject('minimal'), ['rename', 'simon2005', 'luxon2008']);
+  it('refuses a new key that already exists', async () => {
+    const result = await refs(copyProject('minimal'), ['rename', 'simon2005', 'luxon2008']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('"luxon2008" is already a key');
   });
 });
 
 describe('refs format and export', () => {
-  it('prints the cited references as text, Markdown and HTML', () => {
+  it('prints the cited references as text, Markdown and HTML', async () => {
     const dir = copyProject('minimal');
-    expect(refs(dir, ['format', '--cited']).stdout).toContain('Foucault, M. (1977). Discipline and Punish: The Birth of the Prison. Pantheon Books.');
-    expect(refs(dir, ['format', 'simon2005', '--format', 'markdown']).stdout).toContain('*Surveillance & Society*, *3*, 1–20.');
-    expect(refs(dir, ['format', 'foucault1977', '--format', 'html']).stdout).toContain('<i>Discipline and Punish: The Birth of the Prison</i>');
+    expect((await refs(dir, ['format', '--cited'])).stdout).toContain('Foucault, M. (1977). Discipline and Punish: The Birth of the Prison. Pantheon Books.');
+    expect((await refs(dir, ['format', 'simon2005', '--format', 'markdown'])).stdout).toContain('*Surveillance & Society*, *3*, 1–20.');
+    expect((await refs(dir, ['format', 'foucault1977', '--format', 'html'])).stdout).toContain('<i>Discipline and Punish: The Birth of the Prison</i>');
   });
 
-  it('round-trips BibTeX -> CSL-JSON -> BibTeX keeping every field CSL knows', () => {
+  it('round-trips BibTeX -> CSL-JSON -> BibTeX keeping every field CSL knows', async () => {
     const dir = copyProject('minimal');
     for (const name of ['zotero-better-bibtex.bib', 'jabref.bib', 'mendeley.bib', 'biblatex-strings.bib']) {
       fs.copyFileSync(path.join(fixturesDir, 'bibtex', name), bibFile(dir));
       const original = loadBibliography([bibFile(dir)]);
-      const json = JSON.parse(refs(dir, ['export', '--to', 'csl-json']).stdout);
+      const json = JSON.parse((await refs(dir, ['export', '--to', 'csl-json'])).stdout);
       expect(json.length).toBe(original.entries.size);
-      const exported = refs(dir, ['export', '--to', 'bibtex']).stdout;
+      const exported = (await refs(dir, ['export', '--to', 'bibtex'])).stdout;
       write(dir, 'roundtrip.bib', exported);
       const again = loadBibliography([path.join(dir, 'roundtrip.bib')]);
       expect(again.diagnostics).toEqual([]);

@@ -4,10 +4,9 @@ import { ThesisBuild } from '../pipeline.js';
 import { deadlineCheck } from '../report/deadline-check.js';
 import { buildProgress } from '../report/progress.js';
 import { historyCacheFile } from '../report/write-report.js';
-import { printDiagnostics, summariseCounts } from './output.js';
+import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
-export function checkCommand(projectDir: string, options: { today?: Date; format?: string }): number {
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+export function checkCommand(terminal: Terminal, projectDir: string, options: { today?: Date; format?: string }): number {
   const result = new ThesisBuild(projectDir).run({ until: 'format' });
   let diagnostics = result.diagnostics;
   let today: string | undefined;
@@ -20,7 +19,7 @@ export function checkCommand(projectDir: string, options: { today?: Date; format
   const ok = !hasErrors(diagnostics) && result.analysis !== undefined;
   if (options.format === 'json') {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    process.stdout.write(
+    terminal.stdout.write(
       JSON.stringify(
         {
           ok,
@@ -42,8 +41,8 @@ export function checkCommand(projectDir: string, options: { today?: Date; format
       ) + '\n',
     );
   } else {
-    printDiagnostics(diagnostics, cwd, process.stdout);
-    process.stdout.write(ok ? `ready to submit: ${summariseCounts(diagnostics)}\n` : `not ready to submit: ${summariseCounts(diagnostics)} (${path.relative(cwd, projectDir) || '.'})\n`);
+    printDiagnostics(terminal, diagnostics, terminal.stdout);
+    terminal.stdout.write(ok ? `ready to submit: ${summariseCounts(diagnostics)}\n` : `not ready to submit: ${summariseCounts(diagnostics)} (${path.relative(terminal.cwd, projectDir) || '.'})\n`);
   }
   return ok ? 0 : 1;
 }

@@ -1,20 +1,50 @@
 // How commands talk to the terminal: diagnostics in `path:line:col` form,
-// colour only on a TTY and never with NO_COLOR.
+// colour only on a TTY and never with NO_COLOR. Commands write to the
+// Terminal they are given, never to `process` directly, so the same command
+// runs in a process of its own or in-process (tests, editors) alike.
+import fs from 'node:fs';
 import pc from 'picocolors';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 
-export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
 }
 
-export function colours(enabled = useColour()) {
+export interface Terminal {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Where paths the user typed are resolved from and printed relative to. */
+  cwd: string;
+  /** NO_COLOR and TERM decide colour. */
+  env: Record<string, string | undefined>;
+  /** Standard input, read whole (`refs add -`). */
+  readStdin(): string;
+}
+
+/** The terminal of this process; npm runs scripts from the package root and says in INIT_CWD where the user was. */
+export function processTerminal(): Terminal {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    env: process.env,
+    readStdin: () => fs.readFileSync(0, 'utf8'),
+  };
+}
+
+export function useColour(terminal: Terminal, stream: OutputStream = terminal.stdout): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in terminal.env) && terminal.env.TERM !== 'dumb';
+}
+
+export function colours(enabled: boolean) {
   return pc.createColors(enabled);
 }
 
-export function printDiagnostics(diagnostics: Diagnostic[], cwd: string, stream: NodeJS.WriteStream = process.stderr): void {
-  const c = colours(useColour(stream));
+export function printDiagnostics(terminal: Terminal, diagnostics: Diagnostic[], stream: OutputStream = terminal.stderr): void {
+  const c = colours(useColour(terminal, stream));
   const lines = sortDiagnostics(diagnostics).map((d) =>
-    formatDiagnostic(d, cwd).replace(/: (error|warning|info): /, (_m, severity: string) => {
+    formatDiagnostic(d, terminal.cwd).replace(/: (error|warning|info): /, (_m, severity: string) => {
       const paint = severity === 'error' ? c.red : severity === 'warning' ? c.yellow : c.cyan;
       return `: ${paint(severity)}: `;
     }),

@@ -1,17 +1,16 @@
 import { ThesisBuild } from '../pipeline.js';
 import { progressTable } from '../report/terminal.js';
 import { writeProgressReport } from '../report/write-report.js';
-import { colours, printDiagnostics, useColour } from './output.js';
+import { colours, printDiagnostics, useColour, type Terminal } from './output.js';
 
-export function progressCommand(projectDir: string, options: { today?: Date; format?: string }): number {
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+export function progressCommand(terminal: Terminal, projectDir: string, options: { today?: Date; format?: string }): number {
   const result = new ThesisBuild(projectDir).run({ until: 'format' });
   if (!result.analysis) {
-    printDiagnostics(result.diagnostics, cwd);
+    printDiagnostics(terminal, result.diagnostics);
     return 1;
   }
   const report = writeProgressReport(result.analysis, options.today);
-  if (options.format === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else process.stdout.write(progressTable(report, colours(useColour())) + '\n');
+  if (options.format === 'json') terminal.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else terminal.stdout.write(progressTable(report, colours(useColour(terminal))) + '\n');
   return 0;
 }

@@ -14,23 +14,21 @@ import { renameInBibtex, renameInChapter, withEntriesAppended, writeWithBackup }
 import { readSnippet } from '../refs/import.js';
 import { duplicateSignatures, findLikelyDuplicates, malformedValues, missingFields, yearOf } from '../refs/rules.js';
 import { deadlineCheckUnused } from '../report/deadline-check.js';
-import { printDiagnostics, summariseCounts } from './output.js';
-
-const cwd = () => process.env.INIT_CWD ?? process.cwd();
+import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
 function analyse(projectDir: string): { analysis?: Analysis; diagnostics: Diagnostic[] } {
   const result = new ThesisBuild(projectDir).run({ until: 'resolve' });
   return { analysis: result.analysis, diagnostics: result.diagnostics };
 }
 
-function fail(diagnostics: Diagnostic[]): number {
-  printDiagnostics(diagnostics, cwd());
+function fail(terminal: Terminal, diagnostics: Diagnostic[]): number {
+  printDiagnostics(terminal, diagnostics);
   return 1;
 }
 
-export function refsCheck(projectDir: string): number {
+export function refsCheck(terminal: Terminal, projectDir: string): number {
   const { analysis, diagnostics } = analyse(projectDir);
-  if (!analysis) return fail(diagnostics);
+  if (!analysis) return fail(terminal, diagnostics);
   const entries = [...analysis.bibliography.entries.values()];
   const styleName = analysis.style?.name ?? analysis.project.config.csl;
   const found: Diagnostic[] = [
@@ -42,8 +40,8 @@ export function refsCheck(projectDir: string): number {
     ...deadlineCheckUnused(analysis),
   ];
   const sorted = sortDiagnostics(found);
-  printDiagnostics(sorted, cwd(), process.stdout);
-  process.stdout.write(`${entries.length} entries checked: ${summariseCounts(sorted)}\n`);
+  printDiagnostics(terminal, sorted, terminal.stdout);
+  terminal.stdout.write(`${entries.length} entries checked: ${summariseCounts(sorted)}\n`);
   return hasErrors(sorted) ? 1 : 0;
 }
 
@@ -72,9 +70,9 @@ function shortCitation(item: CslItem): string {
   return `${who}, ${yearOf(item) ?? 'n.d.'}`;
 }
 
-export function refsList(projectDir: string, query: string[]): number {
+export function refsList(terminal: Terminal, projectDir: string, query: string[]): number {
   const { analysis, diagnostics } = analyse(projectDir);
-  if (!analysis) return fail(diagnostics);
+  if (!analysis) return fail(terminal, diagnostics);
   const terms = query.join(' ').toLowerCase().split(/\s+/).filter(Boolean);
   const places = citedAt(analysis);
   const matches = [...analysis.bibliography.entries.values()].filter((entry) => {
@@ -83,26 +81,26 @@ export function refsList(projectDir: string, query: string[]): number {
   });
   for (const entry of matches.sort((a, b) => a.key.localeCompare(b.key))) {
     const where = places.get(entry.key);
-    process.stdout.write(`${entry.key}  (${shortCitation(entry.item)})  ${String(entry.item.title ?? '').replace(/<[^>]+>/g, '')}\n`);
-    process.stdout.write(`    ${where ? `cited at ${where.join(', ')}` : 'not cited'}\n`);
+    terminal.stdout.write(`${entry.key}  (${shortCitation(entry.item)})  ${String(entry.item.title ?? '').replace(/<[^>]+>/g, '')}\n`);
+    terminal.stdout.write(`    ${where ? `cited at ${where.join(', ')}` : 'not cited'}\n`);
   }
-  process.stdout.write(`${matches.length} of ${analysis.bibliography.entries.size} entries${terms.length ? ` match "${query.join(' ')}"` : ''}\n`);
+  terminal.stdout.write(`${matches.length} of ${analysis.bibliography.entries.size} entries${terms.length ? ` match "${query.join(' ')}"` : ''}\n`);
   return 0;
 }
 
-export function refsAdd(projectDir: string, input: string | undefined, options: { force?: boolean }): number {
+export function refsAdd(terminal: Terminal, projectDir: string, input: string | undefined, options: { force?: boolean }): number {
   const { analysis, diagnostics } = analyse(projectDir);
-  if (!analysis) return fail(diagnostics);
-  const origin = input && input !== '-' ? path.resolve(cwd(), input) : '<stdin>';
+  if (!analysis) return fail(terminal, diagnostics);
+  const origin = input && input !== '-' ? path.resolve(terminal.cwd, input) : '<stdin>';
   let text: string;
   try {
-    text = fs.readFileSync(input && input !== '-' ? origin : 0, 'utf8');
+    text = input && input !== '-' ? fs.readFileSync(origin, 'utf8') : terminal.readStdin();
   } catch (error) {
-    return fail([diagnostic('bib-unreadable', `cannot read ${origin}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {})]);
+    return fail(terminal, [diagnostic('bib-unreadable', `cannot read ${origin}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {})]);
   }
   const problems: Diagnostic[] = [];
   const incoming = readSnippet(text, origin, problems);
-  if (hasErrors(problems) || incoming.length === 0) return fail(problems.length ? problems : [diagnostic('bib-syntax', 'no entries found in the input', { file: origin, line: 1, column: 1 })]);
+  if (hasErrors(problems) || incoming.length === 0) return fail(terminal, problems.length ? problems : [diagnostic('bib-syntax', 'no entries found in the input', { file: origin, line: 1, column: 1 })]);
 
   const target = analysis.project.bibliographyFiles.find((f) => f.endsWith('.bib')) ?? path.join(projectDir, 'bibliography', 'references.bib');
   const existing = [...analysis.bibliography.entries.values()];
@@ -122,7 +120,7 @@ export function refsAdd(projectDir: string, input: string | undefined, options: 
     try {
       key = uniqueKey(keyFromPattern(pattern, entry.item), (k) => taken.has(k.toLowerCase()));
     } catch (error) {
-      return fail([diagnostic('config-invalid', `key-pattern "${pattern}": ${(error as Error).message}`, { file: analysis.project.configFile, ...analysis.project.lineOf(['key-pattern']) })]);
+      return fail(terminal, [diagnostic('config-invalid', `key-pattern "${pattern}": ${(error as Error).message}`, { file: analysis.project.configFile, ...analysis.project.lineOf(['key-pattern']) })]);
     }
     taken.add(key.toLowerCase());
     added.push({ key, text: entry.toBibtex(key) });
@@ -130,20 +128,20 @@ export function refsAdd(projectDir: string, input: string | undefined, options: 
   if (added.length) {
     const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
     writeWithBackup(target, withEntriesAppended(current, added.map((a) => a.text)));
-    for (const a of added) process.stdout.write(`added ${a.key} to ${path.relative(cwd(), target)}\n`);
+    for (const a of added) terminal.stdout.write(`added ${a.key} to ${path.relative(terminal.cwd, target)}\n`);
   }
-  printDiagnostics(problems, cwd());
+  printDiagnostics(terminal, problems);
   return hasErrors(problems) ? 1 : 0;
 }
 
-export function refsRename(projectDir: string, oldKey: string, newKey: string): number {
+export function refsRename(terminal: Terminal, projectDir: string, oldKey: string, newKey: string): number {
   const { analysis, diagnostics } = analyse(projectDir);
-  if (!analysis) return fail(diagnostics);
+  if (!analysis) return fail(terminal, diagnostics);
   const entry = analysis.bibliography.entries.get(oldKey);
-  if (!entry) return fail([diagnostic('citation-unknown', `no entry "${oldKey}" in the bibliography`, {}, { severity: 'error' })]);
+  if (!entry) return fail(terminal, [diagnostic('citation-unknown', `no entry "${oldKey}" in the bibliography`, {}, { severity: 'error' })]);
   const clash = analysis.bibliography.entries.get(newKey);
-  if (clash) return fail([diagnostic('bib-duplicate-key', `"${newKey}" is already a key`, { file: clash.file, line: clash.line, column: clash.column })]);
-  if (!/^[^\s,{}"#%'()=\\]+$/.test(newKey)) return fail([diagnostic('usage', `"${newKey}" cannot be a BibTeX key (no spaces, commas, braces or quotes)`, {})]);
+  if (clash) return fail(terminal, [diagnostic('bib-duplicate-key', `"${newKey}" is already a key`, { file: clash.file, line: clash.line, column: clash.column })]);
+  if (!/^[^\s,{}"#%'()=\\]+$/.test(newKey)) return fail(terminal, [diagnostic('usage', `"${newKey}" cannot be a BibTeX key (no spaces, commas, braces or quotes)`, {})]);
 
   for (const file of analysis.bibliography.files) {
     const text = analysis.bibliography.sources.get(file);
@@ -162,22 +160,22 @@ export function refsRename(projectDir: string, oldKey: string, newKey: string): 
     if (count === 0) continue;
     writeWithBackup(chapter.file, text);
     total += count;
-    process.stdout.write(`${path.relative(cwd(), chapter.file)}: ${count} citation${count === 1 ? '' : 's'}\n`);
+    terminal.stdout.write(`${path.relative(terminal.cwd, chapter.file)}: ${count} citation${count === 1 ? '' : 's'}\n`);
   }
-  process.stdout.write(`renamed ${oldKey} to ${newKey} in ${path.relative(cwd(), entry.file)} and ${total} citation${total === 1 ? '' : 's'}\n`);
+  terminal.stdout.write(`renamed ${oldKey} to ${newKey} in ${path.relative(terminal.cwd, entry.file)} and ${total} citation${total === 1 ? '' : 's'}\n`);
   return 0;
 }
 
-export function refsFormat(projectDir: string, keys: string[], options: { cited?: boolean; format: ReferenceFormat }): number {
+export function refsFormat(terminal: Terminal, projectDir: string, keys: string[], options: { cited?: boolean; format: ReferenceFormat }): number {
   const { analysis, diagnostics } = analyse(projectDir);
-  if (!analysis || !analysis.style) return fail(diagnostics);
+  if (!analysis || !analysis.style) return fail(terminal, diagnostics);
   const wanted = options.cited ? [...new Set(analysis.citations.flatMap((u) => u.node.items.map((i) => i.key)))] : keys.length ? keys : [...analysis.bibliography.entries.keys()];
   const unknown = wanted.filter((key) => !analysis.bibliography.entries.has(key));
   const items = wanted.filter((key) => analysis.bibliography.entries.has(key)).map((key) => analysis.bibliography.entries.get(key)!.item);
   const entries = formatReferenceList(items, analysis.style, analysis.project.config.lang, options.format);
-  if (options.format === 'html') process.stdout.write(`<div class="csl-bib-body">\n${entries.map((e) => `  ${e}`).join('\n')}\n</div>\n`);
-  else process.stdout.write(entries.join(options.format === 'markdown' ? '\n\n' : '\n') + '\n');
-  if (unknown.length && !options.cited) return fail(unknown.map((key) => diagnostic('citation-unknown', `no entry "${key}" in the bibliography`, {}, { severity: 'error' })));
+  if (options.format === 'html') terminal.stdout.write(`<div class="csl-bib-body">\n${entries.map((e) => `  ${e}`).join('\n')}\n</div>\n`);
+  else terminal.stdout.write(entries.join(options.format === 'markdown' ? '\n\n' : '\n') + '\n');
+  if (unknown.length && !options.cited) return fail(terminal, unknown.map((key) => diagnostic('citation-unknown', `no entry "${key}" in the bibliography`, {}, { severity: 'error' })));
   return 0;
 }
 
@@ -187,9 +185,9 @@ export function cleanCslItem(item: CslItem): CslItem {
   return rest as CslItem;
 }
 
-export function refsExport(projectDir: string, options: { to: 'csl-json' | 'bibtex'; output?: string }): number {
+export function refsExport(terminal: Terminal, projectDir: string, options: { to: 'csl-json' | 'bibtex'; output?: string }): number {
   const { analysis, diagnostics } = analyse(projectDir);
-  if (!analysis) return fail(diagnostics);
+  if (!analysis) return fail(terminal, diagnostics);
   const items = [...analysis.bibliography.entries.values()].map((e) => cleanCslItem(e.item));
   let text: string;
   if (options.to === 'csl-json') text = JSON.stringify(items, null, 2) + '\n';
@@ -207,10 +205,10 @@ export function refsExport(projectDir: string, options: { to: 'csl-json' | 'bibt
     }
   }
   if (options.output) {
-    const file = path.resolve(cwd(), options.output);
+    const file = path.resolve(terminal.cwd, options.output);
     writeWithBackup(file, text);
-    process.stdout.write(`wrote ${items.length} entries to ${path.relative(cwd(), file)}\n`);
-  } else process.stdout.write(text);
-  printDiagnostics(diagnostics.filter((d) => d.rule.startsWith('bib-')), cwd());
+    terminal.stdout.write(`wrote ${items.length} entries to ${path.relative(terminal.cwd, file)}\n`);
+  } else terminal.stdout.write(text);
+  printDiagnostics(terminal, diagnostics.filter((d) => d.rule.startsWith('bib-')));
   return 0;
 }

@@ -4,11 +4,15 @@
 // no longer waits for it. The pipeline stays synchronous: a run is posted to
 // the thread and the main thread sleeps on a shared flag until the answer is
 // there (Atomics.wait), then takes it off the port (receiveMessageOnPort).
-// Without the compiled worker file (the TypeScript sources under a test
-// runner before `tsc`), formatting runs in the main thread, same code.
+// Run from the TypeScript sources (under vitest), the worker is bundled
+// from the sources too, so a test never runs a stale compiled copy.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { bundleOptions } from '../bundle-options.js';
 import { toolchainDir } from '../toolchain-dir.js';
 import { citationCacheStale } from './cache.js';
 import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';
@@ -19,8 +23,31 @@ export type FormatThreadMessage =
   | { type: 'run'; request: CiteprocRequest };
 export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; message: string };
 
-// The bundled entry (see bundle.ts) starts faster; the plain one serves before bundling.
-const workerFile = ['format-worker.bundle.js', 'format-worker.js'].map((name) => path.join(toolchainDir, 'compiled', 'scripts', 'format', name)).find((file) => fs.existsSync(file));
+/**
+ * The worker's entry file: beside this module once compiled (the bundle
+ * starts faster than the plain file); from the TypeScript sources, a bundle
+ * of them made now with esbuild (a dev dependency, like the test runner) in
+ * node_modules/.cache, named by its content.
+ */
+function workerEntry(): string | null {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.ts')) {
+    const compiled = path.join(toolchainDir, 'compiled', 'scripts', 'format');
+    return ['format-worker.bundle.js', 'format-worker.js'].map((name) => path.join(compiled, name)).find((file) => fs.existsSync(file)) ?? null;
+  }
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const built = esbuild.buildSync({ ...bundleOptions, entryPoints: [path.join(path.dirname(here), 'format-worker.ts')], write: false, outfile: 'format-worker.js' });
+  const code = built.outputFiles[0].contents;
+  const file = path.join(toolchainDir, 'node_modules', '.cache', 'thesis-toolchain', `format-worker-${crypto.createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, code);
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+  return file;
+}
+
+let workerFile: string | null | undefined;
 
 /** Far above any real run (a reference list of 5,000 entries, `nocite: ["@*"]`, takes 13 s in APA). */
 const RUN_TIMEOUT_MS = 10 * 60_000;
@@ -69,6 +96,7 @@ class FormatThread {
 let thread: FormatThread | null | undefined;
 
 function formatThread(): FormatThread | null {
+  if (workerFile === undefined) workerFile = workerEntry();
   if (thread === undefined) thread = workerFile ? new FormatThread(workerFile) : null;
   return thread;
 }
@@ -87,11 +115,26 @@ export function prepareFormatting(styleXml: string, localeTag: string): void {
   formatThread()?.post({ type: 'prepare', styleXml, localeTag });
 }
 
+/** Whether this process runs one command and ends (the CLI), see `formattingDone`. */
+let oneOffProcess = false;
+
+/** Said by the CLI's entry: this process builds once, so its engines can be freed as soon as they are used. */
+export function formattingOncePerProcess(): void {
+  oneOffProcess = true;
+}
+
 /**
- * Ends the formatting thread, freeing its engines (a hundred megabytes for a
- * long thesis) before Typst lays the document out; a one-off build has no
- * further use for it. A later run starts a new one.
+ * A one-off build is done formatting: end the thread, freeing its engines (a
+ * hundred megabytes for a long thesis) before Typst lays the document out. A
+ * long-lived process (watch, an editor, the test runner) keeps its engines
+ * for the next build, which then formats in milliseconds instead of building
+ * an engine for a second.
  */
+export function formattingDone(): void {
+  if (oneOffProcess) releaseFormatting();
+}
+
+/** Ends the formatting thread; a later run starts a new one. */
 export function releaseFormatting(): void {
   thread?.close();
   thread = undefined;

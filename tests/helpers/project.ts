@@ -8,8 +8,17 @@ import { fileURLToPath } from 'node:url';
 export const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixturesDir = path.join(repoDir, 'tests', 'fixtures');
 
+const madeFolders: string[] = [];
+
+/** A new empty folder, removed when the test file ends (see setup.ts). */
 export function tempDir(prefix = 'thesis-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeFolders.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of madeFolders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** A copy of a fixture project (or of this repository's thesis when name is 'repo'). */

@@ -1,0 +1,169 @@
+// `thesis <command> [project-dir]`: build, watch, check, progress, refs.
+// Exit codes: 0 success, 1 the command found problems or failed, 2 bad usage.
+// The command line is a function of its arguments and a Terminal, so it runs
+// the same in its own process (cli.ts) and in-process (tests, editors).
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { parseIsoDate } from '../read/dates.js';
+import { toolchainDir } from '../toolchain-dir.js';
+import type { Terminal } from './output.js';
+
+// Each command loads its own modules when it runs, so start-up stays short.
+const commands = {
+  build: () => import('./build.js'),
+  check: () => import('./check.js'),
+  progress: () => import('./progress.js'),
+  watch: () => import('./watch.js'),
+  refs: () => import('./refs.js'),
+};
+
+/** Starts the citation engine on its own thread before the command loads (see format-thread.ts). */
+async function startFormatting(dir: string): Promise<string> {
+  (await import('../format/format-thread.js')).startFormatting(dir);
+  return dir;
+}
+
+function todayOption(value: string): Date {
+  const date = parseIsoDate(value);
+  if (!date) throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2020-07-01');
+  return date;
+}
+
+/** Runs one command line (without the `node cli.js` part); resolves to the exit code. */
+export async function runCommandLine(argv: string[], terminal: Terminal): Promise<number> {
+  let exitCode = 0;
+  /** The thesis folder: `--project`, else the positional argument, else this repository. */
+  const projectDir = (positional: string | undefined, options: { project?: string }): string => {
+    const given = options.project ?? positional;
+    return given ? path.resolve(terminal.cwd, given) : toolchainDir;
+  };
+
+  const program = new Command()
+    .name('thesis')
+    .description('Build, watch and check a thesis written in Markdown.')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => terminal.stdout.write(text), writeErr: (text) => terminal.stderr.write(text) });
+
+  program
+    .command('build')
+    .description('typeset the thesis to dist/thesis.pdf and write the progress report')
+    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .option('--project <dir>', 'thesis folder')
+    .option('--strict', 'treat unknown citation keys as errors')
+    .option('--typst', 'also write the generated Typst to dist/thesis.typ')
+    .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
+    .action(async (dir: string | undefined, options) => {
+      const project = await startFormatting(projectDir(dir, options));
+      exitCode = (await commands.build()).buildCommand(terminal, project, options);
+    });
+
+  program
+    .command('watch')
+    .description('rebuild the PDF and the progress report on every save')
+    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .option('--project <dir>', 'thesis folder')
+    .option('--strict', 'treat unknown citation keys as errors')
+    .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
+    .action(async (dir: string | undefined, options) => {
+      const project = await startFormatting(projectDir(dir, options));
+      exitCode = await (await commands.watch()).watchCommand(terminal, project, options);
+    });
+
+  program
+    .command('check')
+    .description('the deadline check: milestones, citations, TODOs, word limits, an up-to-date PDF')
+    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .option('--project <dir>', 'thesis folder')
+    .option('--today <YYYY-MM-DD>', 'check as of this date (default: today)', todayOption)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (dir: string | undefined, options) => {
+      const project = await startFormatting(projectDir(dir, options));
+      exitCode = (await commands.check()).checkCommand(terminal, project, options);
+    });
+
+  program
+    .command('progress')
+    .description('where the thesis stands against its time plan; writes dist/progress.html and .json')
+    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .option('--project <dir>', 'thesis folder')
+    .option('--today <YYYY-MM-DD>', 'measure against this date (default: today)', todayOption)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (dir: string | undefined, options) => {
+      const project = await startFormatting(projectDir(dir, options));
+      exitCode = (await commands.progress()).progressCommand(terminal, project, options);
+    });
+
+  const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');
+  const projectOption = () => new Option('--project <dir>', 'thesis folder (default: this repository)');
+
+  refs
+    .command('check')
+    .description('broken, duplicated, incomplete, malformed, missing and never-cited entries')
+    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .addOption(projectOption())
+    .action(async (dir: string | undefined, options) => {
+      exitCode = (await commands.refs()).refsCheck(terminal, projectDir(dir, options));
+    });
+
+  refs
+    .command('list')
+    .description('find sources by author, title, year or keyword, and where the thesis cites them')
+    .argument('[query...]', 'words that must all match')
+    .addOption(projectOption())
+    .action(async (query: string[], options) => {
+      exitCode = (await commands.refs()).refsList(terminal, projectDir(undefined, options), query);
+    });
+
+  refs
+    .command('add')
+    .description('add BibTeX, BibLaTeX, RIS or CSL-JSON entries under clean keys')
+    .argument('[file]', 'file to read, or - for standard input', '-')
+    .addOption(projectOption())
+    .option('--force', 'add even when it looks like a duplicate')
+    .action(async (file: string, options) => {
+      exitCode = (await commands.refs()).refsAdd(terminal, projectDir(undefined, options), file, options);
+    });
+
+  refs
+    .command('rename')
+    .description('rename a key in the bibliography and in every chapter that cites it')
+    .argument('<old>', 'current key')
+    .argument('<new>', 'new key')
+    .addOption(projectOption())
+    .action(async (oldKey: string, newKey: string, options) => {
+      exitCode = (await commands.refs()).refsRename(terminal, projectDir(undefined, options), oldKey, newKey);
+    });
+
+  refs
+    .command('format')
+    .description("print the formatted reference list in the thesis's style")
+    .argument('[keys...]', 'entries to format (default: all)')
+    .addOption(projectOption())
+    .option('--cited', 'the entries the thesis cites')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'html']).default('text'))
+    .action(async (keys: string[], options) => {
+      exitCode = (await commands.refs()).refsFormat(terminal, projectDir(undefined, options), keys, options);
+    });
+
+  refs
+    .command('export')
+    .description('convert the bibliography to CSL-JSON or BibLaTeX')
+    .addOption(new Option('--to <format>', 'target format').choices(['csl-json', 'bibtex']).makeOptionMandatory())
+    .option('--output <file>', 'write to a file instead of standard output')
+    .addOption(projectOption())
+    .action(async (options) => {
+      exitCode = (await commands.refs()).refsExport(terminal, projectDir(undefined, options), options);
+    });
+
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // A bug in the toolchain, not a problem in the thesis: say so plainly.
+    terminal.stderr.write(`thesis: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
+    return 1;
+  }
+  return exitCode;
+}
