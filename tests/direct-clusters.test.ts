@@ -5,7 +5,7 @@
 // locators, prefixes and suffixes, and repeated clusters.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { citeproc } from '../scripts/lazy-modules.js';
+import { citeproc } from '../scripts/core/lazy-modules.js';
 import { canRenderDirectly, renderClustersDirectly, type CiteprocCitation } from '../scripts/format/direct-clusters.js';
 
 const require = createRequire(import.meta.url);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TypstCompiler } from '../scripts/compile/typst-compiler.js';
-import { escapeMarkup, typstString } from '../scripts/render/escape.js';
+import { escapeMarkup, typstString } from '../scripts/core/typst-syntax.js';
 import { pdfPages } from './helpers/pdf-text.js';
 import { tempDir } from './helpers/project.js';
 

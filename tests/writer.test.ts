@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TypstCompiler } from '../scripts/compile/typst-compiler.js';
-import { formatDiagnostic, sortDiagnostics } from '../scripts/diagnostics.js';
+import { formatDiagnostic, sortDiagnostics } from '../scripts/core/diagnostics.js';
+import { Inputs } from '../scripts/core/inputs.js';
+import { ProjectLayout } from '../scripts/core/layout.js';
 import { formatCitations } from '../scripts/format/citeproc.js';
 import { loadStyle } from '../scripts/format/styles.js';
 import { parseChapter } from '../scripts/parse/markdown.js';
@@ -25,7 +27,7 @@ const cases = fs.readdirSync(writerDir).filter((name) => fs.existsSync(path.join
 function render(caseDir: string) {
   const file = path.join(caseDir, 'input.md');
   const chapter = parseChapter(file, fs.readFileSync(file, 'utf8'));
-  const style = loadStyle('apa', writerDir, { line: 1, column: 1 }, [])!;
+  const style = loadStyle('apa', new ProjectLayout(writerDir), new Inputs(), { line: 1, column: 1 }).style!;
   const bibliography = loadBibliography([path.join(writerDir, 'references.bib')]);
   const uses = collectCitations([chapter], false);
   const formatted = formatCitations(uses, bibliography, { style, lang: 'en-US', linkCitations: true, nocite: [] });

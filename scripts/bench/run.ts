@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { toolchainDir } from '../pipeline.js';
+import { toolchainDir } from '../core/toolchain-dir.js';
 import { generateBibliography, generateThesis } from './generate.js';
 import { loadBibliography } from '../resolve/bibliography.js';
 import { findLikelyDuplicates, malformedValues, missingFields } from '../refs/rules.js';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TypstCompiler } from '../compile/typst-compiler.js';
-import { toolchainDir } from '../toolchain-dir.js';
+import { toolchainDir } from '../core/toolchain-dir.js';
 
 const [dir, count] = process.argv.slice(2);
 const projectDir = path.resolve(dir);

@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { formatDiagnostic, hasErrors, relativePath, sortDiagnostics } from '../diagnostics.js';
+import { diagnosticJson, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import { ThesisBuild } from '../pipeline.js';
 import { deadlineCheck } from '../report/deadline-check.js';
 import { buildProgress } from '../report/progress.js';
-import { historyCacheFile } from '../report/write-report.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
 export function checkCommand(terminal: Terminal, projectDir: string, options: { today?: Date; format?: string }): number {
@@ -11,7 +10,7 @@ export function checkCommand(terminal: Terminal, projectDir: string, options: { 
   let diagnostics = result.diagnostics;
   let today: string | undefined;
   if (result.analysis) {
-    const report = buildProgress(result.analysis, { today: options.today, cacheFile: historyCacheFile(projectDir) });
+    const report = buildProgress(result.analysis, { today: options.today });
     today = report.today;
     diagnostics = deadlineCheck(result.analysis, report, result.diagnostics);
   }
@@ -26,15 +25,7 @@ export function checkCommand(terminal: Terminal, projectDir: string, options: { 
           today,
           errors,
           warnings: diagnostics.filter((d) => d.severity === 'warning').length,
-          diagnostics: diagnostics.map((d) => ({
-            file: d.file ? relativePath(d.file, projectDir) : null,
-            line: d.line ?? null,
-            column: d.column ?? null,
-            severity: d.severity,
-            rule: d.rule,
-            message: d.message,
-            text: formatDiagnostic(d, projectDir),
-          })),
+          diagnostics: diagnostics.map((d) => diagnosticJson(d, projectDir)),
         },
         null,
         2,

@@ -4,7 +4,7 @@
 // runs in a process of its own or in-process (tests, editors) alike.
 import fs from 'node:fs';
 import pc from 'picocolors';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 
 export interface OutputStream {
   write(text: string): unknown;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDate } from '../read/dates.js';
-import { toolchainDir } from '../toolchain-dir.js';
+import { toolchainDir } from '../core/toolchain-dir.js';
 import type { Terminal } from './output.js';
 
 // Each command loads its own modules when it runs, so start-up stays short.
@@ -16,12 +16,6 @@ const commands = {
   watch: () => import('./watch.js'),
   refs: () => import('./refs.js'),
 };
-
-/** Starts the citation engine on its own thread before the command loads (see format-thread.ts). */
-async function startFormatting(dir: string): Promise<string> {
-  (await import('../format/format-thread.js')).startFormatting(dir);
-  return dir;
-}
 
 function todayOption(value: string): Date {
   const date = parseIsoDate(value);
@@ -54,7 +48,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .option('--typst', 'also write the generated Typst to dist/thesis.typ')
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
     .action(async (dir: string | undefined, options) => {
-      const project = await startFormatting(projectDir(dir, options));
+      const project = projectDir(dir, options);
       exitCode = (await commands.build()).buildCommand(terminal, project, options);
     });
 
@@ -66,7 +60,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .option('--strict', 'treat unknown citation keys as errors')
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
     .action(async (dir: string | undefined, options) => {
-      const project = await startFormatting(projectDir(dir, options));
+      const project = projectDir(dir, options);
       exitCode = await (await commands.watch()).watchCommand(terminal, project, options);
     });
 
@@ -78,7 +72,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .option('--today <YYYY-MM-DD>', 'check as of this date (default: today)', todayOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string | undefined, options) => {
-      const project = await startFormatting(projectDir(dir, options));
+      const project = projectDir(dir, options);
       exitCode = (await commands.check()).checkCommand(terminal, project, options);
     });
 
@@ -90,7 +84,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .option('--today <YYYY-MM-DD>', 'measure against this date (default: today)', todayOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string | undefined, options) => {
-      const project = await startFormatting(projectDir(dir, options));
+      const project = projectDir(dir, options);
       exitCode = (await commands.progress()).progressCommand(terminal, project, options);
     });
 

@@ -1,8 +1,8 @@
 // `thesis refs`: the reference manager. check, list, add, rename, format, export.
 import fs from 'node:fs';
 import path from 'node:path';
-import { citationJs } from '../lazy-modules.js';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { citationJs } from '../core/lazy-modules.js';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { formatReferenceList, type ReferenceFormat } from '../format/references.js';
 import { ThesisBuild, type Analysis } from '../pipeline.js';
 import { parseChapter } from '../parse/markdown.js';
@@ -102,7 +102,7 @@ export function refsAdd(terminal: Terminal, projectDir: string, input: string | 
   const incoming = readSnippet(text, origin, problems);
   if (hasErrors(problems) || incoming.length === 0) return fail(terminal, problems.length ? problems : [diagnostic('bib-syntax', 'no entries found in the input', { file: origin, line: 1, column: 1 })]);
 
-  const target = analysis.project.bibliographyFiles.find((f) => f.endsWith('.bib')) ?? path.join(projectDir, 'bibliography', 'references.bib');
+  const target = analysis.project.bibliographyFiles.find((f) => f.endsWith('.bib')) ?? path.join(analysis.project.layout.bibliographyDir, 'references.bib');
   const existing = [...analysis.bibliography.entries.values()];
   const signatures = new Map(existing.flatMap((entry) => duplicateSignatures(entry.item).map((s) => [s, entry] as const)));
   const taken = new Set(existing.map((e) => e.key.toLowerCase()));

@@ -1,6 +1,6 @@
 // `thesis watch`: a status line per rebuild and its diagnostics, the screen
 // kept tidy on a terminal (as `tsc --watch` does), plain lines otherwise.
-import { relativePath } from '../diagnostics.js';
+import { relativePath } from '../core/diagnostics.js';
 import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
 
@@ -18,7 +18,7 @@ export async function watchCommand(terminal: Terminal, projectDir: string, optio
     printDiagnostics(terminal, result.diagnostics, terminal.stdout);
     if (tty) terminal.stdout.write(c.dim('watching for changes; Ctrl-C to stop\n'));
   };
-  const watcher = new ThesisWatcher(projectDir, options, report);
+  const watcher = new ThesisWatcher(projectDir, options, report, (diagnostics) => printDiagnostics(terminal, diagnostics, terminal.stdout));
   await watcher.start();
   if (!tty) terminal.stdout.write('watching for changes; Ctrl-C to stop\n');
   await new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
 // The compile stage: Typst in-process (the npm compiler), PDF bytes out,
 // and Typst's diagnostics mapped back to the Markdown that produced them.
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { mapTypstLine, type SourceMapping } from '../render/document.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { mapTypstLine, type SourceMapping } from '../core/source-map.js';
 import { fontDirectories } from './fonts.js';
 
 export interface CompileInput {

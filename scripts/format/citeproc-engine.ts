@@ -3,7 +3,7 @@
 // for the entry that breaks a run. Plain data in, plain data out, so the same
 // code runs on the formatting thread (format-thread.ts) or, without one, in
 // the main thread.
-import { citeproc } from '../lazy-modules.js';
+import { citeproc } from '../core/lazy-modules.js';
 import type { CslItem } from '../resolve/csl-item.js';
 import { canRenderDirectly, renderClustersDirectly, type CiteprocCitation } from './direct-clusters.js';
 import { localeXml } from './styles.js';

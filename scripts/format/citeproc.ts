@@ -5,11 +5,11 @@
 // itself runs on the formatting thread (format-thread.ts, citeproc-engine.ts).
 import type { PhrasingContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import type { CitationUse } from '../resolve/citations.js';
 import type { CslItem } from '../resolve/csl-item.js';
-import { escapeMarkup, guardAfterCalls, keepLocatorTogether, typstLabel } from '../render/escape.js';
+import { escapeMarkup, guardAfterCalls, keepLocatorTogether, referenceLabel } from '../core/typst-syntax.js';
 import { parseLocator } from './locator.js';
 import type { CitationStyle } from './styles.js';
 import type { CiteprocCitation, CiteprocCitationItem } from './direct-clusters.js';
@@ -36,10 +36,6 @@ export interface FormatOptions {
   linkCitations: boolean;
   /** Keys to list without citing; `*` lists every entry. */
   nocite: string[];
-}
-
-export function referenceLabel(key: string): string {
-  return typstLabel(`ref-${key}`);
 }
 
 /** Placeholder for a key that is not in the bibliography: visible, never silent. */
@@ -192,7 +188,7 @@ export function formatCitations(
           line: entry.line,
           column: entry.column,
         }, {
-          related: { file: use.file, line: use.node.position?.start.line ?? 1, column: use.node.position?.start.column ?? 1, message: 'cited here' },
+          cause: { file: use.file, line: use.node.position?.start.line ?? 1, column: use.node.position?.start.column ?? 1, message: 'cited here' },
         }),
       );
     }

@@ -11,7 +11,7 @@
 // cluster is rendered once, directly, and identical clusters only once.
 // The steps below are citeproc-js's own, taken from processCitationCluster
 // (item preparation, sorting, grouped sort) in the same order.
-import { citeproc } from '../lazy-modules.js';
+import { citeproc } from '../core/lazy-modules.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- citeproc-js internals are untyped */
 

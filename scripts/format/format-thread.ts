@@ -10,16 +10,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { bundleOptions } from '../bundle-options.js';
-import { toolchainDir } from '../toolchain-dir.js';
-import { citationCacheStale } from './cache.js';
+import { toolchainLayout } from '../core/layout.js';
+import { codeDir, runningFromSources } from '../core/toolchain-dir.js';
 import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';
 
 export type FormatThreadMessage =
   | { type: 'prepare'; styleXml: string; localeTag: string }
-  | { type: 'prepare-project'; projectDir: string }
   | { type: 'run'; request: CiteprocRequest };
 export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; message: string };
 
@@ -30,15 +28,13 @@ export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; me
  * node_modules/.cache, named by its content.
  */
 function workerEntry(): string | null {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.ts')) {
-    const compiled = path.join(toolchainDir, 'compiled', 'scripts', 'format');
-    return ['format-worker.bundle.js', 'format-worker.js'].map((name) => path.join(compiled, name)).find((file) => fs.existsSync(file)) ?? null;
+  if (!runningFromSources) {
+    return ['format-worker.bundle.js', 'format-worker.js'].map((name) => path.join(codeDir, 'format', name)).find((file) => fs.existsSync(file)) ?? null;
   }
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  const built = esbuild.buildSync({ ...bundleOptions, entryPoints: [path.join(path.dirname(here), 'format-worker.ts')], write: false, outfile: 'format-worker.js' });
+  const built = esbuild.buildSync({ ...bundleOptions, entryPoints: [path.join(codeDir, 'format', 'format-worker.ts')], write: false, outfile: 'format-worker.js' });
   const code = built.outputFiles[0].contents;
-  const file = path.join(toolchainDir, 'node_modules', '.cache', 'thesis-toolchain', `format-worker-${crypto.createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  const file = path.join(toolchainLayout.cacheDir, `format-worker-${crypto.createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(`${file}.${process.pid}.tmp`, code);
@@ -99,15 +95,6 @@ function formatThread(): FormatThread | null {
   if (workerFile === undefined) workerFile = workerEntry();
   if (thread === undefined) thread = workerFile ? new FormatThread(workerFile) : null;
   return thread;
-}
-
-/**
- * Called first thing by the commands that format: when the citations will
- * probably need formatting, the thread starts now and reads the project's
- * style itself, so the engine is built while the main thread loads.
- */
-export function startFormatting(projectDir: string): void {
-  if (citationCacheStale(projectDir)) formatThread()?.post({ type: 'prepare-project', projectDir });
 }
 
 /** Starts building the engine for a style and locale on the formatting thread (no-op when it is built). */

@@ -17,18 +17,15 @@ process.on('uncaughtException', (error) => {
   if (pendingRun) reply({ ok: false, message: `formatting thread failed: ${error.message}` });
 });
 
-const engine = Promise.all([import('./citeproc-engine.js'), import('./style-probe.js')]).then(([citeproc, probe]) => ({ ...citeproc, ...probe }));
+const engine = import('./citeproc-engine.js');
 
 port.on('message', (message: FormatThreadMessage) => {
   if (message.type === 'run') pendingRun = true;
   engine.then(
-    ({ prepareEngine, runCiteproc, projectStyle }) => {
+    ({ prepareEngine, runCiteproc }) => {
       try {
         if (message.type === 'prepare') prepareEngine(message.styleXml, message.localeTag);
-        else if (message.type === 'prepare-project') {
-          const style = projectStyle(message.projectDir);
-          if (style) prepareEngine(style.styleXml, style.localeTag);
-        } else reply({ ok: true, run: runCiteproc(message.request) });
+        else reply({ ok: true, run: runCiteproc(message.request) });
       } catch (error) {
         // A style citeproc-js cannot build is reported by the run that needs it.
         if (message.type === 'run') reply({ ok: false, message: (error as Error).message.split('\n')[0] });

@@ -1,6 +1,6 @@
 // A formatted reference list outside the PDF (refs format, refs list): the
 // same citeproc engine and style, written as text, Markdown or HTML.
-import { citeproc } from '../lazy-modules.js';
+import { citeproc } from '../core/lazy-modules.js';
 import type { CslItem } from '../resolve/csl-item.js';
 import { localeFor, localeXml, type CitationStyle } from './styles.js';
 

@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { Inputs } from '../core/inputs.js';
+import type { ProjectLayout } from '../core/layout.js';
 
 const require = createRequire(import.meta.url);
 const builtinStyles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
@@ -18,33 +20,34 @@ export interface CitationStyle {
   file?: string;
 }
 
+/** The style `csl` names: a built-in, or a file read through the build's Inputs. */
 export function loadStyle(
   csl: string,
-  projectDir: string,
+  layout: ProjectLayout,
+  inputs: Inputs,
   configPlace: { file?: string; line: number; column: number },
-  diagnostics: Diagnostic[],
-): CitationStyle | null {
+): { style: CitationStyle | null; diagnostics: Diagnostic[] } {
   const builtin = builtinStyles[csl.replace(/\.csl$/, '')];
-  if (builtin && !csl.endsWith('.csl')) return describeStyle(csl, builtin);
-  const candidates = [path.resolve(projectDir, csl), path.resolve(projectDir, 'thesis', csl), path.resolve(projectDir, 'templates', csl)];
-  const file = candidates.find((c) => fs.existsSync(c));
+  if (builtin && !csl.endsWith('.csl')) return { style: describeStyle(csl, builtin), diagnostics: [] };
+  const file = layout.styleCandidates(csl).find((candidate) => inputs.exists(candidate) && fs.statSync(candidate).isFile());
   if (!file) {
-    diagnostics.push(
-      diagnostic(
-        'style-missing',
-        `citation style "${csl}" not found: name a built-in style (${Object.keys(builtinStyles).join(', ')}) or a .csl file relative to the project`,
-        configPlace,
-        { fatal: true },
-      ),
-    );
-    return null;
+    return {
+      style: null,
+      diagnostics: [
+        diagnostic(
+          'style-missing',
+          `citation style "${csl}" not found: name a built-in style (${Object.keys(builtinStyles).join(', ')}) or a .csl file relative to the project`,
+          configPlace,
+          { fatal: true },
+        ),
+      ],
+    };
   }
-  const xml = fs.readFileSync(file, 'utf8');
+  const xml = inputs.readText(file);
   if (!/<style[\s>]/.test(xml) || !/<citation[\s>]/.test(xml)) {
-    diagnostics.push(diagnostic('style-invalid', `${path.basename(file)} is not a CSL style: it has no <style> with a <citation>`, { file, line: 1, column: 1 }, { fatal: true }));
-    return null;
+    return { style: null, diagnostics: [diagnostic('style-invalid', `${path.basename(file)} is not a CSL style: it has no <style> with a <citation>`, { file, line: 1, column: 1 }, { fatal: true })] };
   }
-  return { ...describeStyle(path.basename(file, '.csl'), xml), file };
+  return { style: { ...describeStyle(path.basename(file, '.csl'), xml), file }, diagnostics: [] };
 }
 
 function describeStyle(name: string, xml: string): CitationStyle {

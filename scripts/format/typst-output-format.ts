@@ -1,8 +1,8 @@
 // A citeproc-js output format that writes Typst markup, so formatted
 // citations and reference entries keep their rich text (italic titles, small
 // caps, links) and every character from a bibliography field is escaped.
-import { citeproc } from '../lazy-modules.js';
-import { escapeMarkup, typstString } from '../render/escape.js';
+import { citeproc } from '../core/lazy-modules.js';
+import { escapeMarkup, typstString } from '../core/typst-syntax.js';
 
 export const TYPST_FORMAT = 'typst';
 

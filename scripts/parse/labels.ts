@@ -1,18 +1,25 @@
 // pandoc-crossref attributes: `{#sec:x}` on headings, `![cap](img){#fig:x}`,
 // `: Caption {#tbl:x}` beside a table, `$$ … $$ {#eq:x}`. The attribute text is
-// removed from the tree and the node gets a label (and a caption where the
-// syntax carries one), so the writer can emit Typst labels.
-import type { Heading, Image, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
-import type { Position } from 'unist';
+// removed from the tree and the node gets a label, so the writer can emit
+// Typst labels. A captioned image or table becomes a `figure` whose children
+// are the image or table and its `caption`: everything a figure holds is a
+// child, so every walk over the tree (citations, words, images) reaches it.
+import type { Caption, Figure, Heading, Image, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 
 declare module 'mdast' {
-  interface Figure extends Node {
+  interface Figure extends Parent {
     type: 'figure';
-    image: Image;
-    caption: PhrasingContent[];
+    /** What the figure shows: an image, or a table (Typst's `kind: table`). */
+    kind: 'image' | 'table';
+    children: (Image | Table | Caption)[];
     label?: string;
+    /** The image's width, from `{width=…}`. */
     width?: string;
+  }
+  interface Caption extends Parent {
+    type: 'caption';
+    children: PhrasingContent[];
   }
   interface DisplayMath extends Node {
     type: 'displayMath';
@@ -21,6 +28,7 @@ declare module 'mdast' {
   }
   interface RootContentMap {
     figure: Figure;
+    caption: Caption;
     displayMath: DisplayMath;
   }
   interface BlockContentMap {
@@ -31,11 +39,16 @@ declare module 'mdast' {
     label?: string;
     unnumbered?: boolean;
   }
-  interface TableData {
-    label?: string;
-    caption?: PhrasingContent[];
-    captionPosition?: Position;
-  }
+}
+
+/** The image or table a figure shows. */
+export function figureBody(figure: Figure): Image | Table {
+  return figure.children.find((child): child is Image | Table => child.type !== 'caption')!;
+}
+
+/** A figure's caption text (empty when it has none). */
+export function figureCaption(figure: Figure): PhrasingContent[] {
+  return figure.children.find((child): child is Caption => child.type === 'caption')?.children ?? [];
 }
 
 export interface Attributes {
@@ -96,8 +109,7 @@ function transformBlocks(blocks: RootContent[], source: string): void {
       const replacement = figureFrom(node) ?? displayMathFrom(node, source);
       if (replacement) blocks[index] = replacement;
     } else if (node.type === 'table') {
-      const removedBefore = attachTableCaption(node, index, blocks);
-      index -= removedBefore;
+      index -= captionTable(node, index, blocks);
     } else if (node.type === 'math') {
       // `$$` fenced display math followed by a paragraph holding only `{#eq:x}`.
       const next = blocks[index + 1];
@@ -120,14 +132,8 @@ function figureFrom(paragraph: Paragraph): RootContent | null {
   const attrs = children.length === 2 ? takeTrailingAttributes(children) : null;
   if (children.length !== 1 || children[0].type !== 'image') return null;
   const image = children[0];
-  return {
-    type: 'figure',
-    image,
-    caption: image.alt ? [{ type: 'text', value: image.alt, position: image.position }] : [],
-    label: attrs?.id,
-    width: attrs?.keyValues.width,
-    position: paragraph.position,
-  };
+  const caption: Caption = { type: 'caption', children: image.alt ? [{ type: 'text', value: image.alt, position: image.position }] : [], position: image.position };
+  return { type: 'figure', kind: 'image', children: [image, caption], label: attrs?.id, width: attrs?.keyValues.width, position: paragraph.position };
 }
 
 function displayMathFrom(paragraph: Paragraph, source: string): RootContent | null {
@@ -141,17 +147,30 @@ function displayMathFrom(paragraph: Paragraph, source: string): RootContent | nu
   return { type: 'displayMath', value: math.value, label: attrs?.id, position: paragraph.position };
 }
 
-/** Pandoc's table captions: a paragraph `Table: …` or `: …` right before or after. */
-function attachTableCaption(table: Table, index: number, siblings: RootContent[]): number {
+/**
+ * Pandoc's table captions: a paragraph `Table: …` or `: …` right before or
+ * after. The table and its caption become one figure in the table's place;
+ * returns how many siblings before the table were removed.
+ */
+function captionTable(table: Table, index: number, siblings: RootContent[]): number {
   for (const at of [index + 1, index - 1]) {
     const candidate = siblings[at];
     if (candidate?.type !== 'paragraph') continue;
     const first = candidate.children[0];
     if (first?.type !== 'text' || !/^(Table)?:\s/.test(first.value)) continue;
-    const caption = candidate.children.map((c) => ({ ...c })) as PhrasingContent[];
-    (caption[0] as Text).value = (caption[0] as Text).value.replace(/^(Table)?:\s+/, '');
-    const attrs = takeTrailingAttributes(caption);
-    table.data = { ...table.data, caption, label: attrs?.id, captionPosition: candidate.position };
+    const text = candidate.children.map((c) => ({ ...c })) as PhrasingContent[];
+    (text[0] as Text).value = (text[0] as Text).value.replace(/^(Table)?:\s+/, '');
+    const attrs = takeTrailingAttributes(text);
+    const caption: Caption = { type: 'caption', children: text, position: candidate.position };
+    const [start, end] = at < index ? [candidate.position, table.position] : [table.position, candidate.position];
+    const figure: Figure = {
+      type: 'figure',
+      kind: 'table',
+      children: [table, caption],
+      label: attrs?.id,
+      position: start && end ? { start: start.start, end: end.end } : table.position,
+    };
+    siblings[index] = figure;
     siblings.splice(at, 1);
     return at < index ? 1 : 0;
   }

@@ -8,7 +8,7 @@ import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { LineCounter, parseDocument } from 'yaml';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';

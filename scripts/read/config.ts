@@ -1,11 +1,11 @@
 // Reads thesis.yaml once, validates it against the schema and reports every
 // problem at the line of the key it is about.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { didYouMean } from '../resolve/suggest.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { Inputs } from '../core/inputs.js';
+import type { ProjectLayout } from '../core/layout.js';
+import { closest } from '../core/suggest.js';
 import { parseIsoDate } from './dates.js';
 import {
   chapterStatuses,
@@ -29,7 +29,7 @@ const validate = ajv.compile(configSchema);
 
 
 /** Parse and validate; `null` config when the file is unusable (diagnostics say why). */
-export function loadConfig(
+function loadConfig(
   file: string,
   text: string,
   diagnostics: Diagnostic[],
@@ -130,9 +130,9 @@ function validateMilestones(
         diagnostics.push(
           diagnostic(
             'milestone-invalid',
-            `milestone "${milestone.title}" names chapter "${chapter}", which is not in \`chapters\`${didYouMean(chapter, config.chapters)}`,
+            `milestone "${milestone.title}" names chapter "${chapter}", which is not in \`chapters\``,
             { file, ...lineOf(['milestones', index, 'chapters', chapterIndex]) },
-            { fatal: true },
+            { fatal: true, actual: chapter, expected: closest(chapter, config.chapters) },
           ),
         );
       }
@@ -192,15 +192,18 @@ function firstLine(message: string): string {
   return message.split('\n')[0];
 }
 
-export function readConfigFile(dir: string, diagnostics: Diagnostic[]): LoadedConfig | null | undefined {
-  const file = path.join(dir, 'thesis', 'thesis.yaml');
+/** thesis.yaml, loaded: `undefined` when the project has none (defaults apply), `null` when it is unusable. */
+export function readConfigFile(layout: ProjectLayout, inputs: Inputs): { loaded: LoadedConfig | null | undefined; diagnostics: Diagnostic[] } {
+  const file = layout.configFile;
+  const diagnostics: Diagnostic[] = [];
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = inputs.readText(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { loaded: undefined, diagnostics };
     diagnostics.push(diagnostic('config-invalid', `cannot read thesis.yaml: ${(error as Error).message}`, { file, line: 1, column: 1 }, { fatal: true }));
-    return null;
+    return { loaded: null, diagnostics };
   }
-  return loadConfig(file, text, diagnostics);
+  const loaded = loadConfig(file, text, diagnostics);
+  return { loaded, diagnostics };
 }

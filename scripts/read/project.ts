@@ -1,9 +1,12 @@
 // The read stage: find the thesis folder's parts. With thesis.yaml the
 // chapters and bibliography are the ones it names; without it, every
 // thesis/*.md in name order and every .bib/.json under bibliography/.
+// Everything is read through the build's Inputs, which records it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { Inputs } from '../core/inputs.js';
+import type { ProjectLayout } from '../core/layout.js';
 import { readConfigFile, type LoadedConfig } from './config.js';
 import { defaultConfig } from './config-schema.js';
 import type { ThesisConfig } from './config-schema.js';
@@ -17,6 +20,7 @@ export interface ChapterSource {
 
 export interface Project {
   dir: string;
+  layout: ProjectLayout;
   config: ThesisConfig;
   configFile?: string;
   lineOf: LoadedConfig['lineOf'];
@@ -24,22 +28,17 @@ export interface Project {
   bibliographyFiles: string[];
 }
 
-/** A file a chapter links to (an image), as Markdown resolves it: relative to the chapter. */
-export function linkedFile(chapterFile: string, url: string): string {
-  return path.resolve(path.dirname(chapterFile), decodeURI(url));
-}
-
-export function thesisDir(projectDir: string): string {
-  return path.join(projectDir, 'thesis');
-}
-
-export function readProject(dir: string, diagnostics: Diagnostic[]): Project | null {
+export function readProject(layout: ProjectLayout, inputs: Inputs): { project: Project | null; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const dir = layout.root;
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     diagnostics.push(diagnostic('config-missing', `project folder "${dir}" does not exist`, {}, { fatal: true }));
-    return null;
+    return { project: null, diagnostics };
   }
-  const loaded = readConfigFile(dir, diagnostics);
-  if (loaded === null) return null;
+  const read = readConfigFile(layout, inputs);
+  diagnostics.push(...read.diagnostics);
+  if (read.loaded === null) return { project: null, diagnostics };
+  const loaded = read.loaded;
   const config: ThesisConfig = loaded?.config ?? {
     ...defaultConfig,
     title: path.basename(path.resolve(dir)),
@@ -49,18 +48,18 @@ export function readProject(dir: string, diagnostics: Diagnostic[]): Project | n
   };
   const lineOf = loaded?.lineOf ?? (() => ({ line: 1, column: 1 }));
   const configFile = loaded?.file;
-  const chapterNames = config.chapters.length > 0 ? config.chapters : listChapters(dir);
+  const chapterNames = config.chapters.length > 0 ? config.chapters : listChapters(layout, inputs);
   if (chapterNames.length === 0) {
     diagnostics.push(
       diagnostic('chapter-missing', 'no chapters: list them under `chapters:` in thesis/thesis.yaml or add .md files to thesis/', configFile ? { file: configFile, line: 1, column: 1 } : {}, { fatal: true }),
     );
-    return null;
+    return { project: null, diagnostics };
   }
   const chapters: ChapterSource[] = [];
   chapterNames.forEach((name, index) => {
-    const file = path.resolve(thesisDir(dir), name);
+    const file = layout.chapterFile(name);
     try {
-      chapters.push({ name, file, text: fs.readFileSync(file, 'utf8') });
+      chapters.push({ name, file, text: inputs.readText(file) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const place = configFile ? { file: configFile, ...lineOf(['chapters', index]) } : { file };
@@ -71,28 +70,29 @@ export function readProject(dir: string, diagnostics: Diagnostic[]): Project | n
       );
     }
   });
-  const bibliographyFiles = config.bibliography.length > 0 ? config.bibliography.map((b) => path.resolve(dir, b)) : listBibliography(dir);
-  return { dir, config, configFile, lineOf, chapters, bibliographyFiles };
+  const bibliographyFiles = config.bibliography.length > 0 ? config.bibliography.map((b) => layout.bibliographyFile(b)) : listBibliography(layout, inputs);
+  for (const file of bibliographyFiles) inputs.record(file);
+  return { project: { dir, layout, config, configFile, lineOf, chapters, bibliographyFiles }, diagnostics };
 }
 
-function listChapters(dir: string): string[] {
+function listChapters(layout: ProjectLayout, inputs: Inputs): string[] {
   try {
-    return fs
-      .readdirSync(thesisDir(dir))
-      .filter((f) => f.endsWith('.md'))
+    return inputs
+      .list(layout.thesisDir)
+      .map((entry) => entry.name)
+      .filter((name) => name.endsWith('.md'))
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   } catch {
     return [];
   }
 }
 
-function listBibliography(dir: string): string[] {
-  const root = path.join(dir, 'bibliography');
+function listBibliography(layout: ProjectLayout, inputs: Inputs): string[] {
   const found: string[] = [];
   const walk = (folder: string) => {
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(folder, { withFileTypes: true });
+      entries = inputs.list(folder);
     } catch {
       return;
     }
@@ -102,6 +102,6 @@ function listBibliography(dir: string): string[] {
       else if (/\.(bib|json)$/i.test(entry.name)) found.push(full);
     }
   };
-  walk(root);
+  walk(layout.bibliographyDir);
   return found;
 }

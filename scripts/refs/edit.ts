@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { Nodes, Root } from 'mdast';
 import { readEntryLayout, unwrapValue } from '../resolve/bibtex-fields.js';
 import type { BibEntry } from '../resolve/bibliography.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeFileAtomic } from '../core/write-atomic.js';
 
 export function writeWithBackup(file: string, text: string): void {
   if (fs.existsSync(file)) writeFileAtomic(`${file}.bak`, fs.readFileSync(file));

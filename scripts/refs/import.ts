@@ -1,7 +1,7 @@
 // Reading a snippet to add to the bibliography: BibTeX/BibLaTeX (kept field
 // for field), RIS or CSL-JSON (converted to BibLaTeX by citation-js).
-import { citationJs } from '../lazy-modules.js';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { citationJs } from '../core/lazy-modules.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { readBibtex } from '../resolve/bibliography.js';
 import { readEntryLayout } from '../resolve/bibtex-fields.js';
 import type { CslItem } from '../resolve/csl-item.js';

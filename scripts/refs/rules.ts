@@ -1,6 +1,6 @@
 // `refs check` rules on the bibliography itself: likely duplicates, fields
 // the entry type needs, and malformed values, each at the field's position.
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { readEntryLayout, unwrapValue } from '../resolve/bibtex-fields.js';
 import type { CslItem } from '../resolve/csl-item.js';
@@ -47,7 +47,7 @@ export function findLikelyDuplicates(entries: BibEntry[]): Diagnostic[] {
         const why = signature.startsWith('doi:') ? `the same DOI (${signature.slice(4)})` : 'the same title, year and first author';
         out.push(
           diagnostic('bib-likely-duplicate', `"${entry.key}" looks like a duplicate of "${first.key}": ${why}`, { file: entry.file, line: entry.line, column: entry.column }, {
-            related: { file: first.file, line: first.line, column: first.column, message: `"${first.key}" is here` },
+            cause: { file: first.file, line: first.line, column: first.column, message: `"${first.key}" is here` },
           }),
         );
         break;

@@ -3,27 +3,19 @@
 // from generated lines back to Markdown lines.
 import type { Cite, Definition, Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import type { Diagnostic } from '../diagnostics.js';
-import { referenceLabel, type FormattedCitations } from '../format/citeproc.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { FormattedCitations } from '../format/citeproc.js';
 import type { ThesisConfig } from '../read/config-schema.js';
-import { linkedFile } from '../read/project.js';
+import { linkedFile } from '../core/layout.js';
 import { footnoteDefinitions } from '../resolve/citations.js';
-import { escapeMarkup, typstString } from './escape.js';
+import { escapeMarkup, referenceLabel, typstString } from '../core/typst-syntax.js';
+import type { SourceMapping } from '../core/source-map.js';
 import { WriterState, type RenderContext } from './state.js';
 
 export interface ChapterToRender {
   file: string;
   tree: Root;
   title?: string;
-}
-
-/** One stretch of generated lines that came from one block of a chapter. */
-export interface SourceMapping {
-  typLine: number; // 1-based, first generated line of the block
-  typLines: number;
-  file: string;
-  line: number; // 1-based Markdown line of the block
-  endLine: number;
 }
 
 export interface RenderedChapter {
@@ -106,7 +98,7 @@ function keyNodes(tree: Root): { cites: Cite[]; images: string[] } {
     const images: string[] = [];
     visit(tree, (node: Nodes) => {
       if (node.type === 'cite') cites.push(node);
-      else if (node.type === 'image' || node.type === 'figure') images.push((node.type === 'figure' ? node.image : node).url);
+      else if (node.type === 'image') images.push(node.url);
     });
     keyNodesOfTree.set(tree, (found = { cites, images }));
   }
@@ -198,15 +190,4 @@ export function renderChapter(chapter: ChapterToRender, context: RenderContext):
   }
   const markup = lines.join('\n');
   return { markup, sourceMap, diagnostics: state.diagnostics };
-}
-
-/** The Markdown place a generated line came from. */
-export function mapTypstLine(sourceMap: SourceMapping[], typLine: number): { file: string; line: number } | null {
-  let best: SourceMapping | null = null;
-  for (const mapping of sourceMap) {
-    if (mapping.typLine <= typLine) best = mapping;
-    else break;
-  }
-  if (!best || typLine >= best.typLine + best.typLines) return best ? { file: best.file, line: best.endLine } : null;
-  return { file: best.file, line: Math.min(best.line + (typLine - best.typLine), best.endLine) };
 }

@@ -1,13 +1,14 @@
 // The writer's state: dispatches each mdast node to the handler for its type
-// and collects diagnostics. A node type with no handler is an error on that
-// node, never silently dropped.
+// and collects diagnostics. A node type with no handler does not compile
+// (handlers/index.ts); one that arrives anyway at run time is a warning on
+// that node, never silently dropped.
 import path from 'node:path';
 import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootContent } from 'mdast';
-import { diagnostic, type Diagnostic, type RuleId } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type RuleId } from '../core/diagnostics.js';
 import type { CitationStyle } from '../format/styles.js';
-import { escapeMarkup } from './escape.js';
+import { escapeMarkup } from '../core/typst-syntax.js';
 import { handlers } from './handlers/index.js';
-import { linkedFile } from '../read/project.js';
+import { linkedFile } from '../core/layout.js';
 
 export interface RenderContext {
   projectDir: string;
@@ -43,7 +44,7 @@ export class WriterState {
 
   /** One node to Typst markup. */
   one(node: Nodes): string {
-    const handler = handlers[node.type as keyof typeof handlers] as Handler | undefined;
+    const handler = (handlers as Partial<Record<string, Handler>>)[node.type];
     if (!handler) {
       this.warn('node-unsupported', `cannot typeset a \`${node.type}\` node; remove it or write it as a raw Typst block`, node);
       return '';

@@ -2,31 +2,10 @@
 // clean submission, as positioned diagnostics.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Image, Nodes } from 'mdast';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { Analysis } from '../pipeline.js';
-import { linkedFile } from '../read/project.js';
 import { citedKeys } from '../resolve/citations.js';
 import type { ProgressReport } from './progress.js';
-
-/** Every file the PDF is made from, for the "older than its sources" rule. */
-export function pdfSources(analysis: Analysis): string[] {
-  const { project } = analysis;
-  const files = [...project.chapters.map((c) => c.file), ...project.bibliographyFiles];
-  if (project.configFile) files.push(project.configFile);
-  if (analysis.style?.file) files.push(analysis.style.file);
-  const template = path.join(project.dir, 'templates', 'thesis.typ');
-  if (fs.existsSync(template)) files.push(template);
-  for (const chapter of analysis.chapters) {
-    const walk = (node: Nodes) => {
-      if (node.type === 'image' && !/^[a-z]+:/i.test((node as Image).url)) files.push(linkedFile(chapter.file, (node as Image).url));
-      if (node.type === 'figure') walk(node.image);
-      if ('children' in node) for (const child of node.children) walk(child as Nodes);
-    };
-    walk(chapter.tree);
-  }
-  return files;
-}
 
 function lineOfKey(source: string, key: string): { line: number; column: number } {
   const lines = source.split('\n');
@@ -74,12 +53,16 @@ export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildD
   if (limits.max !== null && words > limits.max) out.push(diagnostic('words-over-limit', `the thesis has ${words} words, ${words - limits.max} over the limit of ${limits.max}`, configPlace(['words', 'max'])));
   if (limits.min !== null && words < limits.min) out.push(diagnostic('words-under-limit', `the thesis has ${words} words, ${limits.min - words} under the minimum of ${limits.min}`, configPlace(['words', 'min'])));
 
-  const pdf = path.join(project.dir, 'dist', 'thesis.pdf');
+  const pdf = project.layout.pdfFile;
   if (!fs.existsSync(pdf)) {
     out.push(diagnostic('pdf-missing', 'dist/thesis.pdf does not exist; run `npm run build`', { file: pdf }));
   } else {
     const built = fs.statSync(pdf).mtimeMs;
-    const newer = pdfSources(analysis).filter((file) => fs.existsSync(file) && fs.statSync(file).mtimeMs > built);
+    // Every file the build read, as its read gate recorded them (folders aside: one changes when a file is added to it).
+    const newer = analysis.inputs.filter((file) => {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      return stat?.isFile() && stat.mtimeMs > built;
+    });
     if (newer.length) {
       out.push(diagnostic('pdf-stale', `dist/thesis.pdf is older than ${newer.map((f) => path.relative(project.dir, f)).join(', ')}; run \`npm run build\``, { file: pdf }));
     }

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseChapter } from '../parse/markdown.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { cacheKey, DiskCache } from '../core/disk-cache.js';
+import type { ProjectLayout } from '../core/layout.js';
 import { chapterProgress } from './chapter-progress.js';
 import type { ChapterSnapshot } from './milestones.js';
 
@@ -42,7 +43,8 @@ type BlobCache = Record<string, ChapterAtCommit>;
 /** Histories already read in this process (watch), by repository state. */
 const memo = new Map<string, History>();
 
-export function readHistory(projectDir: string, chapterNames: string[], cacheFile: string): History {
+export function readHistory(layout: ProjectLayout, chapterNames: string[]): History {
+  const projectDir = layout.root;
   // One git process tells where the repository is, whether it is shallow and which commit is checked out.
   const state = git(projectDir, ['rev-parse', '--show-toplevel', '--is-shallow-repository', 'HEAD']);
   const [rootLine, shallowLine, head] = state.stdout.toString().split('\n');
@@ -57,13 +59,13 @@ export function readHistory(projectDir: string, chapterNames: string[], cacheFil
   const memoKey = [projectDir, head, ...chapterNames].join('\0');
   const known = memo.get(memoKey);
   if (known) return known;
-  const history = readCommits(rootLine, projectDir, chapterNames, cacheFile);
+  const history = readCommits(rootLine, layout, chapterNames);
   memo.set(memoKey, history);
   return history;
 }
 
-function readCommits(root: string, projectDir: string, chapterNames: string[], cacheFile: string): History {
-  const thesisPath = path.relative(fs.realpathSync(root), fs.realpathSync(path.join(projectDir, 'thesis'))).split(path.sep).join('/');
+function readCommits(root: string, layout: ProjectLayout, chapterNames: string[]): History {
+  const thesisPath = path.relative(fs.realpathSync(root), fs.realpathSync(layout.thesisDir)).split(path.sep).join('/');
   const log = git(root, ['log', '--reverse', '--format=%H%x09%cI%x09%s', '--', thesisPath]);
   if (!log.ok) return { available: false, reason: 'the repository has no commits yet', points: [] };
   const commits = log.stdout
@@ -82,7 +84,10 @@ function readCommits(root: string, projectDir: string, chapterNames: string[], c
   const blobIds = check.stdout.toString().split('\n').slice(0, requests.length).map((line) => (line.endsWith(' blob') ? line.split(' ')[0] : null));
 
   // 2. The numbers for each blob not seen before (one process), cached by id.
-  const cache = readCache(cacheFile);
+  // The numbers depend on how chapters are parsed and counted: that code is part of the key.
+  const diskCache = new DiskCache<BlobCache>(layout.cacheFile('history.json'));
+  const cacheId = cacheKey(['parse', 'report']);
+  const cache = diskCache.read(cacheId) ?? {};
   const unseen = [...new Set(blobIds.filter((id): id is string => id !== null && !(id in cache)))];
   if (unseen.length) {
     const contents = git(root, ['cat-file', '--batch'], unseen.join('\n') + '\n').stdout;
@@ -95,11 +100,7 @@ function readCommits(root: string, projectDir: string, chapterNames: string[], c
       const progress = chapterProgress(id, parseChapter(id, text), text);
       cache[id] = { status: progress.status, words: progress.words, footnoteWords: progress.footnoteWords, target: progress.target, cites: progress.cites };
     }
-    try {
-      writeFileAtomic(cacheFile, JSON.stringify(cache));
-    } catch {
-      // The cache only saves time; without a writable dist/ we recount next time.
-    }
+    diskCache.write(cacheId, cache);
   }
 
   const points = commits.map((c, commitIndex) => {
@@ -112,12 +113,4 @@ function readCommits(root: string, projectDir: string, chapterNames: string[], c
     return { commit: c.commit, date: c.date, day: c.date.slice(0, 10), subject: c.subject, chapters, total };
   });
   return { available: true, points };
-}
-
-function readCache(file: string): BlobCache {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as BlobCache;
-  } catch {
-    return {};
-  }
 }

@@ -42,8 +42,6 @@ export interface ProgressReport {
 
 export interface ProgressOptions {
   today?: Date;
-  /** Where to keep per-blob history numbers between runs. */
-  cacheFile: string;
 }
 
 function snapshotOf(chapters: ChapterProgress[]): Map<string, ChapterSnapshot> {
@@ -62,7 +60,7 @@ export function buildProgress(analysis: Analysis, options: ProgressOptions): Pro
   const { project } = analysis;
   const chapters = analysis.chapters.map((c) => chapterProgress(c.name, c, c.source));
   const present = snapshotOf(chapters);
-  const fullHistory = readHistory(project.dir, chapters.map((c) => c.name), options.cacheFile);
+  const fullHistory = readHistory(project.layout, chapters.map((c) => c.name));
   // Commits after `today` have not happened yet as far as this report is concerned.
   const history = { ...fullHistory, points: fullHistory.points.filter((p) => p.day <= isoDate(today)) };
   const totalWords = chapters.reduce((n, c) => n + c.words, 0);

@@ -27,11 +27,6 @@ export function chapterWords(tree: Root): WordCount {
     }
     // A bare URL shown as its own link text is not prose.
     if (node.type === 'link' && node.children.length === 1 && node.children[0].type === 'text' && /^(https?:|mailto:|www\.)/.test(node.children[0].value)) return;
-    if (node.type === 'figure') {
-      for (const child of node.caption) walk(child as Nodes, inFootnote);
-      return;
-    }
-    if (node.type === 'table' && node.data?.caption) for (const child of node.data.caption) walk(child as Nodes, inFootnote);
     const footnote = inFootnote || node.type === 'footnoteDefinition';
     if ('children' in node) for (const child of node.children) walk(child as Nodes, footnote);
   };

@@ -3,8 +3,8 @@
 // problem as a positioned diagnostic and every good entry kept.
 import fs from 'node:fs';
 import path from 'node:path';
-import { citationJs } from '../lazy-modules.js';
-import { diagnostic, lineIndex, type Diagnostic } from '../diagnostics.js';
+import { citationJs } from '../core/lazy-modules.js';
+import { diagnostic, lineIndex, type Diagnostic } from '../core/diagnostics.js';
 
 type Place = ReturnType<typeof lineIndex>;
 import { splitBibtex, type BibChunk } from './bibtex-split.js';
@@ -34,14 +34,15 @@ export interface Bibliography {
 
 const BATCH = 250;
 
-export function loadBibliography(files: string[]): Bibliography {
+/** Loads the files; `readText` is the build's read gate (Inputs) when a build loads them. */
+export function loadBibliography(files: string[], readText: (file: string) => string = (file) => fs.readFileSync(file, 'utf8')): Bibliography {
   const bibliography: Bibliography = { entries: new Map(), files, sources: new Map(), diagnostics: [] };
   // BibTeX keys are case-insensitive: one lookup table for "the same key in other case".
   const byLowerKey = new Map<string, BibEntry>();
   for (const file of files) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readText(file);
     } catch (error) {
       bibliography.diagnostics.push(
         diagnostic('bib-unreadable', `cannot read the bibliography: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file, line: 1, column: 1 }),
@@ -65,7 +66,7 @@ function addEntry(bibliography: Bibliography, byLowerKey: Map<string, BibEntry>,
           ? `duplicate key "${entry.key}"; the first entry is used, rename or remove this one`
           : `key "${entry.key}" differs from "${existing.key}" only in case; BibTeX treats them as the same key`,
         { file: entry.file, line: entry.line, column: entry.column },
-        { related: { file: existing.file, line: existing.line, column: existing.column, message: `"${existing.key}" is first defined here` } },
+        { cause: { file: existing.file, line: existing.line, column: existing.column, message: `"${existing.key}" is first defined here` } },
       ),
     );
     return;

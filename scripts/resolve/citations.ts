@@ -2,9 +2,9 @@
 // citation inside a footnote counts where the footnote is referenced), with the
 // footnote number citeproc needs, and each key checked against the bibliography.
 import type { Cite, FootnoteDefinition, Nodes, Root } from 'mdast';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { Bibliography } from './bibliography.js';
-import { didYouMean } from './suggest.js';
+import { closest } from '../core/suggest.js';
 
 export interface CitationUse {
   id: string;
@@ -67,7 +67,6 @@ export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): C
         return;
       }
       if ('children' in node) for (const child of node.children) walk(child as Nodes, footnote);
-      if (node.type === 'table' && node.data?.caption) for (const child of node.data.caption) walk(child as Nodes, footnote);
     };
     walk(chapter.tree, 0);
   }
@@ -75,9 +74,11 @@ export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): C
 }
 
 /** Where a cited key is written (the key itself, else the whole citation). */
-export function citationKeyPlace(use: CitationUse, item: CitationUse['node']['items'][number]): { line: number; column: number } {
-  const start = item.position?.start ?? use.node.position?.start;
-  return { line: start?.line ?? 1, column: start?.column ?? 1 };
+export function citationKeyPlace(use: CitationUse, item: CitationUse['node']['items'][number]): { line: number; column: number; end?: { line: number; column: number } } {
+  const position = item.position ?? use.node.position;
+  const start = position?.start;
+  const end = position?.end;
+  return { line: start?.line ?? 1, column: start?.column ?? 1, ...(end ? { end: { line: end.line, column: end.column } } : {}) };
 }
 
 /** Unknown keys: a warning with suggestions (an error with --strict). */
@@ -89,9 +90,9 @@ export function checkCitationKeys(uses: CitationUse[], bibliography: Bibliograph
       diagnostics.push(
         diagnostic(
           'citation-unknown',
-          `citation key "${item.key}" is not in the bibliography${didYouMean(item.key, bibliography.entries.keys())}`,
+          `citation key "${item.key}" is not in the bibliography`,
           { file: use.file, ...citationKeyPlace(use, item) },
-          strict ? { severity: 'error' } : {},
+          { actual: item.key, expected: closest(item.key, bibliography.entries.keys()), ...(strict ? { severity: 'error' as const } : {}) },
         ),
       );
     }

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { ThesisBuild, outputDir, type BuildResult } from '../pipeline.js';
+import { ThesisBuild, type BuildResult } from '../pipeline.js';
 import { writeProgressReport } from '../report/write-report.js';
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 
 export interface WatchBuild {
   result: BuildResult;
@@ -42,6 +42,8 @@ export class ThesisWatcher {
     readonly projectDir: string,
     private readonly options: WatchOptions,
     private readonly onBuild: (build: WatchBuild) => void,
+    /** Problems found after a build was reported (the progress report could not be written). */
+    private readonly onProblem: (diagnostics: Diagnostic[]) => void = () => {},
   ) {
     this.build = new ThesisBuild(projectDir);
   }
@@ -70,20 +72,14 @@ export class ThesisWatcher {
 
   private isIgnored(file: string): boolean {
     const resolved = path.resolve(file);
-    const dist = outputDir(this.projectDir);
-    if (resolved === dist || resolved.startsWith(dist + path.sep)) return true;
+    if (this.build.layout.isOutput(resolved)) return true;
     if (resolved.split(path.sep).some((part) => part === 'node_modules' || part === '.git')) return true;
     return temporaryFile.test(path.basename(resolved));
   }
 
   /** A file this build read, or one that could become a chapter, bibliography or the config. */
   private isRelevant(file: string): boolean {
-    if (this.inputs.has(file)) return true;
-    const relative = path.relative(this.projectDir, file).split(path.sep);
-    if (relative[0] === 'thesis') return /\.(md|ya?ml|csl)$/i.test(file);
-    if (relative[0] === 'bibliography') return /\.(bib|json)$/i.test(file);
-    if (relative[0] === 'templates') return /\.typ$/i.test(file);
-    return false;
+    return this.inputs.has(file) || this.build.layout.sourceKind(file) !== null;
   }
 
   private onEvent(file: string): void {
@@ -136,7 +132,7 @@ export class ThesisWatcher {
       result = this.build.run({ strict: this.options.strict, preview: true });
     } catch (error) {
       // A bug in the toolchain must not end the session: report it and keep watching.
-      result = { ok: false, diagnostics: [diagnostic('typst-error', `internal error: ${(error as Error).message}`, {})], pages: 0, seconds: 0, inputs: [...this.inputs], timings: {} };
+      result = { ok: false, diagnostics: [diagnostic('internal-error', `internal error: ${(error as Error).message}; please report it with the file you saved`, {})], pages: 0, seconds: 0, inputs: [...this.inputs], timings: {} };
     }
     this.updateWatched(result.inputs);
     this.stamps = new Map([...this.inputs].map((file) => [file, before.get(file) ?? this.stamp(file)] as const));
@@ -147,7 +143,7 @@ export class ThesisWatcher {
       try {
         writeProgressReport(result.analysis, this.options.today);
       } catch (error) {
-        process.stderr.write(`progress report not written: ${(error as Error).message}\n`);
+        this.onProblem([diagnostic('output-unwritable', `the progress report was not written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: this.build.layout.progressHtmlFile })]);
       }
     }
     this.build.tidy();
@@ -156,7 +152,7 @@ export class ThesisWatcher {
   /** Watch exactly what the last build read (files, and the folders new chapters appear in). */
   private updateWatched(inputs: string[]): void {
     this.inputs = new Set(inputs.map((i) => path.resolve(i)));
-    const next = new Set<string>([path.join(this.projectDir, 'thesis'), path.join(this.projectDir, 'bibliography'), path.join(this.projectDir, 'templates')]);
+    const next = new Set<string>(this.build.layout.sourceDirs);
     for (const input of this.inputs) {
       const dir = fs.existsSync(input) && fs.statSync(input).isDirectory() ? input : path.dirname(input);
       if (![...next].some((w) => dir === w || dir.startsWith(w + path.sep))) next.add(input);

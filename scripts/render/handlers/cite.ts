@@ -1,5 +1,5 @@
 import type { Cite, CiteKey, Crossref } from 'mdast';
-import { typstLabel } from '../escape.js';
+import { typstLabel } from '../../core/typst-syntax.js';
 import type { WriterState } from '../state.js';
 
 export function cite(node: Cite, state: WriterState): string {

@@ -1,5 +1,5 @@
 import type { Code, InlineCode } from 'mdast';
-import { typstString } from '../escape.js';
+import { typstString } from '../../core/typst-syntax.js';
 import type { WriterState } from '../state.js';
 
 /** Longest run of backticks in the text, so the fence can be longer. */

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import type { Figure, Image } from 'mdast';
-import { typstLabel, typstString } from '../escape.js';
+import type { Caption, Figure, Image } from 'mdast';
+import { typstLabel, typstString } from '../../core/typst-syntax.js';
+import { figureBody, figureCaption } from '../../parse/labels.js';
 import type { WriterState } from '../state.js';
+import { tableCall } from './table.js';
 
 function imageCall(node: Image, state: WriterState, width?: string): string | null {
   if (/^[a-z]+:/i.test(node.url)) {
@@ -26,7 +28,15 @@ export function image(node: Image, state: WriterState): string {
 }
 
 export function figure(node: Figure, state: WriterState): string {
-  const body = imageCall(node.image, state, node.width) ?? placeholder(node.image, state);
+  const body = figureBody(node);
   const label = node.label ? ` <${typstLabel(node.label)}>` : '';
-  return `#figure(\n  ${body},\n  caption: [${state.inline(node.caption)}],\n)${label}`;
+  const caption = state.inline(figureCaption(node));
+  if (body.type === 'table') return `#figure(\n${tableCall(body, state)},\n  kind: table,\n  caption: [${caption}],\n)${label}`;
+  const call = imageCall(body, state, node.width) ?? placeholder(body, state);
+  return `#figure(\n  ${call},\n  caption: [${caption}],\n)${label}`;
+}
+
+/** Written by the figure it belongs to. */
+export function caption(node: Caption, state: WriterState): string {
+  return state.inline(node.children);
 }

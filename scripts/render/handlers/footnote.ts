@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FootnoteDefinition, FootnoteReference } from 'mdast';
-import { typstLabel } from '../escape.js';
+import { typstLabel } from '../../core/typst-syntax.js';
 import type { WriterState } from '../state.js';
 
 export function footnoteReference(node: FootnoteReference, state: WriterState): string {

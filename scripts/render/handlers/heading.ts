@@ -1,5 +1,5 @@
 import type { Heading } from 'mdast';
-import { typstLabel } from '../escape.js';
+import { typstLabel } from '../../core/typst-syntax.js';
 import type { WriterState } from '../state.js';
 
 export function heading(node: Heading, state: WriterState): string {

@@ -1,21 +1,30 @@
 // One handler per mdast node type; the writer dispatches on `node.type`.
+// The map is typed by every node type the parser can produce (mdast with
+// the GFM, math, front-matter and citation extensions, and our own
+// figure/caption/displayMath), so a node type without a handler does not
+// compile.
+import type { Nodes } from 'mdast';
+import type { Handler } from '../state.js';
 import { blockquote } from './blockquote.js';
 import { cite, citeKey, crossref } from './cite.js';
 import { code, inlineCode } from './code.js';
 import { emphasis, strikethrough, strong } from './emphasis.js';
-import { figure, image } from './figure.js';
+import { caption, figure, image } from './figure.js';
 import { footnoteDefinition, footnoteReference } from './footnote.js';
 import { heading } from './heading.js';
 import { link } from './link.js';
 import { list, listItem } from './list.js';
 import { displayMath, inlineMath, math } from './math.js';
-import { html, lineBreak, thematicBreak } from './misc.js';
+import { html, lineBreak, root, thematicBreak, yaml } from './misc.js';
 import { paragraph } from './paragraph.js';
 import { definition, imageReference, linkReference } from './reference.js';
-import { table } from './table.js';
+import { table, tableCell, tableRow } from './table.js';
 import { text } from './text.js';
 
-export const handlers = {
+export type Handlers = { [Type in Nodes['type']]: Handler<Extract<Nodes, { type: Type }>> };
+
+export const handlers: Handlers = {
+  caption,
   blockquote,
   break: lineBreak,
   cite,
@@ -43,6 +52,10 @@ export const handlers = {
   paragraph,
   strong,
   table,
+  tableCell,
+  tableRow,
   text,
+  root,
   thematicBreak,
+  yaml,
 };

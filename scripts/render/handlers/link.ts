@@ -1,5 +1,5 @@
 import type { Link } from 'mdast';
-import { typstString } from '../escape.js';
+import { typstString } from '../../core/typst-syntax.js';
 import type { WriterState } from '../state.js';
 
 export function link(node: Link, state: WriterState): string {

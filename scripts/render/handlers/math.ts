@@ -1,7 +1,7 @@
 import type { DisplayMath } from 'mdast';
 import type { InlineMath, Math } from 'mdast-util-math';
 import { tex2typst } from 'tex2typst';
-import { typstLabel } from '../escape.js';
+import { typstLabel } from '../../core/typst-syntax.js';
 import type { WriterState } from '../state.js';
 
 function convert(tex: string, state: WriterState, node: { position?: InlineMath['position'] }): string {

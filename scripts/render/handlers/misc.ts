@@ -1,4 +1,4 @@
-import type { Break, Html, ThematicBreak } from 'mdast';
+import type { Break, Html, Root, ThematicBreak, Yaml } from 'mdast';
 import type { WriterState } from '../state.js';
 
 export function thematicBreak(_node: ThematicBreak, _state: WriterState): string {
@@ -14,4 +14,13 @@ export function html(node: Html, state: WriterState): string {
   if (/^<!--[\s\S]*-->$/.test(node.value.trim())) return '';
   state.warn('html-ignored', 'raw HTML is not typeset in the PDF; use Markdown, or a ```{=typst} block', node);
   return '';
+}
+
+/** Front matter is read by the parse stage (title, status, target), never typeset. */
+export function yaml(_node: Yaml, _state: WriterState): string {
+  return '';
+}
+
+export function root(node: Root, state: WriterState): string {
+  return state.blocks(node.children);
 }

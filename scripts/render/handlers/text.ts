@@ -1,5 +1,4 @@
 import type { Text } from 'mdast';
-import { smartPunctuation } from '../escape.js';
 import type { WriterState } from '../state.js';
 
 export function text(node: Text, state: WriterState): string {
@@ -9,4 +8,9 @@ export function text(node: Text, state: WriterState): string {
     state.warn('footnote-undefined', `footnote [^${undefinedNote[1]}] has no definition; add a line \`[^${undefinedNote[1]}]: …\``, node);
   }
   return state.text(smartPunctuation(node.value));
+}
+
+/** Pandoc's `smart` typography for prose: dashes and ellipses. */
+export function smartPunctuation(text: string): string {
+  return text.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026');
 }

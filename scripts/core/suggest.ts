@@ -26,8 +26,3 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
   }
   return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([c]) => c);
 }
-
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const best = closest(word, candidates);
-  return best.length ? `; did you mean ${best.map((c) => `"${c}"`).join(' or ')}?` : '';
-}

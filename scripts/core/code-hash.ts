@@ -3,9 +3,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { codeDir } from './toolchain-dir.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const hashes = new Map<string, string>();
 
 /** Folders relative to scripts/ (or compiled/scripts/), e.g. ['format', 'render']. */
@@ -15,7 +14,7 @@ export function codeHash(folders: string[]): string {
   if (!hash) {
     const digest = crypto.createHash('sha256');
     for (const folder of folders) {
-      const dir = path.join(here, folder);
+      const dir = path.join(codeDir, folder);
       for (const file of fs.readdirSync(dir).sort()) if (/\.(js|ts)$/.test(file)) digest.update(fs.readFileSync(path.join(dir, file)));
     }
     hash = digest.digest('hex');

@@ -1,6 +1,8 @@
-// Escaping for Typst markup and strings. Every character that Typst markup
-// gives a meaning (markup, shorthands, comments, line-start syntax) is
-// escaped, so text from a chapter or a bibliography field is never code.
+// Typst syntax, in one place for every stage that writes Typst (format writes
+// citations as markup, render writes the document): escaping for markup and
+// strings, and label names. Every character that Typst markup gives a
+// meaning (markup, shorthands, comments, line-start syntax) is escaped, so
+// text from a chapter or a bibliography field is never code.
 
 /** Characters with a meaning somewhere in Typst markup. */
 // `;` ends an embedded expression (`#emph[a]; b` loses the semicolon).
@@ -24,14 +26,14 @@ export function typstString(text: string): string {
   return '"' + text.replace(/[\\"]/g, (ch) => '\\' + ch).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') + '"';
 }
 
-/** Pandoc's `smart` typography for prose: dashes and ellipses. */
-export function smartPunctuation(text: string): string {
-  return text.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026');
-}
-
 /** A label name Typst accepts in `<…>`: letters, digits, `-`, `_`, `:`, `.`. */
 export function typstLabel(name: string): string {
   return name.replace(/[^\p{L}\p{N}_:.-]/gu, (ch) => `_${ch.codePointAt(0)!.toString(16)}_`);
+}
+
+/** The label of a reference-list entry, which citations link to. */
+export function referenceLabel(key: string): string {
+  return typstLabel(`ref-${key}`);
 }
 
 /**

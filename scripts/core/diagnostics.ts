@@ -1,23 +1,41 @@
-// Every problem a user sees is a Diagnostic: a place, a severity, a message and
-// a rule id from the catalogue below. Stages collect them; they never throw for
-// problems in the user's files.
+// Every problem a user sees is a Diagnostic, one shape for every stage (the
+// fields follow vfile-message): a place with start and end, a severity, a
+// message, a rule id from the catalogue below, and as data what an editor can
+// show or apply: a hint, the text found and the replacements expected, and a
+// cause at another place. Stages return their diagnostics; they never throw
+// for problems in the user's files. The terminal, `--format json` and the
+// watch status line all print from this shape.
 import path from 'node:path';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface Place {
-  file: string; // absolute path
+export interface Point {
   line: number; // 1-based
   column: number; // 1-based
+}
+
+export interface Place extends Point {
+  file: string; // absolute path
 }
 
 export interface Diagnostic extends Partial<Place> {
   severity: Severity;
   rule: RuleId;
   message: string;
-  /** Another place the message is about ("first defined here"). */
-  related?: Place & { message: string };
-  /** A fatal diagnostic stops the stages after the one that raised it. */
+  /** Where the problem ends (exclusive), when it spans more than a point. */
+  end?: Point;
+  /** What to do about it, when the message alone does not say. */
+  hint?: string;
+  /** The text at the place, and what could replace it ("did you mean"): a fix an editor can apply. */
+  actual?: string;
+  expected?: string[];
+  /** Another place the message is about ("first defined here", "cited here"). */
+  cause?: Place & { message: string };
+  /**
+   * The stage that raised it could not produce its result (no project, no
+   * style, no bibliography): the stages that need that result do not run.
+   * Every stage means the same by it; the pipeline checks it after each step.
+   */
   fatal?: boolean;
 }
 
@@ -47,6 +65,8 @@ export const rules = {
   'footnote-undefined': 'warning',
   'usage': 'error',
   'output-unwritable': 'error',
+  /** A bug in the toolchain, not a problem in the thesis. */
+  'internal-error': 'error',
   // check / progress (deadline check)
   'milestone-overdue': 'error',
   'milestone-invalid': 'error',
@@ -69,22 +89,45 @@ export type RuleId = keyof typeof rules;
 export function diagnostic(
   rule: RuleId,
   message: string,
-  place?: Partial<Place>,
+  place?: Partial<Place> & { end?: Point },
   extra: Partial<Diagnostic> = {},
 ): Diagnostic {
   return { severity: rules[rule], rule, message, ...place, ...extra };
 }
 
+/** The message with its suggestion and hint, as one sentence for the terminal. */
+export function fullMessage(d: Diagnostic): string {
+  const suggestion = d.expected?.length ? `; did you mean ${d.expected.map((c) => `"${c}"`).join(' or ')}?` : '';
+  return `${d.message}${suggestion}${d.hint ? ` (${d.hint})` : ''}`;
+}
+
 /** `path:line:col: severity: message [rule]`, the form editors and terminals link. */
-export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
-  const where = d.file
-    ? `${relativePath(d.file, cwd)}:${d.line ?? 1}:${d.column ?? 1}: `
-    : '';
-  let text = `${where}${d.severity}: ${d.message} [${d.rule}]`;
-  if (d.related) {
-    text += `\n${relativePath(d.related.file, cwd)}:${d.related.line}:${d.related.column}: info: ${d.related.message} [${d.rule}]`;
+export function formatDiagnostic(d: Diagnostic, cwd: string): string {
+  const where = d.file ? `${relativePath(d.file, cwd)}:${d.line ?? 1}:${d.column ?? 1}: ` : '';
+  let text = `${where}${d.severity}: ${fullMessage(d)} [${d.rule}]`;
+  if (d.cause) {
+    text += `\n${relativePath(d.cause.file, cwd)}:${d.cause.line}:${d.cause.column}: info: ${d.cause.message} [${d.rule}]`;
   }
   return text;
+}
+
+/** The shape `--format json` prints: every field, paths relative to `base`. */
+export function diagnosticJson(d: Diagnostic, base: string) {
+  return {
+    file: d.file ? relativePath(d.file, base) : null,
+    line: d.line ?? null,
+    column: d.column ?? null,
+    end: d.end ?? null,
+    severity: d.severity,
+    rule: d.rule,
+    message: d.message,
+    hint: d.hint ?? null,
+    actual: d.actual ?? null,
+    expected: d.expected ?? [],
+    cause: d.cause ? { ...d.cause, file: relativePath(d.cause.file, base) } : null,
+    fatal: d.fatal ?? false,
+    text: formatDiagnostic(d, base),
+  };
 }
 
 export function relativePath(file: string, cwd: string): string {
@@ -94,6 +137,10 @@ export function relativePath(file: string, cwd: string): string {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+export function hasFatal(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.fatal);
 }
 
 /** Sort by file, then position, so output is stable between runs. */
@@ -112,7 +159,7 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
  * Line and column (1-based) of character offsets in one text. Build it once
  * per file and ask it many times: a binary search over the line starts.
  */
-export function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+export function lineIndex(text: string): (offset: number) => Point {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
@@ -125,9 +172,4 @@ export function lineIndex(text: string): (offset: number) => { line: number; col
     }
     return { line: low + 1, column: offset - starts[low] + 1 };
   };
-}
-
-/** Line and column of one offset (for a single lookup; use lineIndex for many). */
-export function placeOfOffset(text: string, offset: number): { line: number; column: number } {
-  return lineIndex(text)(offset);
 }

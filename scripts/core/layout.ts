@@ -1,0 +1,99 @@
+// The one place that knows how a thesis folder is laid out. Every other
+// module asks it for a path instead of joining folder names by hand.
+//
+//   thesis/         thesis.yaml and the chapters
+//   bibliography/   .bib and CSL-JSON files
+//   templates/      the project's own Typst template (optional) and CSL files
+//   dist/           outputs: thesis.pdf, progress.html, progress.json, thesis.typ
+//   dist/.cache/    what builds keep between runs
+import path from 'node:path';
+import { toolchainDir } from './toolchain-dir.js';
+
+export class ProjectLayout {
+  readonly thesisDir: string;
+  readonly configFile: string;
+  readonly bibliographyDir: string;
+  readonly templatesDir: string;
+  /** The project's own template; the toolchain's (`toolchainTemplate`) when it has none. */
+  readonly templateFile: string;
+  readonly distDir: string;
+  readonly cacheDir: string;
+  readonly pdfFile: string;
+  readonly typstFile: string;
+  readonly progressJsonFile: string;
+  readonly progressHtmlFile: string;
+  /**
+   * Where Typst believes the generated main file lives. It exists only in
+   * memory, but inside the project, so the paths it names resolve there.
+   */
+  readonly mainTypstFile: string;
+  /** The template as the generated main file imports it (from the project root). */
+  readonly templateImport = '/templates/thesis.typ';
+  /** The folders the sources live in: what watch watches for new files. */
+  readonly sourceDirs: readonly string[];
+
+  constructor(readonly root: string) {
+    this.thesisDir = path.join(root, 'thesis');
+    this.configFile = path.join(this.thesisDir, 'thesis.yaml');
+    this.bibliographyDir = path.join(root, 'bibliography');
+    this.templatesDir = path.join(root, 'templates');
+    this.templateFile = path.join(this.templatesDir, 'thesis.typ');
+    this.distDir = path.join(root, 'dist');
+    this.cacheDir = path.join(this.distDir, '.cache');
+    this.pdfFile = path.join(this.distDir, 'thesis.pdf');
+    this.typstFile = path.join(this.distDir, 'thesis.typ');
+    this.progressJsonFile = path.join(this.distDir, 'progress.json');
+    this.progressHtmlFile = path.join(this.distDir, 'progress.html');
+    this.mainTypstFile = path.join(root, '.thesis-main.typ');
+    this.sourceDirs = [this.thesisDir, this.bibliographyDir, this.templatesDir];
+  }
+
+  /** A chapter named in thesis.yaml (relative to thesis/). */
+  chapterFile(name: string): string {
+    return path.resolve(this.thesisDir, name);
+  }
+
+  /** A bibliography named in thesis.yaml (relative to the project). */
+  bibliographyFile(name: string): string {
+    return path.resolve(this.root, name);
+  }
+
+  /** Where a CSL file named in thesis.yaml may be: relative to the project, thesis/ or templates/. */
+  styleCandidates(name: string): string[] {
+    return [this.root, this.thesisDir, this.templatesDir].map((dir) => path.resolve(dir, name));
+  }
+
+  /** A file in dist/.cache. */
+  cacheFile(...parts: string[]): string {
+    return path.join(this.cacheDir, ...parts);
+  }
+
+  /** Whether a file is one of the outputs (dist/), which builds never read as input. */
+  isOutput(file: string): boolean {
+    const resolved = path.resolve(file);
+    return resolved === this.distDir || resolved.startsWith(this.distDir + path.sep);
+  }
+
+  /** The kind of source a file would be, from the folder it is in and its extension. */
+  sourceKind(file: string): 'chapter-or-config' | 'bibliography' | 'template' | null {
+    const [top] = path.relative(this.root, file).split(path.sep);
+    if (top === 'thesis') return /\.(md|ya?ml|csl)$/i.test(file) ? 'chapter-or-config' : null;
+    if (top === 'bibliography') return /\.(bib|json)$/i.test(file) ? 'bibliography' : null;
+    if (top === 'templates') return /\.(typ|csl)$/i.test(file) ? 'template' : null;
+    return null;
+  }
+}
+
+/** The toolchain's own files that a build may use. */
+export const toolchainLayout = {
+  root: toolchainDir,
+  templateFile: path.join(toolchainDir, 'templates', 'thesis.typ'),
+  lockFile: path.join(toolchainDir, 'package-lock.json'),
+  /** Code the toolchain generates for itself (the worker bundled from sources under vitest). */
+  cacheDir: path.join(toolchainDir, 'node_modules', '.cache', 'thesis-toolchain'),
+};
+
+/** A file a chapter links to (an image), as Markdown resolves it: relative to the chapter. */
+export function linkedFile(chapterFile: string, url: string): string {
+  return path.resolve(path.dirname(chapterFile), decodeURI(url));
+}

@@ -1,0 +1,74 @@
+// The format step: citations and the reference list in the thesis's CSL
+// style, kept in memory between runs (watch: most saves change no citation)
+// and in dist/.cache/citations.json, keyed by everything that decides them.
+// The citeproc-js engine is built on the formatting thread; `prepare` starts
+// it as soon as the style is known, so it is built while the chapters parse.
+import fs from 'node:fs';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { cacheKey, DiskCache } from '../core/disk-cache.js';
+import type { Inputs } from '../core/inputs.js';
+import type { ProjectLayout } from '../core/layout.js';
+import type { Bibliography } from '../resolve/bibliography.js';
+import type { CitationUse } from '../resolve/citations.js';
+import { formatCitations, type FormatOptions, type FormattedCitations } from './citeproc.js';
+import { prepareFormatting } from './format-thread.js';
+
+type StoredCitations = Omit<FormattedCitations, 'citations'> & { citations: [string, string][] };
+
+export class FormatStep {
+  private kept: { key: string; formatted: FormattedCitations } | null = null;
+  private readonly cache: DiskCache<FormattedCitations, StoredCitations>;
+
+  constructor(layout: ProjectLayout) {
+    this.cache = new DiskCache(layout.cacheFile('citations.json'), {
+      store: (formatted) => ({ ...formatted, citations: [...formatted.citations] }),
+      load: (stored) => ({ ...stored, citations: new Map(stored.citations) }),
+    });
+  }
+
+  /**
+   * Starts building the engine for the style on the formatting thread when
+   * this run will probably format: nothing kept in memory, and the cache on
+   * disk older than one of the files read so far.
+   */
+  prepare(styleXml: string, localeTag: string, inputs: Inputs): void {
+    if (this.kept) return;
+    const written = this.cache.writtenAt();
+    const newer = (file: string) => {
+      try {
+        return fs.statSync(file).mtimeMs > (written ?? -Infinity);
+      } catch {
+        return true;
+      }
+    };
+    if (written === null || inputs.files.some(newer)) prepareFormatting(styleXml, localeTag);
+  }
+
+  run(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): { formatted: FormattedCitations; diagnostics: Diagnostic[] } {
+    const key = formatKey(uses, bibliography, options);
+    if (this.kept?.key !== key) {
+      let formatted = this.cache.read(key);
+      if (!formatted) {
+        formatted = formatCitations(uses, bibliography, options);
+        this.cache.write(key, formatted);
+      }
+      this.kept = { key, formatted };
+    }
+    return { formatted: this.kept.formatted, diagnostics: this.kept.formatted.diagnostics };
+  }
+}
+
+/** Everything that decides the formatted citations: the code (and Typst syntax), the style, the entries cited and how. */
+function formatKey(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): string {
+  const keys = new Set(uses.flatMap((use) => use.node.items.map((item) => item.key)));
+  const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
+  for (const key of nocite.includes('*') ? bibliography.entries.keys() : nocite) keys.add(key);
+  const entries = [...keys].sort().map((key) => {
+    const entry = bibliography.entries.get(key);
+    return entry ? [key, entry.item, entry.file, entry.line, entry.column] : [key];
+  });
+  const citations = uses.map((use) => [use.id, use.noteIndex, use.node.bracketed, use.node.items]);
+  // Positions of the citation in the chapter do not change its formatting.
+  const cited = JSON.stringify([entries, citations], (name, value) => (name === 'position' ? undefined : value));
+  return cacheKey(['format', 'core'], options.style.xml, options.lang, options.linkCitations, nocite, cited);
+}

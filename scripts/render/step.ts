@@ -1,0 +1,85 @@
+// The render step: the chapters' trees and the formatted citations -> one
+// Typst main file and its source map, plus a check that every character has
+// a font. Watch keeps each chapter's markup while what decides it is
+// unchanged (document.ts, renderKey), and the glyph check per chapter text.
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { Inputs } from '../core/inputs.js';
+import type { SourceMapping } from '../core/source-map.js';
+import { uncoveredCharacters } from '../compile/fonts.js';
+import type { FormattedCitations } from '../format/citeproc.js';
+import type { CitationStyle } from '../format/styles.js';
+import type { Chapter } from '../parse/step.js';
+import type { Project } from '../read/project.js';
+import type { Bibliography } from '../resolve/bibliography.js';
+import { collectLabels, renderDocument, type RenderCache } from './document.js';
+
+export interface RenderedThesis {
+  main: string;
+  sourceMap: SourceMapping[];
+}
+
+export class RenderStep {
+  private readonly chapterMarkup: RenderCache = new Map();
+  private readonly glyphChecks = new Map<string, { source: string; diagnostics: Diagnostic[] }>();
+
+  run(
+    project: Project,
+    chapters: Chapter[],
+    bibliography: Bibliography,
+    formatted: FormattedCitations,
+    style: CitationStyle,
+    options: { inputs: Inputs; preview: boolean },
+  ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
+    const document = renderDocument(
+      project.config,
+      project.layout.templateImport,
+      chapters.map((c) => ({ file: c.file, tree: c.tree, title: c.frontMatter.title })),
+      formatted,
+      {
+        projectDir: project.dir,
+        citations: formatted.citations,
+        style,
+        labels: collectLabels(chapters.map((c) => c.tree)),
+        fileExists: (file) => options.inputs.exists(file),
+      },
+      options.preview ? this.chapterMarkup : undefined,
+    );
+    return {
+      rendered: { main: document.main, sourceMap: document.sourceMap },
+      diagnostics: [...document.diagnostics, ...this.checkGlyphs(chapters, bibliography, formatted)],
+    };
+  }
+
+  /** A character no font has would print as an empty box: a warning at its place instead. */
+  private checkGlyphs(chapters: Chapter[], bibliography: Bibliography, formatted: FormattedCitations): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    for (const chapter of chapters) {
+      const known = this.glyphChecks.get(chapter.file);
+      if (known?.source === chapter.source) {
+        diagnostics.push(...known.diagnostics);
+        continue;
+      }
+      const found: Diagnostic[] = [];
+      for (const ch of uncoveredCharacters(chapter.source)) {
+        const offset = chapter.source.indexOf(ch);
+        const before = chapter.source.slice(0, offset);
+        const line = before.split('\n').length;
+        const column = offset - before.lastIndexOf('\n');
+        found.push(diagnostic('glyph-missing', `no font has the character "${ch}" (${codePoint(ch)}); it would print as an empty box`, { file: chapter.file, line, column, end: { line, column: column + ch.length } }));
+      }
+      this.glyphChecks.set(chapter.file, { source: chapter.source, diagnostics: found });
+      diagnostics.push(...found);
+    }
+    for (const reference of formatted.references) {
+      const entry = bibliography.entries.get(reference.key);
+      for (const ch of uncoveredCharacters(reference.markup)) {
+        diagnostics.push(diagnostic('glyph-missing', `no font has the character "${ch}" (${codePoint(ch)}) in entry "${reference.key}"`, entry ? { file: entry.file, line: entry.line, column: entry.column } : {}));
+      }
+    }
+    return diagnostics;
+  }
+}
+
+function codePoint(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
