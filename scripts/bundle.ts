@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { bundleOptions } from './bundle-options.js';
+import { bundleOptions } from './core/bundle-options.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -8,7 +8,7 @@ import { ThesisBuild, type Analysis } from '../pipeline.js';
 import { parseChapter } from '../parse/markdown.js';
 import { citationKeyPlace } from '../resolve/citations.js';
 import type { BibEntry } from '../resolve/bibliography.js';
-import type { CslItem } from '../resolve/csl-item.js';
+import { withoutParseGraph, type CslItem } from '../resolve/csl-item.js';
 import { defaultKeyPattern, keyFromPattern, uniqueKey } from '../refs/citation-keys.js';
 import { renameInBibtex, renameInChapter, withEntriesAppended, writeWithBackup } from '../refs/edit.js';
 import { readSnippet } from '../refs/import.js';
@@ -179,16 +179,10 @@ export function refsFormat(terminal: Terminal, projectDir: string, keys: string[
   return 0;
 }
 
-export function cleanCslItem(item: CslItem): CslItem {
-  const { _graph, ...rest } = item as CslItem & { _graph?: unknown };
-  void _graph;
-  return rest as CslItem;
-}
-
 export function refsExport(terminal: Terminal, projectDir: string, options: { to: 'csl-json' | 'bibtex'; output?: string }): number {
   const { analysis, diagnostics } = analyse(projectDir);
   if (!analysis) return fail(terminal, diagnostics);
-  const items = [...analysis.bibliography.entries.values()].map((e) => cleanCslItem(e.item));
+  const items = [...analysis.bibliography.entries.values()].map((e) => withoutParseGraph(e.item));
   let text: string;
   if (options.to === 'csl-json') text = JSON.stringify(items, null, 2) + '\n';
   else {

@@ -3,7 +3,7 @@
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { mapTypstLine, type SourceMapping } from '../core/source-map.js';
-import { fontDirectories } from './fonts.js';
+import { fontDirectories } from '../core/fonts.js';
 
 export interface CompileInput {
   /** Where the generated main file lives (inside the project, never written to disk). */

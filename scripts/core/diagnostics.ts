@@ -96,7 +96,7 @@ export function diagnostic(
 }
 
 /** The message with its suggestion and hint, as one sentence for the terminal. */
-export function fullMessage(d: Diagnostic): string {
+function fullMessage(d: Diagnostic): string {
   const suggestion = d.expected?.length ? `; did you mean ${d.expected.map((c) => `"${c}"`).join(' or ')}?` : '';
   return `${d.message}${suggestion}${d.hint ? ` (${d.hint})` : ''}`;
 }

@@ -8,7 +8,7 @@ import { toString } from 'mdast-util-to-string';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import type { CitationUse } from '../resolve/citations.js';
-import type { CslItem } from '../resolve/csl-item.js';
+import { withoutParseGraph, type CslItem } from '../resolve/csl-item.js';
 import { escapeMarkup, guardAfterCalls, keepLocatorTogether, referenceLabel } from '../core/typst-syntax.js';
 import { parseLocator } from './locator.js';
 import type { CitationStyle } from './styles.js';
@@ -41,12 +41,6 @@ export interface FormatOptions {
 /** Placeholder for a key that is not in the bibliography: visible, never silent. */
 export function missingCitationMarkup(key: string): string {
   return `#text(fill: red.darken(20%))[*?${escapeMarkup(key)}*]`;
-}
-
-/** citation-js leaves its parse graph on items; citeproc-js has no use for it. */
-function cleanItem(item: CslItem): CslItem {
-  const { _graph: _unused, ...clean } = item as CslItem & { _graph?: unknown };
-  return clean;
 }
 
 /** Rich prefixes and suffixes are handed to citeproc in its mini-HTML. */
@@ -166,8 +160,8 @@ export function formatCitations(
   const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
   const uncited = nocite.includes('*') ? [...bibliography.entries.keys()] : nocite.filter(known);
   const items: Record<string, CslItem> = {};
-  for (const cluster of clusters) for (const item of cluster.citationItems) items[item.id] ??= cleanItem(bibliography.entries.get(item.id)!.item);
-  for (const key of uncited) items[key] ??= cleanItem(bibliography.entries.get(key)!.item);
+  for (const cluster of clusters) for (const item of cluster.citationItems) items[item.id] ??= withoutParseGraph(bibliography.entries.get(item.id)!.item);
+  for (const key of uncited) items[key] ??= withoutParseGraph(bibliography.entries.get(key)!.item);
   let run: CiteprocRun;
   try {
     run = formatOnThread({ styleXml: options.style.xml, localeTag: options.lang, items, clusters, uncited });

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { bundleOptions } from '../bundle-options.js';
+import { bundleOptions } from '../core/bundle-options.js';
 import { toolchainLayout } from '../core/layout.js';
 import { codeDir, runningFromSources } from '../core/toolchain-dir.js';
 import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';

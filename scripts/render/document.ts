@@ -10,7 +10,8 @@ import { linkedFile } from '../core/layout.js';
 import { footnoteDefinitions } from '../resolve/citations.js';
 import { escapeMarkup, referenceLabel, typstString } from '../core/typst-syntax.js';
 import type { SourceMapping } from '../core/source-map.js';
-import { WriterState, type RenderContext } from './state.js';
+import { WriterState } from './state.js';
+import type { RenderContext } from './writer.js';
 
 export interface ChapterToRender {
   file: string;

@@ -5,25 +5,12 @@
 import path from 'node:path';
 import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootContent } from 'mdast';
 import { diagnostic, type Diagnostic, type RuleId } from '../core/diagnostics.js';
-import type { CitationStyle } from '../format/styles.js';
 import { escapeMarkup } from '../core/typst-syntax.js';
 import { handlers } from './handlers/index.js';
+import type { Handler, RenderContext, Writer } from './writer.js';
 import { linkedFile } from '../core/layout.js';
 
-export interface RenderContext {
-  projectDir: string;
-  /** Typst markup for each citation id (from the format stage). */
-  citations: Map<string, string>;
-  style: CitationStyle;
-  /** Every label defined anywhere in the thesis, for cross-references. */
-  labels: Set<string>;
-  /** Whether an image file exists (injected so tests need no disk). */
-  fileExists(file: string): boolean;
-}
-
-export type Handler<N extends Nodes = Nodes> = (node: N, state: WriterState) => string;
-
-export class WriterState {
+export class WriterState implements Writer {
   readonly diagnostics: Diagnostic[] = [];
   readonly footnotes: Map<string, FootnoteDefinition>;
   readonly definitions: Map<string, Definition>;

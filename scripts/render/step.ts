@@ -5,7 +5,7 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { Inputs } from '../core/inputs.js';
 import type { SourceMapping } from '../core/source-map.js';
-import { uncoveredCharacters } from '../compile/fonts.js';
+import { uncoveredCharacters } from '../core/fonts.js';
 import type { FormattedCitations } from '../format/citeproc.js';
 import type { CitationStyle } from '../format/styles.js';
 import type { Chapter } from '../parse/step.js';

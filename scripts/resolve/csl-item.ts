@@ -34,3 +34,9 @@ export interface CslItem {
   keyword?: string;
   [field: string]: unknown;
 }
+
+/** The item without the parse graph citation-js leaves on it, which neither citeproc-js nor an export has a use for. */
+export function withoutParseGraph(item: CslItem): CslItem {
+  const { _graph: _unused, ...clean } = item as CslItem & { _graph?: unknown };
+  return clean;
+}

@@ -69,7 +69,7 @@ function fileStamp(file: string): string {
 }
 
 /** The images a chapter shows from the project folder (not remote ones), as written. */
-export function localImages(tree: Nodes): string[] {
+function localImages(tree: Nodes): string[] {
   const urls: string[] = [];
   const walk = (node: Nodes) => {
     if (node.type === 'image' && !/^[a-z]+:/i.test((node as Image).url)) urls.push((node as Image).url);

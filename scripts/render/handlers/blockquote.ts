@@ -1,6 +1,6 @@
 import type { Blockquote } from 'mdast';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
-export function blockquote(node: Blockquote, state: WriterState): string {
+export function blockquote(node: Blockquote, state: Writer): string {
   return `#quote(block: true)[\n${state.blocks(node.children)}\n]`;
 }

@@ -1,15 +1,15 @@
 import type { Cite, CiteKey, Crossref } from 'mdast';
 import { typstLabel } from '../../core/typst-syntax.js';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
-export function cite(node: Cite, state: WriterState): string {
+export function cite(node: Cite, state: Writer): string {
   const markup = state.context.citations.get(node.data?.citationId ?? '') ?? '';
   // In a note style, a citation in running text becomes a footnote.
   if (state.context.style.isNoteStyle && !state.inFootnote) return `#footnote[${markup}]`;
   return markup;
 }
 
-export function crossref(node: Crossref, state: WriterState): string {
+export function crossref(node: Crossref, state: Writer): string {
   const label = node.label.charAt(0).toLowerCase() + node.label.slice(1);
   if (!state.context.labels.has(label)) {
     state.warn('crossref-unknown', `cross-reference "@${node.label}" points to no label; add {#${label}} to a heading, figure, table or equation`, node);
@@ -20,6 +20,6 @@ export function crossref(node: Crossref, state: WriterState): string {
 }
 
 /** Keys are grouped into citations before writing; a stray one prints as typed. */
-export function citeKey(node: CiteKey, state: WriterState): string {
+export function citeKey(node: CiteKey, state: Writer): string {
   return state.text('@' + node.key);
 }

@@ -1,6 +1,6 @@
 import type { Code, InlineCode } from 'mdast';
 import { typstString } from '../../core/typst-syntax.js';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
 /** Longest run of backticks in the text, so the fence can be longer. */
 function fenceFor(value: string, minimum: number): string {
@@ -8,11 +8,11 @@ function fenceFor(value: string, minimum: number): string {
   return '`'.repeat(Math.max(minimum, longest + 1));
 }
 
-export function inlineCode(node: InlineCode, _state: WriterState): string {
+export function inlineCode(node: InlineCode, _state: Writer): string {
   return `#raw(${typstString(node.value)})`;
 }
 
-export function code(node: Code, _state: WriterState): string {
+export function code(node: Code, _state: Writer): string {
   // ```{=typst} is the one way to write raw Typst, as in Pandoc.
   if (node.lang === '{=typst}') return node.value;
   const fence = fenceFor(node.value, 3);

@@ -1,16 +1,16 @@
 import type { Delete, Emphasis, Strong } from 'mdast';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
 // Function-call syntax rather than `_…_`: it nests and cannot be closed early
 // by a character in the text.
-export function emphasis(node: Emphasis, state: WriterState): string {
+export function emphasis(node: Emphasis, state: Writer): string {
   return `#emph[${state.inline(node.children)}]`;
 }
 
-export function strong(node: Strong, state: WriterState): string {
+export function strong(node: Strong, state: Writer): string {
   return `#strong[${state.inline(node.children)}]`;
 }
 
-export function strikethrough(node: Delete, state: WriterState): string {
+export function strikethrough(node: Delete, state: Writer): string {
   return `#strike[${state.inline(node.children)}]`;
 }

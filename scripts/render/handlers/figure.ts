@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { Caption, Figure, Image } from 'mdast';
 import { typstLabel, typstString } from '../../core/typst-syntax.js';
 import { figureBody, figureCaption } from '../../parse/labels.js';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 import { tableCall } from './table.js';
 
-function imageCall(node: Image, state: WriterState, width?: string): string | null {
+function imageCall(node: Image, state: Writer, width?: string): string | null {
   if (/^[a-z]+:/i.test(node.url)) {
     state.warn('image-missing', `remote image "${node.url}" cannot be included offline; download it into the thesis folder`, node);
     return null;
@@ -19,15 +19,15 @@ function imageCall(node: Image, state: WriterState, width?: string): string | nu
   return `image(${typstString(typstPath)}${size})`;
 }
 
-function placeholder(node: Image, state: WriterState): string {
+function placeholder(node: Image, state: Writer): string {
   return `box(stroke: 0.5pt + red, inset: 6pt)[${state.text(`missing image: ${node.url}`)}]`;
 }
 
-export function image(node: Image, state: WriterState): string {
+export function image(node: Image, state: Writer): string {
   return '#' + (imageCall(node, state) ?? placeholder(node, state));
 }
 
-export function figure(node: Figure, state: WriterState): string {
+export function figure(node: Figure, state: Writer): string {
   const body = figureBody(node);
   const label = node.label ? ` <${typstLabel(node.label)}>` : '';
   const caption = state.inline(figureCaption(node));
@@ -37,6 +37,6 @@ export function figure(node: Figure, state: WriterState): string {
 }
 
 /** Written by the figure it belongs to. */
-export function caption(node: Caption, state: WriterState): string {
+export function caption(node: Caption, state: Writer): string {
   return state.inline(node.children);
 }

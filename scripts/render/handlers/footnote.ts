@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { FootnoteDefinition, FootnoteReference } from 'mdast';
 import { typstLabel } from '../../core/typst-syntax.js';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
-export function footnoteReference(node: FootnoteReference, state: WriterState): string {
+export function footnoteReference(node: FootnoteReference, state: Writer): string {
   const definition = state.footnotes.get(node.identifier);
   // Chapters share one folder, so the file name keeps labels unique across chapters.
   const label = typstLabel(`fn-${path.basename(state.file, '.md')}-${node.identifier}`);
@@ -22,6 +22,6 @@ export function footnoteReference(node: FootnoteReference, state: WriterState): 
 }
 
 /** Written where it is referenced; nothing at the definition. */
-export function footnoteDefinition(_node: FootnoteDefinition, _state: WriterState): string {
+export function footnoteDefinition(_node: FootnoteDefinition, _state: Writer): string {
   return '';
 }

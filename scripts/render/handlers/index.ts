@@ -4,7 +4,7 @@
 // figure/caption/displayMath), so a node type without a handler does not
 // compile.
 import type { Nodes } from 'mdast';
-import type { Handler } from '../state.js';
+import type { Handler } from '../writer.js';
 import { blockquote } from './blockquote.js';
 import { cite, citeKey, crossref } from './cite.js';
 import { code, inlineCode } from './code.js';

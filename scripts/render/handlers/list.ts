@@ -1,7 +1,7 @@
 import type { List, ListItem } from 'mdast';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
-export function list(node: List, state: WriterState): string {
+export function list(node: List, state: Writer): string {
   const items = node.children.map((item) => listItem(item, state));
   if (node.ordered) {
     const start = node.start && node.start !== 1 ? `start: ${node.start}, ` : '';
@@ -10,7 +10,7 @@ export function list(node: List, state: WriterState): string {
   return `#list(tight: ${!node.spread}, ${items.map((i) => `[${i}]`).join(', ')})`;
 }
 
-export function listItem(node: ListItem, state: WriterState): string {
+export function listItem(node: ListItem, state: Writer): string {
   const checkbox = node.checked === true ? '☑ ' : node.checked === false ? '☐ ' : '';
   return checkbox + state.blocks(node.children);
 }

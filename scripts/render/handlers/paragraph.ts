@@ -1,6 +1,6 @@
 import type { Paragraph } from 'mdast';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
-export function paragraph(node: Paragraph, state: WriterState): string {
+export function paragraph(node: Paragraph, state: Writer): string {
   return state.inline(node.children);
 }

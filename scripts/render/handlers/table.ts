@@ -1,8 +1,8 @@
 import type { Table, TableCell, TableRow } from 'mdast';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
 /** The `table(…)` call, without `#`, for a bare table or inside a figure. */
-export function tableCall(node: Table, state: WriterState): string {
+export function tableCall(node: Table, state: Writer): string {
   const columns = Math.max(...node.children.map((row) => row.children.length));
   const align = Array.from({ length: columns }, (_, i) => {
     const a = node.align?.[i];
@@ -20,15 +20,15 @@ export function tableCall(node: Table, state: WriterState): string {
   ].join('\n');
 }
 
-export function table(node: Table, state: WriterState): string {
+export function table(node: Table, state: Writer): string {
   return '#' + tableCall(node, state);
 }
 
 /** Rows and cells are written by their table. */
-export function tableRow(node: TableRow, state: WriterState): string {
+export function tableRow(node: TableRow, state: Writer): string {
   return node.children.map((cell) => tableCell(cell, state)).join(', ');
 }
 
-export function tableCell(node: TableCell, state: WriterState): string {
+export function tableCell(node: TableCell, state: Writer): string {
   return `[${state.inline(node.children)}]`;
 }

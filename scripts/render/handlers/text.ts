@@ -1,7 +1,7 @@
 import type { Text } from 'mdast';
-import type { WriterState } from '../state.js';
+import type { Writer } from '../writer.js';
 
-export function text(node: Text, state: WriterState): string {
+export function text(node: Text, state: Writer): string {
   // GFM leaves a reference to an undefined footnote as plain text.
   const undefinedNote = /\[\^([^\]\s]+)\]/.exec(node.value);
   if (undefinedNote) {
@@ -11,6 +11,6 @@ export function text(node: Text, state: WriterState): string {
 }
 
 /** Pandoc's `smart` typography for prose: dashes and ellipses. */
-export function smartPunctuation(text: string): string {
+function smartPunctuation(text: string): string {
   return text.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026');
 }

@@ -1,0 +1,41 @@
+// What a node handler sees of the writer: the shapes only, so handlers and
+// the writer's state (state.ts, which dispatches to the handlers) do not
+// import each other.
+import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootContent } from 'mdast';
+import type { RuleId } from '../core/diagnostics.js';
+import type { CitationStyle } from '../format/styles.js';
+
+export interface RenderContext {
+  projectDir: string;
+  /** Typst markup for each citation id (from the format stage). */
+  citations: Map<string, string>;
+  style: CitationStyle;
+  /** Every label defined anywhere in the thesis, for cross-references. */
+  labels: Set<string>;
+  /** Whether an image file exists (the build's read gate, which records it). */
+  fileExists(file: string): boolean;
+}
+
+export interface Writer {
+  readonly file: string;
+  readonly context: RenderContext;
+  readonly footnotes: Map<string, FootnoteDefinition>;
+  readonly definitions: Map<string, Definition>;
+  /** Footnotes already written, so a second reference repeats the number. */
+  readonly writtenFootnotes: Set<string>;
+  /** Set while writing a footnote body: citations in it are not wrapped again. */
+  inFootnote: boolean;
+  /** One node to Typst markup. */
+  one(node: Nodes): string;
+  /** Inline content, concatenated. */
+  inline(nodes: readonly PhrasingContent[]): string;
+  /** Block content, separated by blank lines. */
+  blocks(nodes: readonly (RootContent | Nodes)[]): string;
+  /** Text, escaped for Typst markup. */
+  text(value: string): string;
+  warn(rule: RuleId, message: string, node?: { position?: { start: { line: number; column: number } } }): void;
+  /** A path from the chapter, as Typst sees it: absolute from the project root. */
+  projectPath(url: string): { typstPath: string; file: string };
+}
+
+export type Handler<N extends Nodes = Nodes> = (node: N, writer: Writer) => string;
