@@ -98,8 +98,7 @@ export function refsAdd(terminal: Terminal, projectDir: string, input: string | 
   } catch (error) {
     return fail(terminal, [diagnostic('bib-unreadable', `cannot read ${origin}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {})]);
   }
-  const problems: Diagnostic[] = [];
-  const incoming = readSnippet(text, origin, problems);
+  const { entries: incoming, diagnostics: problems } = readSnippet(text, origin);
   if (hasErrors(problems) || incoming.length === 0) return fail(terminal, problems.length ? problems : [diagnostic('bib-syntax', 'no entries found in the input', { file: origin, line: 1, column: 1 })]);
 
   const target = analysis.project.bibliographyFiles.find((f) => f.endsWith('.bib')) ?? path.join(analysis.project.layout.bibliographyDir, 'references.bib');

@@ -30,10 +30,18 @@ function normaliseBibtex(entryText: string, type: string, key: string): string {
   return `@${type}{${key},\n${fields.join('\n')}\n}\n`;
 }
 
-export function readSnippet(text: string, origin: string, diagnostics: Diagnostic[]): IncomingEntry[] {
+/** Entries pasted or imported from a file, in any format `refs add` reads. */
+export function readSnippet(text: string, origin: string): { entries: IncomingEntry[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  return { entries: collectSnippet(text, origin, diagnostics), diagnostics };
+}
+
+function collectSnippet(text: string, origin: string, diagnostics: Diagnostic[]): IncomingEntry[] {
   const format = detectFormat(text);
   if (format === 'bibtex') {
-    return readBibtex(origin, text, diagnostics).map((entry) => ({
+    const read = readBibtex(origin, text);
+    diagnostics.push(...read.diagnostics);
+    return read.entries.map((entry) => ({
       item: entry.item,
       toBibtex: (key) => normaliseBibtex(text.slice(entry.range[0], entry.range[1]), entry.sourceType, key),
     }));

@@ -50,7 +50,7 @@ export function loadBibliography(files: string[], readText: (file: string) => st
       continue;
     }
     bibliography.sources.set(file, text);
-    const entries = path.extname(file).toLowerCase() === '.json' ? readCslJson(file, text, bibliography.diagnostics) : readBibtex(file, text, bibliography.diagnostics);
+    const entries = path.extname(file).toLowerCase() === '.json' ? collectCslJson(file, text, bibliography.diagnostics) : collectBibtex(file, text, bibliography.diagnostics);
     for (const entry of entries) addEntry(bibliography, byLowerKey, entry);
   }
   return bibliography;
@@ -75,7 +75,13 @@ function addEntry(bibliography: Bibliography, byLowerKey: Map<string, BibEntry>,
   byLowerKey.set(entry.key.toLowerCase(), entry);
 }
 
-export function readBibtex(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
+/** The entries of one BibTeX/BibLaTeX text, each problem a diagnostic at its place. */
+export function readBibtex(file: string, text: string): { entries: BibEntry[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  return { entries: collectBibtex(file, text, diagnostics), diagnostics };
+}
+
+function collectBibtex(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
   const place = lineIndex(text);
   const chunks = splitBibtex(text);
   const macros = chunks.filter((c) => c.kind === 'string' && !c.error).map((c) => c.text).join('\n');
@@ -196,7 +202,7 @@ function describeLexerError(message: string): string {
   return /unexpected|invalid syntax/i.test(first) ? `${first}; check braces, quotes, \`=\` and commas between fields` : first;
 }
 
-export function readCslJson(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
+function collectCslJson(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
   const place = lineIndex(text);
   let data: unknown;
   try {
