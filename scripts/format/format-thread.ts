@@ -6,13 +6,14 @@
 // there (Atomics.wait), then takes it off the port (receiveMessageOnPort).
 // Run from the TypeScript sources (under vitest), the worker is bundled
 // from the sources too, so a test never runs a stale compiled copy.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { bundleOptions } from '../core/bundle-options.js';
+import { sha256 } from '../core/disk-cache.js';
 import { toolchainLayout } from '../core/layout.js';
+import { writeFileAtomic } from '../core/write-atomic.js';
 import { codeDir, runningFromSources } from '../core/toolchain-dir.js';
 import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';
 
@@ -34,12 +35,8 @@ function workerEntry(): string | null {
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const built = esbuild.buildSync({ ...bundleOptions, entryPoints: [path.join(codeDir, 'format', 'format-worker.ts')], write: false, outfile: 'format-worker.js' });
   const code = built.outputFiles[0].contents;
-  const file = path.join(toolchainLayout.cacheDir, `format-worker-${crypto.createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, code);
-    fs.renameSync(`${file}.${process.pid}.tmp`, file);
-  }
+  const file = path.join(toolchainLayout.cacheDir, `format-worker-${sha256(code).slice(0, 16)}.mjs`);
+  if (!fs.existsSync(file)) writeFileAtomic(file, code);
   return file;
 }
 
