@@ -4,7 +4,7 @@ import type { Root, RootContent, Yaml } from 'mdast';
 import type { Position } from 'unist';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
+import { mathFromMarkdown } from 'mdast-util-math';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { LineCounter, parseDocument } from 'yaml';
@@ -13,6 +13,7 @@ import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels } from './labels.js';
+import { pandocMathSyntax } from './pandoc-math.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 
 export interface ChapterFrontMatter {
@@ -36,11 +37,18 @@ function remarkCitations(this: Processor) {
   (data.fromMarkdownExtensions ??= []).push(citeKeyFromMarkdown());
 }
 
+/** Math with Pandoc's dollar rules (pandoc-math.ts) instead of remark-math's. */
+function remarkPandocMath(this: Processor) {
+  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push(pandocMathSyntax());
+  (data.fromMarkdownExtensions ??= []).push(mathFromMarkdown());
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkGfm)
-  .use(remarkMath)
+  .use(remarkPandocMath)
   .use(remarkCitations);
 
 /** One chapter, parsed whole. */
