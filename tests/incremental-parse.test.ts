@@ -85,6 +85,7 @@ describe('incremental parsing', () => {
       '~~~python\n# comment\n~~~',
       '$$\n# x = 1\n$$',
       '$$E = mc^2$$ {#eq:e}',
+      '$$\nx = 1\n$$ {#eq:block}',
       '<!--\n# hidden\n-->',
       '<div>\n# inside html\n</div>',
       '> A quote\n# right after',

@@ -21,6 +21,7 @@ const corpus = [
   'A formula $\\frac{1}{2}$, then text $ with a lone dollar.',
   '$x$ at the start and at the end $y$',
   '$$\nx = 1\n$$',
+  '$$\nx = 1\n$$ {#eq:x}\n\nThe text after a labelled block is prose, $y$.',
   'Unclosed $x and more text.',
 ];
 

@@ -91,12 +91,60 @@ function takeTrailingAttributes(children: PhrasingContent[]): Attributes | null 
   return attrs;
 }
 
-export function applyLabels(tree: Root, source: string): void {
+const MATH_FENCE = /^ {0,3}\$\$[^$]*$/;
+const LABELLED_MATH_CLOSE = /^( {0,3}\$\$)([ \t]*)(\{[^{}]*\})[ \t]*\r?$/;
+const CODE_FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * pandoc-crossref's labelled math block: `$$` on a line of its own, the
+ * equation, then `$$ {#eq:x}`. A CommonMark math fence cannot carry text
+ * after its closing `$$` (it would never close, and the rest of the chapter
+ * would be math), so the attributes are blanked out before parsing, keeping
+ * every offset where it is, and given to the math block afterwards
+ * (`applyLabels`). Returns the text to parse and the attributes by line.
+ */
+export function takeMathBlockLabels(source: string): { text: string; labels: Map<number, string> } {
+  const labels = new Map<number, string>();
+  const lines = source.split('\n');
+  let open: 'math' | string | null = null; // 'math', or the code fence that is open
+  lines.forEach((line, index) => {
+    if (open === null) {
+      const code = CODE_FENCE.exec(line);
+      if (code) open = code[1];
+      else if (MATH_FENCE.test(line)) open = 'math';
+      return;
+    }
+    if (open !== 'math') {
+      if (line.trimStart().startsWith(open) && line.trim().replace(/[`~]/g, '') === '') open = null;
+      return;
+    }
+    if (/^ {0,3}\$\$[ \t]*\r?$/.test(line)) {
+      open = null;
+      return;
+    }
+    const labelled = LABELLED_MATH_CLOSE.exec(line);
+    const attrs = labelled && parseAttributes(labelled[3].slice(1, -1));
+    if (!labelled || !attrs?.id) return;
+    labels.set(index + 1, attrs.id);
+    lines[index] = labelled[1] + ' '.repeat(line.length - labelled[1].length);
+    open = null;
+  });
+  return { text: labels.size ? lines.join('\n') : source, labels };
+}
+
+/** `mathBlockLabels`: the labels `takeMathBlockLabels` took, by the line of their closing fence. */
+export function applyLabels(tree: Root, source: string, mathBlockLabels: Map<number, string> = new Map()): void {
   visit(tree, 'heading', (heading: Heading) => {
     const attrs = takeTrailingAttributes(heading.children);
     if (!attrs) return;
     heading.data = { ...heading.data, label: attrs.id, unnumbered: attrs.classes.includes('unnumbered') };
   });
+  if (mathBlockLabels.size) {
+    visit(tree, 'math', (math) => {
+      const label = mathBlockLabels.get(math.position?.end.line ?? 0);
+      if (label) math.data = { ...math.data, label } as typeof math.data;
+    });
+  }
 
   transformBlocks(tree.children, source);
 }

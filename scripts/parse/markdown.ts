@@ -12,7 +12,7 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
-import { applyLabels } from './labels.js';
+import { applyLabels, takeMathBlockLabels } from './labels.js';
 import { pandocMathSyntax } from './pandoc-math.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 
@@ -79,10 +79,11 @@ export interface ParsedSection {
  */
 export function parseSection(text: string, externalDefinitions: string[]): ParsedSection {
   const standIns = externalDefinitions.length ? `\n\n${externalDefinitions.map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
-  const tree = processor.parse(text + standIns) as Root;
+  const math = takeMathBlockLabels(text);
+  const tree = processor.parse(math.text + standIns) as Root;
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
   const definitions = definitionLabels(tree);
-  applyLabels(tree, text);
+  applyLabels(tree, text, math.labels);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });

@@ -66,7 +66,8 @@ export function splitSections(source: string): SourceSection[] | null {
     }
     const math = MATH_FENCE_OPEN.exec(line);
     if (math) {
-      open = { kind: 'fence', close: new RegExp(`^ {0,3}\\\${${math[1].length},}[ \\t]*$`) };
+      // pandoc-crossref closes a labelled equation with `$$ {#eq:x}` (see labels.ts).
+      open = { kind: 'fence', close: new RegExp(`^ {0,3}\\\${${math[1].length},}[ \\t]*(\\{[^{}]*\\}[ \\t]*)?$`) };
       continue;
     }
     if (HTML_START.test(line)) {
