@@ -14,6 +14,7 @@ import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels, takeMathBlockLabels } from './labels.js';
 import { pandocMathSyntax } from './pandoc-math.js';
+import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 
 export interface ChapterFrontMatter {
@@ -44,10 +45,19 @@ function remarkPandocMath(this: Processor) {
   (data.fromMarkdownExtensions ??= []).push(mathFromMarkdown());
 }
 
+/** Pandoc's `2^10^` and `H~2~O` (super-subscript.ts). */
+function remarkSuperSubscript(this: Processor) {
+  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push(superSubscriptSyntax());
+  (data.fromMarkdownExtensions ??= []).push(superSubscriptFromMarkdown());
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfm)
+  // A single `~` is Pandoc's subscript, never strikethrough; `~~` still is.
+  .use(remarkGfm, { singleTilde: false })
+  .use(remarkSuperSubscript)
   .use(remarkPandocMath)
   .use(remarkCitations);
 

@@ -8,7 +8,7 @@ import type { Handler } from '../writer.js';
 import { blockquote } from './blockquote.js';
 import { cite, citeKey, crossref } from './cite.js';
 import { code, inlineCode } from './code.js';
-import { emphasis, strikethrough, strong } from './emphasis.js';
+import { emphasis, strikethrough, strong, subscript, superscript } from './emphasis.js';
 import { caption, figure, image } from './figure.js';
 import { footnoteDefinition, footnoteReference } from './footnote.js';
 import { heading } from './heading.js';
@@ -51,6 +51,8 @@ export const handlers: Handlers = {
   math,
   paragraph,
   strong,
+  subscript,
+  superscript,
   table,
   tableCell,
   tableRow,

@@ -1,0 +1,281 @@
+// One normal form for two syntax trees of the same Markdown: Pandoc's JSON
+// AST and our mdast. Each block becomes one line of text that says what it
+// is and what it holds (`p: A _(word)` for a paragraph with an emphasised
+// word), so the two trees can be compared block by block and, inside the
+// blocks, token by token. What the normal form leaves out on purpose:
+// automatic heading ids (only pandoc-crossref labels are kept), the
+// difference between Plain and Para (tight lists), curly and straight
+// quotes (Typst sets quotes for the document's language), and how a
+// citation is rendered (only its keys).
+import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, Root, RootContent } from 'mdast';
+
+/* ---------------------------------------------------------------- Pandoc */
+
+interface PandocNode {
+  t: string;
+  c?: unknown;
+}
+
+type Attr = [string, string[], [string, string][]];
+
+const crossrefId = /^(sec|fig|tbl|eq|lst):/;
+
+function text(value: string): string {
+  return value.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ');
+}
+
+function attrPart([id, classes]: Attr): string {
+  return `${crossrefId.test(id) ? `#${id}` : ''}${classes.map((c) => `.${c}`).join('')}`;
+}
+
+export function pandocInlines(nodes: PandocNode[]): string {
+  return nodes.map(pandocInline).join('').replace(/ +/g, ' ').trim();
+}
+
+function pandocInline(node: PandocNode): string {
+  const c = node.c as never;
+  switch (node.t) {
+    case 'Str':
+      return text(c);
+    case 'Space':
+    case 'SoftBreak':
+      return ' ';
+    case 'LineBreak':
+      return '⏎';
+    case 'Emph':
+      return `_(${pandocInlines(c)})`;
+    case 'Strong':
+      return `*(${pandocInlines(c)})`;
+    case 'Strikeout':
+      return `~~(${pandocInlines(c)})`;
+    case 'Superscript':
+      return `^(${pandocInlines(c)})`;
+    case 'Subscript':
+      return `~(${pandocInlines(c)})`;
+    case 'SmallCaps':
+      return `sc(${pandocInlines(c)})`;
+    case 'Underline':
+      return `u(${pandocInlines(c)})`;
+    case 'Quoted': {
+      const [kind, inner] = c as [PandocNode, PandocNode[]];
+      const quote = kind.t === 'DoubleQuote' ? '"' : "'";
+      return `${quote}${pandocInlines(inner)}${quote}`;
+    }
+    case 'Code':
+      return `\`${(c as [Attr, string])[1]}\``;
+    case 'Math': {
+      const [kind, tex] = c as [PandocNode, string];
+      return kind.t === 'DisplayMath' ? `$$${tex.trim()}$$` : `$${tex.trim()}$`;
+    }
+    case 'RawInline':
+      return `raw(${(c as [string, string])[1]})`;
+    case 'Link': {
+      const [, inner, [url]] = c as [Attr, PandocNode[], [string, string]];
+      return `[${pandocInlines(inner)}](${url})`;
+    }
+    case 'Image': {
+      const [, inner, [url]] = c as [Attr, PandocNode[], [string, string]];
+      return `![${pandocInlines(inner)}](${url})`;
+    }
+    case 'Cite': {
+      const [citations] = c as [{ citationId: string }[], PandocNode[]];
+      return `@(${citations.map((citation) => citation.citationId).join(';')})`;
+    }
+    case 'Note':
+      return `note(${pandocBlocks(c).join(' | ')})`;
+    case 'Span': {
+      const [attr, inner] = c as [Attr, PandocNode[]];
+      return `span${attrPart(attr)}(${pandocInlines(inner)})`;
+    }
+    default:
+      return `?${node.t}`;
+  }
+}
+
+export function pandocBlocks(nodes: PandocNode[]): string[] {
+  return nodes.map(pandocBlock);
+}
+
+function pandocBlock(node: PandocNode): string {
+  const c = node.c as never;
+  switch (node.t) {
+    case 'Para':
+    case 'Plain':
+      return `p: ${pandocInlines(c)}`;
+    case 'Header': {
+      const [level, attr, inner] = c as [number, Attr, PandocNode[]];
+      return `h${level}${attrPart(attr)}: ${pandocInlines(inner)}`;
+    }
+    case 'BlockQuote':
+      return `quote[${pandocBlocks(c).join(' | ')}]`;
+    case 'BulletList':
+      return `ul[${(c as PandocNode[][]).map((item) => pandocBlocks(item).join(' | ')).join(' || ')}]`;
+    case 'OrderedList': {
+      const [[start], items] = c as [[number], PandocNode[][]];
+      return `ol(${start})[${items.map((item) => pandocBlocks(item).join(' | ')).join(' || ')}]`;
+    }
+    case 'CodeBlock': {
+      const [attr, code] = c as [Attr, string];
+      return `code${attrPart(attr)}: ${code}`;
+    }
+    case 'RawBlock':
+      return `raw(${(c as [string, string])[0]}): ${(c as [string, string])[1].trim()}`;
+    case 'HorizontalRule':
+      return 'hr';
+    case 'Div': {
+      const [attr, blocks] = c as [Attr, PandocNode[]];
+      return `div${attrPart(attr)}[${pandocBlocks(blocks).join(' | ')}]`;
+    }
+    case 'DefinitionList':
+      return `dl[${(c as [PandocNode[], PandocNode[][]][]).map(([term, definitions]) => `${pandocInlines(term)}: ${definitions.map((d) => pandocBlocks(d).join(' | ')).join(' ; ')}`).join(' || ')}]`;
+    case 'LineBlock':
+      return `lines[${(c as PandocNode[][]).map(pandocInlines).join(' / ')}]`;
+    case 'Figure': {
+      const [attr, [, caption], body] = c as [Attr, [unknown, PandocNode[]], PandocNode[]];
+      const image = JSON.stringify(body).match(/"t":"Image","c":\[\[[^\]]*\],[\s\S]*?,\["([^"]*)"/);
+      return `figure${attrPart(attr)}[${pandocBlocks(caption).map((b) => b.replace(/^p: /, '')).join(' ')}](${image?.[1] ?? '?'})`;
+    }
+    case 'Table':
+      return pandocTable(c);
+    default:
+      return `?${node.t}`;
+  }
+}
+
+function pandocTable(c: never): string {
+  const [attr, [, caption], , head, bodies] = c as [Attr, [unknown, PandocNode[]], unknown, [unknown, PandocRow[]], [unknown, unknown, PandocRow[], PandocRow[]][]];
+  const rows = [...head[1], ...bodies.flatMap((body) => [...body[2], ...body[3]])];
+  const cells = rows.map(([, row]) => row.map(([, , , , blocks]) => pandocBlocks(blocks).map((b) => b.replace(/^p: /, '')).join(' ')).join(' | '));
+  return `table${attrPart(attr)}[${pandocBlocks(caption).map((b) => b.replace(/^p: /, '')).join(' ')}]{${cells.join(' / ')}}`;
+}
+
+type PandocRow = [unknown, [unknown, unknown, unknown, unknown, PandocNode[]][]];
+
+/* ----------------------------------------------------------------- ours */
+
+/** Pandoc's `smart` typography, as the writer applies it to text. */
+function smart(value: string): string {
+  return value.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026');
+}
+
+export class OurNormalForm {
+  private readonly notes = new Map<string, FootnoteDefinition>();
+  private readonly links = new Map<string, Definition>();
+
+  constructor(
+    private readonly tree: Root,
+    private readonly source: string,
+  ) {
+    const walk = (node: Nodes) => {
+      if (node.type === 'footnoteDefinition') this.notes.set(node.identifier, node);
+      if (node.type === 'definition') this.links.set(node.identifier, node);
+      if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+    };
+    walk(tree);
+  }
+
+  blocks(nodes: readonly (RootContent | Nodes)[] = this.tree.children): string[] {
+    return nodes.flatMap((node) => this.block(node as Nodes));
+  }
+
+  inlines(nodes: readonly PhrasingContent[]): string {
+    return nodes.map((node) => this.inline(node)).join('').replace(/ +/g, ' ').trim();
+  }
+
+  private block(node: Nodes): string[] {
+    switch (node.type) {
+      case 'paragraph':
+        return [`p: ${this.inlines(node.children)}`];
+      case 'heading': {
+        const label = node.data?.label && crossrefId.test(node.data.label) ? `#${node.data.label}` : '';
+        return [`h${node.depth}${label}${node.data?.unnumbered ? '.unnumbered' : ''}: ${this.inlines(node.children)}`];
+      }
+      case 'blockquote':
+        return [`quote[${this.blocks(node.children).join(' | ')}]`];
+      case 'list': {
+        const items = node.children.map((item) => this.blocks(item.children).join(' | ')).join(' || ');
+        return [node.ordered ? `ol(${node.start ?? 1})[${items}]` : `ul[${items}]`];
+      }
+      case 'code':
+        return [node.lang?.startsWith('{=') ? `raw(${node.lang.slice(2, -1)}): ${node.value.trim()}` : `code${node.lang ? `.${node.lang}` : ''}: ${node.value}`];
+      case 'html':
+        return [`raw(html): ${node.value.trim()}`];
+      case 'thematicBreak':
+        return ['hr'];
+      case 'math':
+      case 'displayMath':
+        return [`p: $$${node.value.trim()}$$`];
+      case 'table':
+        return [this.table(node, '', '')];
+      case 'figure': {
+        const [body, caption] = node.children;
+        const label = node.label ? `#${node.label}` : '';
+        const captionText = caption?.type === 'caption' ? this.inlines(caption.children) : '';
+        if (body.type === 'table') return [this.table(body, label, captionText)];
+        return [`figure${label}[${captionText}](${body.type === 'image' ? body.url : '?'})`];
+      }
+      case 'footnoteDefinition':
+      case 'definition':
+      case 'yaml':
+        return [];
+      default:
+        return [`?${node.type}`];
+    }
+  }
+
+  private table(node: Extract<Nodes, { type: 'table' }>, label: string, caption: string): string {
+    const rows = node.children.map((row) => row.children.map((cell) => this.inlines(cell.children)).join(' | '));
+    return `table${label}[${caption}]{${rows.join(' / ')}}`;
+  }
+
+  private inline(node: PhrasingContent): string {
+    switch (node.type) {
+      case 'text':
+        return text(smart(node.value));
+      case 'emphasis':
+        return `_(${this.inlines(node.children)})`;
+      case 'strong':
+        return `*(${this.inlines(node.children)})`;
+      case 'delete':
+        return `~~(${this.inlines(node.children)})`;
+      case 'superscript':
+        return `^(${this.inlines(node.children)})`;
+      case 'subscript':
+        return `~(${this.inlines(node.children)})`;
+      case 'inlineCode':
+        return `\`${node.value}\``;
+      case 'inlineMath': {
+        const offset = node.position?.start.offset ?? 0;
+        return this.source.slice(offset, offset + 2) === '$$' ? `$$${node.value.trim()}$$` : `$${node.value.trim()}$`;
+      }
+      case 'break':
+        return '⏎';
+      case 'html':
+        return `raw(${node.value})`;
+      case 'link':
+        return `[${this.inlines(node.children)}](${node.url})`;
+      case 'linkReference': {
+        const definition = this.links.get(node.identifier);
+        return definition ? `[${this.inlines(node.children)}](${definition.url})` : `[${this.inlines(node.children)}]`;
+      }
+      case 'image':
+        return `![${text(smart(node.alt ?? ''))}](${node.url})`;
+      case 'imageReference': {
+        const definition = this.links.get(node.identifier);
+        return `![${text(smart(node.alt ?? ''))}](${definition?.url ?? '?'})`;
+      }
+      case 'cite':
+        return `@(${node.items.map((item) => item.key).join(';')})`;
+      case 'crossref':
+        return `@(${node.label})`;
+      case 'citeKey':
+        return `@${node.key}`;
+      case 'footnoteReference': {
+        const definition = this.notes.get(node.identifier);
+        return definition ? `note(${this.blocks(definition.children).join(' | ')})` : `[^${node.identifier}]`;
+      }
+      default:
+        return `?${(node as Nodes).type}`;
+    }
+  }
+}
