@@ -5,6 +5,7 @@ import { toString } from 'mdast-util-to-string';
 import type { Cite, Nodes } from 'mdast';
 import { convert } from 'pandoc-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { smartPunctuation } from '../scripts/core/typography.js';
 import { parseChapter } from '../scripts/parse/markdown.js';
 
 const corpus = [
@@ -40,6 +41,12 @@ const corpus = [
   '[@a, sec. 4]',
   '[@a 12]',
   '[compare @a; @b, p. 380]',
+  '@a [p. 33; @b] says',
+  '@a [p. 33; see @b, chap. 2] says',
+  '@a [suffix text] and @b [, with comma]',
+  '@a [a link](https://example.org) is not a suffix',
+  '@a [p. 3]{.class} is a span, not a suffix',
+  '[@a, pp. 93--101]',
 ];
 
 interface Citation {
@@ -95,8 +102,9 @@ function ourCitations(markdown: string): Citation[] {
         out.push({
           key: item.key,
           mode: modes[item.mode],
-          prefix: item.prefix.map((n) => toString(n)).join('').trim(),
-          suffix: item.suffix.map((n) => toString(n)).join('').trim(),
+          // Affixes are typeset with Pandoc's smart punctuation (format/citeproc.ts), as Pandoc reads them.
+          prefix: smartPunctuation(item.prefix.map((n) => toString(n)).join('').trim()),
+          suffix: smartPunctuation(item.suffix.map((n) => toString(n)).join('').trim()),
         });
     }
     if ('children' in node) node.children.forEach((child) => walk(child as Nodes));

@@ -11,6 +11,7 @@ import type { CitationUse } from '../resolve/citations.js';
 import { withoutParseGraph, type CslItem } from '../resolve/csl-item.js';
 import { escapeMarkup, guardAfterCalls, keepLocatorTogether, referenceLabel } from '../core/typst-syntax.js';
 import { parseLocator } from './locator.js';
+import { smartPunctuation } from '../core/typography.js';
 import type { CitationStyle } from './styles.js';
 import type { CiteprocCitation, CiteprocCitationItem } from './direct-clusters.js';
 import type { CiteprocRun } from './citeproc-engine.js';
@@ -47,7 +48,7 @@ export function missingCitationMarkup(key: string): string {
 function affixHtml(nodes: PhrasingContent[]): string {
   return nodes
     .map((node) => {
-      const text = (value: string) => value.replace(/</g, '\u2039').replace(/>/g, '\u203a');
+      const text = (value: string) => smartPunctuation(value).replace(/</g, '\u2039').replace(/>/g, '\u203a');
       switch (node.type) {
         case 'text':
           return text(node.value);
@@ -81,6 +82,9 @@ function resolveLinkMarkers(markup: string, keys: string[], listed: Set<string>)
   });
 }
 
+/** The id suffix of the cluster that renders an in-text citation's author. */
+const AUTHOR_PART = '~author';
+
 function toCiteprocItem(item: CitationUse['node']['items'][number], linkIndex: number | null): CiteprocCitationItem {
   const out: CiteprocCitationItem = { id: item.key };
   const prefix = affixHtml(item.prefix);
@@ -98,7 +102,10 @@ function toCiteprocItem(item: CitationUse['node']['items'][number], linkIndex: n
   }
   const suffixHtml = affixHtml(suffix);
   const close = linkIndex === null ? '' : LINK_CLOSE;
-  if (suffixHtml.trim()) out.suffix = close + (/^[\s,;.:]/.test(suffixHtml) ? suffixHtml : ' ' + suffixHtml);
+  // Pandoc sets the bracketed suffix of an in-text citation after a comma,
+  // `@a [suffix]` as "A (1977, suffix)"; in brackets it follows a space.
+  const separator = item.mode === 'in-text' ? ', ' : ' ';
+  if (suffixHtml.trim()) out.suffix = close + (/^[\s,;.:]/.test(suffixHtml) && !(item.mode === 'in-text' && /^\s+[^\s,;.:]/.test(suffixHtml)) ? suffixHtml : separator + suffixHtml.trim());
   else if (close) out.suffix = close;
   if (item.mode === 'suppress-author') out['suppress-author'] = true;
   return out;
@@ -128,15 +135,25 @@ export function formatCitations(
     return linkIndex.get(key)!;
   };
   for (const use of uses) {
-    const items = use.node.items.filter((item) => known(item.key)).map((item) => toCiteprocItem(item, indexOf(item.key)));
+    const cited = use.node.items.filter((item) => known(item.key));
+    const items = cited.map((item) => toCiteprocItem(item, indexOf(item.key)));
     if (items.length === 0) continue;
-    const inText = !use.node.bracketed && use.node.items.length === 1 && use.node.items[0].mode === 'in-text';
-    const citation: CiteprocCitation = {
+    const inText = !use.node.bracketed && cited[0].mode === 'in-text';
+    if (inText && !options.style.isNoteStyle) {
+      // `@a [p. 33; @b]` as Pandoc sets it, "A (1977, p. 33; B, 2005)": the
+      // first author in the text, the rest of the cluster in parentheses with
+      // that author left out. Two clusters rather than citeproc-js's
+      // composite mode, which repeats the first item's suffix in both parts.
+      const author = toCiteprocItem({ ...cited[0], prefix: [], suffix: [] }, indexOf(cited[0].key));
+      clusters.push({ citationID: `${use.id}${AUTHOR_PART}`, citationItems: [{ ...author, 'author-only': true }], properties: { noteIndex: use.noteIndex } });
+      clusterOf.set(`${use.id}${AUTHOR_PART}`, use);
+      items[0] = { ...items[0], 'suppress-author': true };
+    }
+    clusters.push({
       citationID: use.id,
       citationItems: items,
-      properties: { noteIndex: use.noteIndex, ...(inText ? { mode: 'composite' } : {}) },
-    };
-    clusters.push(citation);
+      properties: { noteIndex: use.noteIndex, ...(inText && options.style.isNoteStyle ? { mode: 'composite' } : {}) },
+    });
     clusterOf.set(use.id, use);
   }
 
@@ -188,9 +205,13 @@ export function formatCitations(
     }
   }
   const listed = new Set((run.bibliography?.entries ?? []).map((entry) => entry.key));
-  for (const [id, , markup] of run.rendered) {
-    citations.set(id, keepLocatorTogether(guardAfterCalls(resolveLinkMarkers(markup, linkKeys, listed))));
-    if (rendersNothing(markup.replace(/\uE000\d+\uE002|\uE001/g, ''))) reportEmpty(clusterOf.get(id)!);
+  const rendered = new Map(run.rendered.map(([id, , markup]) => [id, markup] as const));
+  for (const [id, markup] of rendered) {
+    if (id.endsWith(AUTHOR_PART)) continue;
+    const author = rendered.get(`${id}${AUTHOR_PART}`);
+    const whole = author === undefined ? markup : `${author} ${markup}`;
+    citations.set(id, keepLocatorTogether(guardAfterCalls(resolveLinkMarkers(whole, linkKeys, listed))));
+    if (rendersNothing(whole.replace(/\uE000\d+\uE002|\uE001/g, ''))) reportEmpty(clusterOf.get(id)!);
   }
 
   // Unknown keys keep a visible placeholder in place of (or beside) the citation.

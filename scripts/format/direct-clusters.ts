@@ -22,6 +22,7 @@ export interface CiteprocCitationItem {
   prefix?: string;
   suffix?: string;
   'suppress-author'?: boolean;
+  'author-only'?: boolean;
 }
 
 export interface CiteprocCitation {

@@ -1,5 +1,6 @@
 // Pandoc's reading of a citation suffix: `, pp. 33-35, emphasis added` gives
 // the locator "33-35" with the label "page" and the suffix ", emphasis added".
+import { smartPunctuation } from '../core/typography.js';
 
 /** Locator terms as Pandoc's English locale knows them, mapped to CSL labels. */
 const terms: [RegExp, string][] = [
@@ -32,7 +33,8 @@ export interface Locator {
 }
 
 export function parseLocator(suffix: string): Locator | null {
-  let text = suffix.replace(/^\s*,?\s*/, '');
+  // Pandoc reads `pp. 93--101` with its `smart` extension: an en dash, a range.
+  const text = smartPunctuation(suffix).replace(/^\s*,?\s*/, '');
   // `{pp. iv, vi-xi}`: braces give an explicit locator.
   const braced = /^\{([^{}]*)\}/.exec(text);
   if (braced) {

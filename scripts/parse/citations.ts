@@ -133,16 +133,24 @@ function groupBare(nodes: PhrasingContent[]): PhrasingContent[] {
       previous.value = previous.value.slice(0, -1);
       if (previous.value === '') out.pop();
     }
+    // Pandoc's `@a [p. 33]`, and `@a [p. 33; @b]`: the bracket's first part is
+    // the suffix of @a, the parts after `;` are more citations in the same
+    // cluster. A bracket followed by `{` or `(` is a span or a link instead.
     let suffix: PhrasingContent[] = [];
+    let more: CitationItem[] = [];
     let end = node.position?.end;
     const next = nodes[i + 1];
     if (next?.type === 'text' && /^\s?\[/.test(next.value) && !isCrossrefKey(node.key)) {
       const openOffset = next.value.indexOf('[');
       const close = findClosingBracket(nodes, { index: i + 1, offset: openOffset + 1 });
-      if (close) {
-        const inner = slice(nodes, { index: i + 1, offset: openOffset + 1 }, close);
-        if (!inner.some((n) => n.type === 'citeKey')) {
-          suffix = inner;
+      const closer = close ? nodes[close.index] : undefined;
+      const followedBy = close && closer?.type === 'text' ? closer.value.charAt(close.offset + 1) : '';
+      if (close && followedBy !== '{' && followedBy !== '(') {
+        const [head, ...tail] = splitOnSemicolons(slice(nodes, { index: i + 1, offset: openOffset + 1 }, close));
+        const items = tail.map((segment) => itemOf(segment, true));
+        if (!head.some((n) => n.type === 'citeKey') && items.every((item): item is CitationItem => item !== null)) {
+          suffix = tail.length ? trimNodes(head) : head;
+          more = items;
           end = spanPosition(nodes, { index: i + 1, offset: 0 }, { index: close.index, offset: close.offset + 1 })?.end;
           const after = slice(nodes, { index: close.index, offset: close.offset + 1 }, { index: nodes.length, offset: 0 });
           nodes = [...nodes.slice(0, i + 1), ...after];
@@ -150,7 +158,7 @@ function groupBare(nodes: PhrasingContent[]): PhrasingContent[] {
       }
     }
     const position = node.position && end ? { start: node.position.start, end } : node.position;
-    out.push(...makeCitationOrCrossrefs([{ key: node.key, mode, prefix: [], suffix, position: node.position }], false, position));
+    out.push(...makeCitationOrCrossrefs([{ key: node.key, mode, prefix: [], suffix, position: node.position }, ...more], false, position));
   }
   return out;
 }
@@ -171,6 +179,12 @@ function makeCitationOrCrossrefs(items: CitationItem[], bracketed: boolean, posi
 /** Split bracket contents on `;` into items; null when it is not a citation. */
 function parseCitationItems(inner: PhrasingContent[], bracketed: boolean): CitationItem[] | null {
   if (!inner.some((n) => n.type === 'citeKey')) return null;
+  const items = splitOnSemicolons(inner).map((segment) => itemOf(segment, bracketed));
+  return items.every((item): item is CitationItem => item !== null) ? items : null;
+}
+
+/** Bracket contents cut at each `;` in the text. */
+function splitOnSemicolons(inner: PhrasingContent[]): PhrasingContent[][] {
   const segments: PhrasingContent[][] = [[]];
   for (const node of inner) {
     if (node.type === 'text' && node.value.includes(';')) {
@@ -183,29 +197,30 @@ function parseCitationItems(inner: PhrasingContent[], bracketed: boolean): Citat
       segments[segments.length - 1].push(node);
     }
   }
-  const items: CitationItem[] = [];
-  for (const segment of segments) {
-    const keys = segment.filter((n) => n.type === 'citeKey');
-    if (keys.length !== 1) return null;
-    const keyIndex = segment.indexOf(keys[0]);
-    const prefix = trimNodes(segment.slice(0, keyIndex));
-    let mode: CitationMode = 'normal';
-    const last = prefix[prefix.length - 1];
-    if (last?.type === 'text' && /(^|\s)-$/.test(last.value)) {
-      mode = 'suppress-author';
-      last.value = last.value.slice(0, -1).trimEnd();
-      if (last.value === '') prefix.pop();
-    }
-    const key = keys[0];
-    items.push({
-      key: key.key,
-      mode: bracketed ? mode : 'in-text',
-      prefix,
-      suffix: trimNodes(segment.slice(keyIndex + 1), 'start-only'),
-      position: key.position,
-    });
+  return segments;
+}
+
+/** One citation item: a prefix, exactly one key, a suffix; null when the segment has no key or several. */
+function itemOf(segment: PhrasingContent[], bracketed: boolean): CitationItem | null {
+  const keys = segment.filter((n) => n.type === 'citeKey');
+  if (keys.length !== 1) return null;
+  const keyIndex = segment.indexOf(keys[0]);
+  const prefix = trimNodes(segment.slice(0, keyIndex));
+  let mode: CitationMode = 'normal';
+  const last = prefix[prefix.length - 1];
+  if (last?.type === 'text' && /(^|\s)-$/.test(last.value)) {
+    mode = 'suppress-author';
+    last.value = last.value.slice(0, -1).trimEnd();
+    if (last.value === '') prefix.pop();
   }
-  return items;
+  const key = keys[0];
+  return {
+    key: key.key,
+    mode: bracketed ? mode : 'in-text',
+    prefix,
+    suffix: trimNodes(segment.slice(keyIndex + 1), 'start-only'),
+    position: key.position,
+  };
 }
 
 function trimNodes(nodes: PhrasingContent[], which: 'both' | 'start-only' = 'both'): PhrasingContent[] {

@@ -7,6 +7,7 @@
 // difference between Plain and Para (tight lists), curly and straight
 // quotes (Typst sets quotes for the document's language), and how a
 // citation is rendered (only its keys).
+import { smartPunctuation } from '../../scripts/core/typography.js';
 import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, Root, RootContent } from 'mdast';
 
 /* ---------------------------------------------------------------- Pandoc */
@@ -153,10 +154,6 @@ type PandocRow = [unknown, [unknown, unknown, unknown, unknown, PandocNode[]][]]
 
 /* ----------------------------------------------------------------- ours */
 
-/** Pandoc's `smart` typography, as the writer applies it to text. */
-function smart(value: string): string {
-  return value.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026');
-}
 
 export class OurNormalForm {
   private readonly notes = new Map<string, FootnoteDefinition>();
@@ -231,7 +228,7 @@ export class OurNormalForm {
   private inline(node: PhrasingContent): string {
     switch (node.type) {
       case 'text':
-        return text(smart(node.value));
+        return text(smartPunctuation(node.value));
       case 'emphasis':
         return `_(${this.inlines(node.children)})`;
       case 'strong':
@@ -259,10 +256,10 @@ export class OurNormalForm {
         return definition ? `[${this.inlines(node.children)}](${definition.url})` : `[${this.inlines(node.children)}]`;
       }
       case 'image':
-        return `![${text(smart(node.alt ?? ''))}](${node.url})`;
+        return `![${text(smartPunctuation(node.alt ?? ''))}](${node.url})`;
       case 'imageReference': {
         const definition = this.links.get(node.identifier);
-        return `![${text(smart(node.alt ?? ''))}](${definition?.url ?? '?'})`;
+        return `![${text(smartPunctuation(node.alt ?? ''))}](${definition?.url ?? '?'})`;
       }
       case 'cite':
         return `@(${node.items.map((item) => item.key).join(';')})`;

@@ -1,4 +1,5 @@
 import type { Text } from 'mdast';
+import { smartPunctuation } from '../../core/typography.js';
 import type { Writer } from '../writer.js';
 
 export function text(node: Text, state: Writer): string {
@@ -8,9 +9,4 @@ export function text(node: Text, state: Writer): string {
     state.warn('footnote-undefined', `footnote [^${undefinedNote[1]}] has no definition; add a line \`[^${undefinedNote[1]}]: …\``, node);
   }
   return state.text(smartPunctuation(node.value));
-}
-
-/** Pandoc's `smart` typography for prose: dashes and ellipses. */
-function smartPunctuation(text: string): string {
-  return text.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026');
 }
