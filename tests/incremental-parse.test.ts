@@ -92,6 +92,7 @@ describe('incremental parsing', () => {
       '- item\n- item [@smith2019]\n# heading ends the list',
       '| a | b |\n|---|---|\n| 1 | 2 |\n\n: Caption {#tbl:t}',
       '![A figure](image.png){#fig:f}',
+      '![A caption citing [@smith2019, p. 2] and @liang2018](image.png){#fig:g width=50% short-caption="Short"}',
       'Unclosed [see @smith2019 bracket',
       '#hashtag is not a heading',
       'Setext title\n=====',

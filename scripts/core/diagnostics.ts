@@ -59,6 +59,7 @@ export const rules = {
   'image-missing': 'error',
   'node-unsupported': 'error',
   'html-ignored': 'warning',
+  'attribute-ignored': 'warning',
   'glyph-missing': 'warning',
   'typst-error': 'error',
   'typst-warning': 'warning',

@@ -14,8 +14,13 @@ declare module 'mdast' {
     kind: 'image' | 'table';
     children: (Image | Table | Caption)[];
     label?: string;
-    /** The image's width, from `{width=…}`. */
+    /** The image's size, from `{width=… height=…}`. */
     width?: string;
+    height?: string;
+    /** The image's alternative text for readers who cannot see it (`fig-alt`). */
+    alt?: string;
+    /** Other attributes, which the writer reports it does not use. */
+    attributes?: Record<string, string>;
   }
   interface Caption extends Parent {
     type: 'caption';
@@ -59,18 +64,24 @@ export interface Attributes {
 
 const trailingAttributes = /\s*\{([^{}]*)\}\s*$/;
 
+/** One part of a Pandoc attribute list: `#id`, `.class`, `-`, `key=value`, `key="a value"`. */
+const attributePart = /\s*(?:#([^\s{}"']+)|\.([^\s{}"'=]+)|(-)(?=\s|$)|([\w:-]+)=(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'{}]+)))/y;
+
+/** Pandoc's attribute list (the text between `{` and `}`); null when it is not one. */
 export function parseAttributes(text: string): Attributes | null {
   const attrs: Attributes = { classes: [], keyValues: {} };
-  for (const part of text.trim().split(/\s+/).filter(Boolean)) {
-    if (part.startsWith('#')) attrs.id = part.slice(1);
-    else if (part.startsWith('.')) attrs.classes.push(part.slice(1));
-    else if (part === '-') attrs.classes.push('unnumbered');
-    else if (/^[\w-]+=/.test(part)) {
-      const [key, ...value] = part.split('=');
-      attrs.keyValues[key] = value.join('=').replace(/^"|"$/g, '');
-    } else return null;
+  const input = text.trim();
+  attributePart.lastIndex = 0;
+  while (attributePart.lastIndex < input.length) {
+    const match = attributePart.exec(input);
+    if (!match) return null;
+    const [, id, className, dash, key, doubleQuoted, singleQuoted, bare] = match;
+    if (id !== undefined) attrs.id = id;
+    else if (className !== undefined) attrs.classes.push(className);
+    else if (dash !== undefined) attrs.classes.push('unnumbered');
+    else attrs.keyValues[key] = doubleQuoted !== undefined ? doubleQuoted.replace(/\\(.)/g, '$1') : (singleQuoted ?? bare);
   }
-  return attrs;
+  return input === '' ? null : attrs;
 }
 
 /**
@@ -133,7 +144,7 @@ export function takeMathBlockLabels(source: string): { text: string; labels: Map
 }
 
 /** `mathBlockLabels`: the labels `takeMathBlockLabels` took, by the line of their closing fence. */
-export function applyLabels(tree: Root, source: string, mathBlockLabels: Map<number, string> = new Map()): void {
+export function applyLabels(tree: Root, source: string, parseInline: InlineParser, mathBlockLabels: Map<number, string> = new Map()): void {
   visit(tree, 'heading', (heading: Heading) => {
     const attrs = takeTrailingAttributes(heading.children);
     if (!attrs) return;
@@ -146,15 +157,15 @@ export function applyLabels(tree: Root, source: string, mathBlockLabels: Map<num
     });
   }
 
-  transformBlocks(tree.children, source);
+  transformBlocks(tree.children, source, parseInline);
 }
 
 /** Walks block lists by hand: captions and labels remove siblings as they go. */
-function transformBlocks(blocks: RootContent[], source: string): void {
+function transformBlocks(blocks: RootContent[], source: string, parseInline: InlineParser): void {
   for (let index = 0; index < blocks.length; index++) {
     const node = blocks[index];
     if (node.type === 'paragraph') {
-      const replacement = figureFrom(node) ?? displayMathFrom(node, source);
+      const replacement = figureFrom(node, source, parseInline) ?? displayMathFrom(node, source);
       if (replacement) blocks[index] = replacement;
     } else if (node.type === 'table') {
       index -= captionTable(node, index, blocks);
@@ -170,18 +181,58 @@ function transformBlocks(blocks: RootContent[], source: string): void {
         }
       }
     } else if ('children' in node && node.type !== 'heading') {
-      transformBlocks(node.children as RootContent[], source);
+      transformBlocks(node.children as RootContent[], source, parseInline);
     }
   }
 }
 
-function figureFrom(paragraph: Paragraph): RootContent | null {
+/**
+ * Pandoc's implicit figure: an image alone in a paragraph, its description
+ * the caption (read as Markdown, so citations and emphasis in it work), with
+ * an optional attribute list: `{#fig:x width=50% short-caption="…" fig-alt="…"}`.
+ */
+function figureFrom(paragraph: Paragraph, source: string, parseInline: InlineParser): RootContent | null {
   const children = [...paragraph.children];
   const attrs = children.length === 2 ? takeTrailingAttributes(children) : null;
   if (children.length !== 1 || children[0].type !== 'image') return null;
   const image = children[0];
-  const caption: Caption = { type: 'caption', children: image.alt ? [{ type: 'text', value: image.alt, position: image.position }] : [], position: image.position };
-  return { type: 'figure', kind: 'image', children: [image, caption], label: attrs?.id, width: attrs?.keyValues.width, position: paragraph.position };
+  const { width, height, 'fig-alt': alt, ...others } = attrs?.keyValues ?? {};
+  const captionText = imageDescription(image, source, parseInline);
+  const caption: Caption = { type: 'caption', children: captionText, position: image.position };
+  return {
+    type: 'figure',
+    kind: 'image',
+    children: [image, caption],
+    label: attrs?.id,
+    ...(width !== undefined ? { width } : {}),
+    ...(height !== undefined ? { height } : {}),
+    ...(alt !== undefined ? { alt } : {}),
+    ...(Object.keys(others).length ? { attributes: others } : {}),
+    position: paragraph.position,
+  };
+}
+
+/** Parses a stretch of Markdown as inline content placed at `at`; null when it is not one paragraph. */
+export type InlineParser = (text: string, at: { line: number; column: number; offset: number }) => PhrasingContent[] | null;
+
+/** An image's description as Markdown (`![see [@a]](x.png)`), else its plain alt text. */
+function imageDescription(image: Image, source: string, parseInline: InlineParser): PhrasingContent[] {
+  const plain: PhrasingContent[] = image.alt ? [{ type: 'text', value: image.alt, position: image.position }] : [];
+  const start = image.position?.start;
+  if (start?.offset === undefined || source.slice(start.offset, start.offset + 2) !== '![') return plain;
+  let depth = 0;
+  let end = -1;
+  for (let i = start.offset + 1; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (ch === '[') depth++;
+    else if (ch === ']' && --depth === 0) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return plain;
+  return parseInline(source.slice(start.offset + 2, end), { line: start.line, column: start.column + 2, offset: start.offset + 2 }) ?? plain;
 }
 
 function displayMathFrom(paragraph: Paragraph, source: string): RootContent | null {

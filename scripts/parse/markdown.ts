@@ -1,6 +1,6 @@
 // The parse stage: Markdown (CommonMark + GFM, YAML front matter, footnotes,
 // math, Pandoc citations and pandoc-crossref labels) -> one mdast per chapter.
-import type { Root, RootContent, Yaml } from 'mdast';
+import type { Nodes, PhrasingContent, Root, RootContent, Yaml } from 'mdast';
 import type { Position } from 'unist';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -93,11 +93,33 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const tree = processor.parse(math.text + standIns) as Root;
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
   const definitions = definitionLabels(tree);
-  applyLabels(tree, text, math.labels);
+  applyLabels(tree, text, parseInline, math.labels);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
   return { tree, unclosed, notes, definitions, placed: { line: 1, offset: 0 } };
+}
+
+/** A stretch of a chapter (an image's description) parsed as inline Markdown, placed where it sits. */
+function parseInline(text: string, at: { line: number; column: number; offset: number }): PhrasingContent[] | null {
+  const tree = processor.parse(text) as Root;
+  const [paragraph] = tree.children;
+  if (tree.children.length !== 1 || paragraph.type !== 'paragraph') return null;
+  const moved = new Set<object>();
+  const move = (point: { line: number; column: number; offset?: number } | undefined) => {
+    if (!point || moved.has(point)) return;
+    moved.add(point);
+    if (point.line === 1) point.column += at.column - 1;
+    point.line += at.line - 1;
+    if (point.offset !== undefined) point.offset += at.offset;
+  };
+  const walk = (node: Nodes) => {
+    move(node.position?.start);
+    move(node.position?.end);
+    if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+  };
+  paragraph.children.forEach((child) => walk(child));
+  return paragraph.children;
 }
 
 function definitionLabels(tree: Root): string[] {

@@ -133,14 +133,30 @@ function pandocBlock(node: PandocNode): string {
       return `lines[${(c as PandocNode[][]).map(pandocInlines).join(' / ')}]`;
     case 'Figure': {
       const [attr, [, caption], body] = c as [Attr, [unknown, PandocNode[]], PandocNode[]];
-      const image = JSON.stringify(body).match(/"t":"Image","c":\[\[[^\]]*\],[\s\S]*?,\["([^"]*)"/);
-      return `figure${attrPart(attr)}[${pandocBlocks(caption).map((b) => b.replace(/^p: /, '')).join(' ')}](${image?.[1] ?? '?'})`;
+      return `figure${attrPart(attr)}[${pandocBlocks(caption).map((b) => b.replace(/^p: /, '')).join(' ')}](${imageUrl(body) ?? '?'})`;
     }
     case 'Table':
       return pandocTable(c);
     default:
       return `?${node.t}`;
   }
+}
+
+/** The URL of the first image in a Pandoc subtree. */
+function imageUrl(node: unknown): string | null {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const url = imageUrl(child);
+      if (url !== null) return url;
+    }
+    return null;
+  }
+  if (node && typeof node === 'object') {
+    const element = node as PandocNode;
+    if (element.t === 'Image') return (element.c as [Attr, PandocNode[], [string, string]])[2][0];
+    return imageUrl(element.c);
+  }
+  return null;
 }
 
 function pandocTable(c: never): string {

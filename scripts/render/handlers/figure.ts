@@ -5,7 +5,25 @@ import { figureBody, figureCaption } from '../../parse/labels.js';
 import type { Writer } from '../writer.js';
 import { tableCall } from './table.js';
 
-function imageCall(node: Image, state: Writer, width?: string): string | null {
+/**
+ * A length from an attribute as Typst writes it: Pandoc's units (`50%`,
+ * `5cm`, `2in`, `300px`, a bare number of pixels at 96 per inch); null when
+ * it is none of those.
+ */
+function typstLength(value: string): string | null {
+  const match = /^(\d+(?:\.\d+)?)(%|cm|mm|pt|em|in|px)?$/.exec(value.trim());
+  if (!match) return null;
+  const [, number, unit = 'px'] = match;
+  return unit === 'px' ? `${Math.round(Number(number) * 0.75 * 100) / 100}pt` : `${number}${unit}`;
+}
+
+interface ImageOptions {
+  width?: string;
+  height?: string;
+  alt?: string;
+}
+
+function imageCall(node: Image, state: Writer, options: ImageOptions = {}): string | null {
   if (/^[a-z]+:/i.test(node.url)) {
     state.warn('image-missing', `remote image "${node.url}" cannot be included offline; download it into the thesis folder`, node);
     return null;
@@ -15,8 +33,18 @@ function imageCall(node: Image, state: Writer, width?: string): string | null {
     state.warn('image-missing', `image "${node.url}" not found (looked for ${path.relative(state.context.projectDir, file)} in the project folder)`, node);
     return null;
   }
-  const size = width && /^\d+(\.\d+)?(%|cm|mm|pt|em|in)$/.test(width) ? `, width: ${width}` : ', width: 80%';
-  return `image(${typstString(typstPath)}${size})`;
+  const size: string[] = [];
+  for (const dimension of ['width', 'height'] as const) {
+    const value = options[dimension];
+    if (value === undefined) continue;
+    const length = typstLength(value);
+    if (length) size.push(`${dimension}: ${length}`);
+    else state.warn('attribute-ignored', `${dimension}=${value} is not a length; write it as 50%, 8cm, 3in or 300px`, node);
+  }
+  // Pandoc's default: an image no wider than the text; ours, a little narrower.
+  if (size.length === 0) size.push('width: 80%');
+  const alt = options.alt ?? node.alt;
+  return `image(${[typstString(typstPath), ...size, ...(alt ? [`alt: ${typstString(alt)}`] : [])].join(', ')})`;
 }
 
 function placeholder(node: Image, state: Writer): string {
@@ -32,7 +60,10 @@ export function figure(node: Figure, state: Writer): string {
   const label = node.label ? ` <${typstLabel(node.label)}>` : '';
   const caption = state.inline(figureCaption(node));
   if (body.type === 'table') return `#figure(\n${tableCall(body, state)},\n  kind: table,\n  caption: [${caption}],\n)${label}`;
-  const call = imageCall(body, state, node.width) ?? placeholder(body, state);
+  for (const key of Object.keys(node.attributes ?? {})) {
+    state.warn('attribute-ignored', key === 'short-caption' ? 'short-caption is for a list of figures, which this thesis does not print; the caption is used' : `the figure attribute ${key} is not used in the PDF`, node);
+  }
+  const call = imageCall(body, state, { width: node.width, height: node.height, alt: node.alt }) ?? placeholder(body, state);
   return `#figure(\n  ${call},\n  caption: [${caption}],\n)${label}`;
 }
 
