@@ -86,6 +86,8 @@ describe('incremental parsing', () => {
       '$$\n# x = 1\n$$',
       '$$E = mc^2$$ {#eq:e}',
       '$$\nx = 1\n$$ {#eq:block}',
+      '\\newpage',
+      'Raw \\textbf{bold [@smith2019]} and \\parencite[p. 3]{liang2018} and H~2~O^2^.',
       '<!--\n# hidden\n-->',
       '<div>\n# inside html\n</div>',
       '> A quote\n# right after',

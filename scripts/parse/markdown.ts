@@ -14,6 +14,7 @@ import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels, takeMathBlockLabels } from './labels.js';
 import { pandocMathSyntax } from './pandoc-math.js';
+import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 
@@ -45,6 +46,13 @@ function remarkPandocMath(this: Processor) {
   (data.fromMarkdownExtensions ??= []).push(mathFromMarkdown());
 }
 
+/** Raw LaTeX commands in running text, as Pandoc's `raw_tex` reads them (raw-latex.ts). */
+function remarkRawLatex(this: Processor) {
+  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push(rawLatexSyntax());
+  (data.fromMarkdownExtensions ??= []).push(rawLatexFromMarkdown());
+}
+
 /** Pandoc's `2^10^` and `H~2~O` (super-subscript.ts). */
 function remarkSuperSubscript(this: Processor) {
   const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
@@ -58,6 +66,7 @@ const processor = unified()
   // A single `~` is Pandoc's subscript, never strikethrough; `~~` still is.
   .use(remarkGfm, { singleTilde: false })
   .use(remarkSuperSubscript)
+  .use(remarkRawLatex)
   .use(remarkPandocMath)
   .use(remarkCitations);
 
@@ -94,6 +103,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
   const definitions = definitionLabels(tree);
   applyLabels(tree, text, parseInline, math.labels);
+  interpretLatex(tree, parseInline);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });

@@ -18,6 +18,7 @@ export class WriterState implements Writer {
   readonly writtenFootnotes = new Set<string>();
   /** Set while writing a footnote body: citations in it are not wrapped again. */
   inFootnote = false;
+  depth = 0;
 
   constructor(
     readonly file: string,
@@ -46,10 +47,15 @@ export class WriterState implements Writer {
 
   /** Block content, separated by blank lines. */
   blocks(nodes: readonly (RootContent | Nodes)[]): string {
-    return nodes
-      .map((node) => this.one(node as Nodes))
-      .filter((markup) => markup !== '')
-      .join('\n\n');
+    this.depth++;
+    try {
+      return nodes
+        .map((node) => this.one(node as Nodes))
+        .filter((markup) => markup !== '')
+        .join('\n\n');
+    } finally {
+      this.depth--;
+    }
   }
 
   text(value: string): string {

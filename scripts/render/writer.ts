@@ -25,6 +25,8 @@ export interface Writer {
   readonly writtenFootnotes: Set<string>;
   /** Set while writing a footnote body: citations in it are not wrapped again. */
   inFootnote: boolean;
+  /** How deep the block being written is nested: 0 for the chapter's own blocks, more inside lists, quotes, notes. */
+  readonly depth: number;
   /** One node to Typst markup. */
   one(node: Nodes): string;
   /** Inline content, concatenated. */

@@ -198,6 +198,8 @@ export class OurNormalForm {
   private block(node: Nodes): string[] {
     switch (node.type) {
       case 'paragraph':
+        // A paragraph of raw LaTeX alone is a raw block to Pandoc.
+        if (node.children.length > 0 && node.children.every((child) => child.type === 'rawLatex')) return [`raw(tex): ${node.children.map((child) => (child.type === 'rawLatex' ? child.value : '')).join(' ')}`];
         return [`p: ${this.inlines(node.children)}`];
       case 'heading': {
         const label = node.data?.label && crossrefId.test(node.data.label) ? `#${node.data.label}` : '';
@@ -283,6 +285,8 @@ export class OurNormalForm {
         return `@(${node.label})`;
       case 'citeKey':
         return `@${node.key}`;
+      case 'rawLatex':
+        return `raw(${node.value})`;
       case 'footnoteReference': {
         const definition = this.notes.get(node.identifier);
         return definition ? `note(${this.blocks(definition.children).join(' | ')})` : `[^${node.identifier}]`;

@@ -12,9 +12,22 @@ export function inlineCode(node: InlineCode, _state: Writer): string {
   return `#raw(${typstString(node.value)})`;
 }
 
-export function code(node: Code, _state: Writer): string {
+/** A raw block for another output (```{=latex}, ```{=html}): what a PDF made through Typst can take of it. */
+function rawBlock(node: Code, format: string, writer: Writer): string {
+  const lines = node.value.split('\n').map((line) => line.trim()).filter(Boolean);
+  if ((format === 'latex' || format === 'tex') && lines.length > 0 && lines.every((line) => /^\\(newpage|clearpage|cleardoublepage|pagebreak)\b\s*$/.test(line))) {
+    if (writer.depth === 0) return '#pagebreak(weak: true)';
+  }
+  if (format === 'latex' || format === 'tex') writer.warn('raw-latex-ignored', 'this ```{=latex} block is not typeset; use Markdown, or a ```{=typst} block', node);
+  else writer.warn('node-unsupported', `this \`\`\`{=${format}} block is for another output format and is not typeset in the PDF`, node);
+  return '';
+}
+
+export function code(node: Code, writer: Writer): string {
   // ```{=typst} is the one way to write raw Typst, as in Pandoc.
   if (node.lang === '{=typst}') return node.value;
+  const raw = /^\{=([\w-]+)\}$/.exec(node.lang ?? '');
+  if (raw) return rawBlock(node, raw[1].toLowerCase(), writer);
   const fence = fenceFor(node.value, 3);
   const lang = node.lang && /^[\w+#-]+$/.test(node.lang) ? node.lang : '';
   if (node.value.includes(fence.slice(0, 3)) || /^\s|\s$/.test(node.value)) {

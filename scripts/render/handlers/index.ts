@@ -12,6 +12,7 @@ import { emphasis, strikethrough, strong, subscript, superscript } from './empha
 import { caption, figure, image } from './figure.js';
 import { footnoteDefinition, footnoteReference } from './footnote.js';
 import { heading } from './heading.js';
+import { rawLatex } from './latex.js';
 import { link } from './link.js';
 import { list, listItem } from './list.js';
 import { displayMath, inlineMath, math } from './math.js';
@@ -50,6 +51,7 @@ export const handlers: Handlers = {
   listItem,
   math,
   paragraph,
+  rawLatex,
   strong,
   subscript,
   superscript,

@@ -1,0 +1,214 @@
+// Raw LaTeX in running text, as Pandoc's `raw_tex` extension reads it: a
+// backslash, a command name of letters (and an optional `*`), and its
+// `[optional]` and `{required}` arguments: `\newpage`, `\vspace*{\fill}`,
+// `\textbf{bold}`, `\parencite[p. 3]{foucault1977}`. An escaped backslash
+// (`\\newpage`) is text, as in Pandoc. The writer gives the commands theses
+// use their Typst meaning and reports any other (render/handlers/latex.ts).
+import type { Parent, PhrasingContent, RawLatex, Root, RootContent } from 'mdast';
+import type { CitationItem } from './citations.js';
+import type { CompileContext, Extension as FromMarkdownExtension, Token as FromMarkdownToken } from 'mdast-util-from-markdown';
+import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types';
+
+declare module 'mdast' {
+  interface RawLatex extends Parent {
+    type: 'rawLatex';
+    /** The whole command as written: `\vspace*{2cm}`. */
+    value: string;
+    /** Its name without the backslash: `vspace*`. */
+    command: string;
+    /** Its arguments in order, each with its kind and text without the brackets. */
+    args: { kind: 'optional' | 'required'; text: string }[];
+    /** For text commands (`\textbf{…}`, `\footnote{…}`): the argument, read as Markdown; empty for others. */
+    children: PhrasingContent[];
+  }
+  interface PhrasingContentMap {
+    rawLatex: RawLatex;
+  }
+  interface RootContentMap {
+    rawLatex: RawLatex;
+  }
+}
+
+declare module 'micromark-util-types' {
+  interface TokenTypeMap {
+    rawLatex: 'rawLatex';
+  }
+}
+
+const backslash = 92;
+const star = 42;
+const leftBrace = 123;
+const rightBrace = 125;
+const leftSquare = 91;
+const rightSquare = 93;
+
+const isLetter = (code: Code) => code !== null && ((code >= 65 && code <= 90) || (code >= 97 && code <= 122));
+
+const rawLatexConstruct: Construct = {
+  name: 'rawLatex',
+  tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+    let depth = 0;
+    let closer = 0;
+
+    return (code) => {
+      effects.enter('rawLatex');
+      effects.consume(code);
+      return firstLetter;
+    };
+
+    function firstLetter(code: Code): State | undefined {
+      if (!isLetter(code)) return nok(code);
+      effects.consume(code);
+      return name;
+    }
+
+    function name(code: Code): State | undefined {
+      if (isLetter(code)) {
+        effects.consume(code);
+        return name;
+      }
+      if (code === star) {
+        effects.consume(code);
+        return afterName;
+      }
+      return afterName(code);
+    }
+
+    function afterName(code: Code): State | undefined {
+      // Arguments follow the name directly; a bracket after a space is text.
+      if (code === leftBrace || code === leftSquare) {
+        closer = code === leftBrace ? rightBrace : rightSquare;
+        depth = 1;
+        effects.consume(code);
+        return argument;
+      }
+      effects.exit('rawLatex');
+      return ok(code);
+    }
+
+    function argument(code: Code): State | undefined {
+      // Arguments stay on one line: an unclosed one is text, as before.
+      if (code === null || code < 0) return nok(code);
+      const opener = closer === rightBrace ? leftBrace : leftSquare;
+      if (code === backslash) {
+        effects.consume(code);
+        return escapedInArgument;
+      }
+      if (code === opener) depth++;
+      if (code === closer && --depth === 0) {
+        effects.consume(code);
+        return afterName;
+      }
+      effects.consume(code);
+      return argument;
+    }
+
+    function escapedInArgument(code: Code): State | undefined {
+      if (code === null || code < 0) return nok(code);
+      effects.consume(code);
+      return argument;
+    }
+  },
+};
+
+export function rawLatexSyntax(): Extension {
+  return { text: { [backslash]: rawLatexConstruct } };
+}
+
+/** `\name*[opt]{req}` split into its parts. */
+export function splitLatexCommand(value: string): { command: string; args: { kind: 'optional' | 'required'; text: string }[] } {
+  const name = /^\\([A-Za-z]+\*?)/.exec(value)!;
+  const args: { kind: 'optional' | 'required'; text: string }[] = [];
+  let i = name[0].length;
+  while (i < value.length) {
+    const open = value[i];
+    const close = open === '{' ? '}' : ']';
+    let depth = 0;
+    let j = i;
+    for (; j < value.length; j++) {
+      if (value[j] === '\\') j++;
+      else if (value[j] === open) depth++;
+      else if (value[j] === close && --depth === 0) break;
+    }
+    args.push({ kind: open === '{' ? 'required' : 'optional', text: value.slice(i + 1, j) });
+    i = j + 1;
+  }
+  return { command: name[1], args };
+}
+
+export function rawLatexFromMarkdown(): FromMarkdownExtension {
+  return {
+    enter: {
+      rawLatex(this: CompileContext, token: FromMarkdownToken) {
+        const value = this.sliceSerialize(token);
+        this.enter({ type: 'rawLatex', value, ...splitLatexCommand(value), children: [] }, token);
+      },
+    },
+    exit: {
+      rawLatex(this: CompileContext, token: FromMarkdownToken) {
+        this.exit(token);
+      },
+    },
+  };
+}
+
+/** Commands whose one required argument is text: its Markdown is read, so it can hold emphasis, citations, notes. */
+const textArgumentCommands = new Set(['textbf', 'emph', 'textit', 'underline', 'textsc', 'mbox', 'footnote', 'textup', 'textrm']);
+/** natbib and biblatex citation commands, and how Pandoc would write them. */
+const citeCommands: Record<string, 'normal' | 'in-text'> = {
+  cite: 'normal',
+  parencite: 'normal',
+  citep: 'normal',
+  autocite: 'normal',
+  textcite: 'in-text',
+  citet: 'in-text',
+};
+const refCommands = new Set(['ref', 'autoref', 'cref', 'Cref', 'eqref']);
+
+type InlineParser = (text: string, at: { line: number; column: number; offset: number }) => PhrasingContent[] | null;
+
+/**
+ * Gives raw LaTeX commands that have a Markdown meaning that meaning, in the
+ * tree: citation commands become citations (so they are formatted and
+ * listed like `[@key]`), reference commands cross-references, and text
+ * commands get their argument read as Markdown as their children. Every
+ * other command stays a `rawLatex` node for the writer.
+ */
+export function interpretLatex(tree: Root, parseInline: InlineParser): void {
+  const walk = (parent: Parent) => {
+    parent.children = parent.children.map((child) => {
+      const node = child.type === 'rawLatex' ? interpret(child, parseInline) : child;
+      if ('children' in node) walk(node as Parent);
+      return node;
+    }) as Parent['children'];
+  };
+  walk(tree);
+}
+
+function interpret(node: RawLatex, parseInline: InlineParser): RootContent {
+  const required = node.args.filter((arg) => arg.kind === 'required');
+  const optional = node.args.filter((arg) => arg.kind === 'optional');
+  const name = node.command.replace(/\*$/, '');
+  if (name in citeCommands && required.length === 1) {
+    // biblatex: one optional argument is the postnote; two are prenote and postnote.
+    const [prenote, postnote] = optional.length >= 2 ? [optional[0].text, optional[1].text] : ['', optional[0]?.text ?? ''];
+    const keys = required[0].text.split(',').map((key) => key.trim()).filter(Boolean);
+    const text = (value: string): PhrasingContent[] => (value ? [{ type: 'text', value }] : []);
+    const items: CitationItem[] = keys.map((key, index) => ({
+      key,
+      mode: citeCommands[name],
+      prefix: index === 0 ? text(prenote) : [],
+      suffix: index === keys.length - 1 && postnote ? text(`, ${postnote}`) : [],
+      position: node.position,
+    }));
+    if (items.length) return { type: 'cite', items, bracketed: citeCommands[name] === 'normal', position: node.position };
+  }
+  if (refCommands.has(name) && required.length === 1) return { type: 'crossref', label: required[0].text.trim(), position: node.position };
+  if (textArgumentCommands.has(name) && required.length === 1) {
+    const start = node.position?.start;
+    const argumentAt = node.value.indexOf('{') + 1;
+    const children = start?.offset !== undefined ? parseInline(required[0].text, { line: start.line, column: start.column + argumentAt, offset: start.offset + argumentAt }) : null;
+    return { ...node, children: children ?? [{ type: 'text', value: required[0].text }] };
+  }
+  return node;
+}
