@@ -61,6 +61,7 @@ export const rules = {
   'html-ignored': 'warning',
   'attribute-ignored': 'warning',
   'raw-latex-ignored': 'warning',
+  'math-unsupported': 'warning',
   'glyph-missing': 'warning',
   'typst-error': 'error',
   'typst-warning': 'warning',

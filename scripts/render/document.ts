@@ -81,7 +81,7 @@ export type RenderCache = Map<string, { tree: Root; key: string; rendered: Rende
  * citations it uses, the labels it may reference, whether its images exist.
  */
 function renderKey(chapter: ChapterToRender, context: RenderContext): string {
-  const parts: string[] = [chapter.title ?? '', context.style.name, [...context.labels].join(',')];
+  const parts: string[] = [chapter.title ?? '', context.style.name, [...context.labels].join(','), JSON.stringify([...context.mathMacros])];
   const { cites, images } = keyNodes(chapter.tree);
   // Citation ids are given afresh on every build, so they are read now.
   for (const cite of cites) parts.push(context.citations.get(cite.data?.citationId ?? '') ?? '');

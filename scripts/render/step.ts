@@ -12,6 +12,7 @@ import type { Chapter } from '../parse/step.js';
 import type { Project } from '../read/project.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import { collectLabels, renderDocument, type RenderCache } from './document.js';
+import { collectMathMacros } from './handlers/math.js';
 
 export interface RenderedThesis {
   main: string;
@@ -41,6 +42,7 @@ export class RenderStep {
         style,
         labels: collectLabels(chapters.map((c) => c.tree)),
         fileExists: (file) => options.inputs.exists(file),
+        mathMacros: collectMathMacros(chapters.map((c) => c.tree)),
       },
       options.preview ? this.chapterMarkup : undefined,
     );

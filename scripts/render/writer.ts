@@ -5,6 +5,9 @@ import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootConten
 import type { RuleId } from '../core/diagnostics.js';
 import type { CitationStyle } from '../format/styles.js';
 
+/** A document's own math macros: `\newcommand{\R}{\mathbb{R}}`, `\newcommand{\norm}[1]{\lVert #1 \rVert}`, `\def\R{…}`. */
+export type MathMacros = Map<string, { parameters: number; body: string }>;
+
 export interface RenderContext {
   projectDir: string;
   /** Typst markup for each citation id (from the format stage). */
@@ -14,6 +17,8 @@ export interface RenderContext {
   labels: Set<string>;
   /** Whether an image file exists (the build's read gate, which records it). */
   fileExists(file: string): boolean;
+  /** The math macros the thesis defines (`\newcommand`), expanded in every formula. */
+  mathMacros: MathMacros;
 }
 
 export interface Writer {

@@ -38,6 +38,8 @@ export function rawLatex(node: RawLatex, writer: Writer): string {
     writer.warn('raw-latex-ignored', `\\${node.command} inside running text, a list, a quote, a table or a note cannot break the page; put it on a line of its own between paragraphs`, node);
     return '';
   }
+  // A macro definition: applied to the formulas (math.ts), typeset as nothing, as Pandoc does.
+  if (name === 'newcommand' || name === 'renewcommand') return '';
   if (alreadyTheCase.has(name)) return name.endsWith('skip') ? `#v(${{ smallskip: '0.3em', medskip: '0.6em', bigskip: '1.2em' }[name as 'smallskip']})` : '';
   if (name === 'vfill') return '#v(1fr)';
   if (name === 'hfill') return '#h(1fr)';

@@ -1,31 +1,145 @@
-import type { DisplayMath } from 'mdast';
+// LaTeX math -> Typst math. A few macros theses use that the converter does
+// not know are rewritten first (siunitx's \num and \SI, \mbox, \Big(,
+// \xrightarrow, \stackrel, \tag), and the document's own \newcommand/\def
+// macros are expanded, as Pandoc does. What still cannot be converted never
+// fails the build: the formula is shown as its TeX source, with a warning
+// naming the macros (core/typst-math.ts checks every converted formula).
+import type { DisplayMath, Nodes, Root } from 'mdast';
 import type { InlineMath, Math } from 'mdast-util-math';
 import { tex2typst } from 'tex2typst';
-import { typstLabel } from '../../core/typst-syntax.js';
-import type { Writer } from '../writer.js';
+import { typstMathProblem } from '../../core/typst-math.js';
+import { typstLabel, typstString } from '../../core/typst-syntax.js';
+import type { MathMacros, Writer } from '../writer.js';
 
-function convert(tex: string, state: Writer, node: { position?: InlineMath['position'] }): string {
-  try {
-    return tex2typst(tex);
-  } catch (error) {
-    state.warn('node-unsupported', `cannot read this LaTeX math: ${(error as Error).message}`, node);
-    return `"${tex.replace(/[\\"]/g, (c) => '\\' + c)}"`;
+/** siunitx unit macros and their symbols. */
+const units: Record<string, string> = {
+  meter: 'm', metre: 'm', second: 's', gram: 'g', kilogram: 'kg', ampere: 'A', kelvin: 'K', mole: 'mol', candela: 'cd',
+  hertz: 'Hz', newton: 'N', pascal: 'Pa', joule: 'J', watt: 'W', volt: 'V', ohm: 'Ω', percent: '%', degree: '°', celsius: '°C', hour: 'h', minute: 'min', liter: 'L', litre: 'L',
+  kilo: 'k', mega: 'M', giga: 'G', milli: 'm', micro: 'µ', nano: 'n', centi: 'c', per: '/',
+};
+
+function siUnit(unit: string): string {
+  return unit
+    // `\square\metre` and `\metre\squared` are both m².
+    .replace(/\\(square|cubic)\s*\\([A-Za-z]+)/g, (_, power: string, name: string) => `\\${name}\\${power === 'square' ? 'squared' : 'cubed'}`)
+    .replace(/\\squared/g, '^2')
+    .replace(/\\cubed/g, '^3')
+    .replace(/\\([A-Za-z]+)/g, (whole, name: string) => units[name] ?? whole)
+    .replace(/\s+/g, '');
+}
+
+/** `5e-5` as 5 × 10^{-5}, as siunitx prints it. */
+function siNumber(number: string): string {
+  const match = /^\s*([-+]?[\d.,]+)\s*[eE]\s*([-+]?\d+)\s*$/.exec(number);
+  return match ? `${match[1]} \\times 10^{${match[2]}}` : number.trim();
+}
+
+/** Rewrites what the converter does not know into what it does. */
+function rewriteMacros(tex: string): string {
+  return tex
+    .replace(/\\num\{([^{}]*)\}/g, (_, n: string) => siNumber(n))
+    .replace(/\\SI\{([^{}]*)\}\{((?:[^{}]|\{[^{}]*\})*)\}/g, (_, n: string, u: string) => `${siNumber(n)}\\,\\mathrm{${siUnit(u)}}`)
+    .replace(/\\si\{((?:[^{}]|\{[^{}]*\})*)\}/g, (_, u: string) => `\\mathrm{${siUnit(u)}}`)
+    .replace(/\\mbox\{/g, '\\text{')
+    // The converter copies \text bodies into Typst strings as they are: their quotes are escaped first.
+    .replace(/\\(text|textrm|textup|operatorname)\{([^{}]*)\}/g, (_, command: string, body: string) => `\\${command}{${body.replace(/\\?"/g, '\\"')}}`)
+    .replace(/\\(?:(?:left|right)\\)?[lr]Vert|\\(?:left|right)\\\|/g, '\\|')
+    .replace(/\\(?:(?:left|right)\\)?[lr]vert/g, '|')
+    .replace(/\\(?:big|Big|bigg|Bigg)[lrm]?(?=[\s()[\]|.\\/<>])/g, '')
+    .replace(/\\xrightarrow\{([^{}]*)\}/g, '\\overset{$1}{\\longrightarrow}')
+    .replace(/\\xleftarrow\{([^{}]*)\}/g, '\\overset{$1}{\\longleftarrow}')
+    .replace(/\\stackrel\{([^{}]*)\}\{([^{}]*)\}/g, '\\overset{$1}{$2}')
+    .replace(/\\textbf\{([^{}]*)\}/g, '\\mathbf{\\text{$1}}')
+    .replace(/\\textit\{([^{}]*)\}/g, '\\mathit{\\text{$1}}')
+    // Typst numbers equations itself.
+    .replace(/\\(?:tag\*?|label)\{[^{}]*\}|\\nonumber|\\notag/g, '');
+}
+
+
+const definition = /\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*(?:\[(\d)\])?\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}|\\def\s*\\([A-Za-z]+)\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}/g;
+
+/** The math macros a thesis defines, in its formulas or in raw LaTeX, in reading order. */
+export function collectMathMacros(trees: Root[]): MathMacros {
+  const macros: MathMacros = new Map();
+  const walk = (node: Nodes) => {
+    if (node.type === 'inlineMath' || node.type === 'math' || node.type === 'displayMath') takeMacroDefinitions(node.value, macros);
+    else if (node.type === 'rawLatex' && /^(re)?newcommand\*?$/.test(node.command)) takeMacroDefinitions(node.value, macros);
+    if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+  };
+  trees.forEach((tree) => walk(tree));
+  return macros;
+}
+
+/** The macros a formula defines, added to `macros`; returns the formula without the definitions. */
+export function takeMacroDefinitions(tex: string, macros: MathMacros): string {
+  return tex.replace(definition, (_, name?: string, parameters?: string, body?: string, defName?: string, defBody?: string) => {
+    macros.set((name ?? defName)!, { parameters: Number(parameters ?? 0), body: (body ?? defBody)! });
+    return '';
+  });
+}
+
+function expandMacros(tex: string, macros: MathMacros): string {
+  let text = tex;
+  // A macro may use another; a few rounds, never forever.
+  for (let round = 0; round < 8 && macros.size > 0; round++) {
+    let changed = false;
+    for (const [name, { parameters, body }] of macros) {
+      const argument = '\\{((?:[^{}]|\\{[^{}]*\\})*)\\}';
+      const pattern = new RegExp(`\\\\${name}(?![A-Za-z])${argument.repeat(parameters)}`, 'g');
+      text = text.replace(pattern, (_, ...args: string[]) => {
+        changed = true;
+        return ` ${body.replace(/#(\d)/g, (m, n: string) => args[Number(n) - 1] ?? m)} `;
+      });
+    }
+    if (!changed) break;
   }
+  return text;
 }
 
-export function inlineMath(node: InlineMath, state: Writer): string {
-  return `$${convert(node.value, state, node)}$`;
+function convert(tex: string, writer: Writer, node: { position?: InlineMath['position'] }): string | null {
+  const prepared = rewriteMacros(expandMacros(takeMacroDefinitions(tex, new Map()), writer.context.mathMacros));
+  let converted: string;
+  try {
+    converted = tex2typst(prepared);
+  } catch (error) {
+    writer.warn('math-unsupported', `cannot read this LaTeX math (${(error as Error).message.split('\n')[0]}); it is shown as its TeX source`, node);
+    return null;
+  }
+  const problem = typstMathProblem(converted);
+  if (problem) {
+    // Names that are macros of the formula; others come from text the converter broke up (quotes in \text).
+    const macros = 'unknown' in problem ? problem.unknown.filter((name) => new RegExp(`\\\\${name}(?![A-Za-z])`).test(prepared)) : [];
+    const what = macros.length ? `the macro${macros.length === 1 ? '' : 's'} ${macros.map((name) => `\\${name}`).join(', ')}` : 'its text';
+    writer.warn('math-unsupported', `cannot convert ${what} to Typst math; the formula is shown as its TeX source`, node);
+    return null;
+  }
+  // A line break at the very end would escape the closing `$`; it breaks nothing anyway.
+  return converted.replace(/\s*\\+\s*$/, '');
 }
 
-function display(value: string, label: string | undefined, state: Writer, node: { position?: InlineMath['position'] }): string {
-  const equation = `$ ${convert(value, state, node)} $`;
+/** The formula as Typst math, or its TeX source as text inside math (still an equation, still numbered). */
+function formula(tex: string, writer: Writer, node: { position?: InlineMath['position'] }): string {
+  return convert(tex, writer, node) ?? typstString(tex.trim());
+}
+
+/** A formula that only defines macros is typeset as nothing (the definitions apply to the other formulas). */
+const onlyDefinitions = (tex: string) => takeMacroDefinitions(tex, new Map()).trim() === '' && tex.trim() !== '';
+
+export function inlineMath(node: InlineMath, writer: Writer): string {
+  if (onlyDefinitions(node.value)) return '';
+  return `$${formula(node.value, writer, node)}$`;
+}
+
+function display(value: string, label: string | undefined, writer: Writer, node: { position?: InlineMath['position'] }): string {
+  if (onlyDefinitions(value)) return '';
+  const equation = `$ ${formula(value, writer, node)} $`;
   return label ? `${equation} <${typstLabel(label)}>` : `#math.equation(block: true, numbering: none, ${equation})`;
 }
 
-export function math(node: Math, state: Writer): string {
-  return display(node.value, (node.data as { label?: string } | undefined)?.label, state, node);
+export function math(node: Math, writer: Writer): string {
+  return display(node.value, (node.data as { label?: string } | undefined)?.label, writer, node);
 }
 
-export function displayMath(node: DisplayMath, state: Writer): string {
-  return display(node.value, node.label, state, node);
+export function displayMath(node: DisplayMath, writer: Writer): string {
+  return display(node.value, node.label, writer, node);
 }
