@@ -13,6 +13,7 @@ import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels, takeMathBlockLabels } from './labels.js';
+import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js';
 import { pandocMathSyntax } from './pandoc-math.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
@@ -53,6 +54,13 @@ function remarkRawLatex(this: Processor) {
   (data.fromMarkdownExtensions ??= []).push(rawLatexFromMarkdown());
 }
 
+/** Pandoc's escaped space, `\ `, a no-break space (escaped-space.ts). */
+function remarkEscapedSpace(this: Processor) {
+  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push(escapedSpaceSyntax());
+  (data.fromMarkdownExtensions ??= []).push(escapedSpaceFromMarkdown());
+}
+
 /** Pandoc's `2^10^` and `H~2~O` (super-subscript.ts). */
 function remarkSuperSubscript(this: Processor) {
   const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
@@ -67,6 +75,7 @@ const processor = unified()
   .use(remarkGfm, { singleTilde: false })
   .use(remarkSuperSubscript)
   .use(remarkRawLatex)
+  .use(remarkEscapedSpace)
   .use(remarkPandocMath)
   .use(remarkCitations);
 
