@@ -23,8 +23,8 @@ const knownDifferences: Record<string, Record<string, string>> = {
       'deliberate: CommonMark nests ***x*** as emphasis around strong, Pandoc as strong around emphasis; both are typeset as bold italic',
   },
   'pandoc-extensions.md': {
-    'dl[Term: p: A definition of the term. || Another term: p: Its definition.]': notYet,
     'div.note[p: A fenced div holding a paragraph.]': notYet,
+    'dl[Blacklist: p: A list of untrustworthy entities.]': 'not read yet: issue 11 (a definition starting with `~`; the `:` marker is read)',
     'p: A sc(bracketed span) and span(another).': notYet,
     'lines[The first line of a line block / and its second line]': notYet,
     'ol(1)[p: An example list item. || p: And a second one.]': notYet,

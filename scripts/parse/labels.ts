@@ -7,6 +7,13 @@
 import type { Caption, Figure, Heading, Image, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 
+declare module 'mdast-util-math' {
+  interface MathData {
+    /** pandoc-crossref's `{#eq:x}`. */
+    label?: string;
+  }
+}
+
 declare module 'mdast' {
   interface Figure extends Parent {
     type: 'figure';

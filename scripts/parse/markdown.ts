@@ -4,11 +4,13 @@ import type { Nodes, PhrasingContent, Root, RootContent, Yaml } from 'mdast';
 import type { Position } from 'unist';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import { defListFromMarkdown } from 'mdast-util-definition-list';
 import { mathFromMarkdown } from 'mdast-util-math';
+import { defList } from 'micromark-extension-definition-list';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { LineCounter, parseDocument } from 'yaml';
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, lineIndex, type Diagnostic } from '../core/diagnostics.js';
 import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
@@ -54,6 +56,13 @@ function remarkRawLatex(this: Processor) {
   (data.fromMarkdownExtensions ??= []).push(rawLatexFromMarkdown());
 }
 
+/** Pandoc's definition lists: a term, then `:` or `~` and its definition. */
+function remarkDefinitionLists(this: Processor) {
+  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push(defList);
+  (data.fromMarkdownExtensions ??= []).push(defListFromMarkdown);
+}
+
 /** Pandoc's escaped space, `\ `, a no-break space (escaped-space.ts). */
 function remarkEscapedSpace(this: Processor) {
   const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
@@ -76,6 +85,7 @@ const processor = unified()
   .use(remarkSuperSubscript)
   .use(remarkRawLatex)
   .use(remarkEscapedSpace)
+  .use(remarkDefinitionLists)
   .use(remarkPandocMath)
   .use(remarkCitations);
 
@@ -110,6 +120,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const math = takeMathBlockLabels(text);
   const tree = processor.parse(math.text + standIns) as Root;
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
+  trimDefinitionListEnds(tree, text);
   const definitions = definitionLabels(tree);
   applyLabels(tree, text, parseInline, math.labels);
   interpretLatex(tree, parseInline);
@@ -117,6 +128,27 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
   return { tree, unclosed, notes, definitions, placed: { line: 1, offset: 0 } };
+}
+
+/**
+ * A definition list's end, as the extension reports it, runs on over the
+ * line ending and blank lines after it when more text follows (another
+ * section, or the stand-in definitions appended to a section): it is moved
+ * back to the end of its last character, so a section parsed on its own and
+ * the whole chapter agree.
+ */
+function trimDefinitionListEnds(tree: Root, text: string): void {
+  const place = lineIndex(text);
+  const walk = (node: Nodes) => {
+    const end = node.position?.end;
+    if ((node.type === 'defList' || node.type === 'defListDescription' || node.type === 'defListTerm') && end?.offset !== undefined) {
+      let offset = Math.min(end.offset, text.length);
+      while (offset > 0 && /\s/.test(text[offset - 1])) offset--;
+      if (offset !== end.offset) node.position!.end = { ...place(offset), offset };
+    }
+    if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+  };
+  tree.children.forEach((child) => walk(child));
 }
 
 /** A stretch of a chapter (an image's description) parsed as inline Markdown, placed where it sits. */

@@ -1,7 +1,7 @@
 // The resolve stage for citations: every `cite` node in document order (a
 // citation inside a footnote counts where the footnote is referenced), with the
 // footnote number citeproc needs, and each key checked against the bibliography.
-import type { Cite, FootnoteDefinition, Nodes, Root } from 'mdast';
+import type { Cite, Data, FootnoteDefinition, Nodes, Root } from 'mdast';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { Bibliography } from './bibliography.js';
 import { closest } from '../core/suggest.js';
@@ -16,7 +16,7 @@ export interface CitationUse {
 }
 
 declare module 'mdast' {
-  interface CiteData {
+  interface CiteData extends Data {
     citationId?: string;
   }
   interface Cite {

@@ -229,6 +229,14 @@ export class OurNormalForm {
         if (body.type === 'table') return [this.table(body, label, captionText)];
         return [`figure${label}[${captionText}](${body.type === 'image' ? body.url : '?'})`];
       }
+      case 'defList': {
+        const entries: string[] = [];
+        for (const child of node.children) {
+          if (child.type === 'defListTerm') entries.push(`${this.inlines(child.children)}: `);
+          else entries[entries.length - 1] += `${entries[entries.length - 1].endsWith(': ') ? '' : ' ; '}${this.blocks(child.children).join(' | ')}`;
+        }
+        return [`dl[${entries.join(' || ')}]`];
+      }
       case 'footnoteDefinition':
       case 'definition':
       case 'yaml':

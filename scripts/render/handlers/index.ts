@@ -8,6 +8,7 @@ import type { Handler } from '../writer.js';
 import { blockquote } from './blockquote.js';
 import { cite, citeKey, crossref } from './cite.js';
 import { code, inlineCode } from './code.js';
+import { defList, defListDescription, defListTerm } from './definition-list.js';
 import { emphasis, strikethrough, strong, subscript, superscript } from './emphasis.js';
 import { caption, figure, image } from './figure.js';
 import { footnoteDefinition, footnoteReference } from './footnote.js';
@@ -32,6 +33,9 @@ export const handlers: Handlers = {
   citeKey,
   code,
   crossref,
+  defList,
+  defListDescription,
+  defListTerm,
   definition,
   delete: strikethrough,
   displayMath,
