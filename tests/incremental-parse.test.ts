@@ -87,6 +87,7 @@ describe('incremental parsing', () => {
       '$$E = mc^2$$ {#eq:e}',
       '$$\nx = 1\n$$ {#eq:block}',
       '\\newpage',
+      'A [span with @smith2019]{.smallcaps lang=de} and [x]{#id}.',
       'Term\n:   Its definition [@smith2019].\n\n    More of it.',
       'Mr.\\ Smith and a hard\\\nbreak',
       'Raw \\textbf{bold [@smith2019]} and \\parencite[p. 3]{liang2018} and H~2~O^2^.',

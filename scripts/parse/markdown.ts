@@ -17,6 +17,7 @@ import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels, takeMathBlockLabels } from './labels.js';
 import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js';
 import { pandocMathSyntax } from './pandoc-math.js';
+import { groupSpans } from './spans.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
@@ -124,6 +125,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const definitions = definitionLabels(tree);
   applyLabels(tree, text, parseInline, math.labels);
   interpretLatex(tree, parseInline);
+  groupSpans(tree);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });

@@ -54,9 +54,10 @@ function pandocInline(node: PandocNode): string {
     case 'Subscript':
       return `~(${pandocInlines(c)})`;
     case 'SmallCaps':
-      return `sc(${pandocInlines(c)})`;
+      // Pandoc reads [x]{.smallcaps} as SmallCaps; so is our span with that class.
+      return `span.smallcaps(${pandocInlines(c)})`;
     case 'Underline':
-      return `u(${pandocInlines(c)})`;
+      return `span.underline(${pandocInlines(c)})`;
     case 'Quoted': {
       const [kind, inner] = c as [PandocNode, PandocNode[]];
       const quote = kind.t === 'DoubleQuote' ? '"' : "'";
@@ -295,6 +296,8 @@ export class OurNormalForm {
         return `@${node.key}`;
       case 'rawLatex':
         return `raw(${node.value})`;
+      case 'span':
+        return `span${node.attributes.id && crossrefId.test(node.attributes.id) ? `#${node.attributes.id}` : ''}${node.attributes.classes.map((c) => `.${c}`).join('')}(${this.inlines(node.children)})`;
       case 'footnoteReference': {
         const definition = this.notes.get(node.identifier);
         return definition ? `note(${this.blocks(definition.children).join(' | ')})` : `[^${node.identifier}]`;

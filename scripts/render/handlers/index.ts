@@ -20,6 +20,7 @@ import { displayMath, inlineMath, math } from './math.js';
 import { html, lineBreak, root, thematicBreak, yaml } from './misc.js';
 import { paragraph } from './paragraph.js';
 import { definition, imageReference, linkReference } from './reference.js';
+import { span } from './span.js';
 import { table, tableCell, tableRow } from './table.js';
 import { text } from './text.js';
 
@@ -56,6 +57,7 @@ export const handlers: Handlers = {
   math,
   paragraph,
   rawLatex,
+  span,
   strong,
   subscript,
   superscript,
