@@ -91,6 +91,23 @@ describe('building another thesis folder', () => {
   });
 });
 
+describe('a {#refs} div', () => {
+  it('places the reference list under the writer\'s own heading, before an appendix', async () => {
+    const dir = copyProject('minimal');
+    fs.appendFileSync(path.join(dir, 'thesis', 'two.md'), '\n# Sources {-}\n\n::: {#refs}\n:::\n\n# Appendix {-}\n\nThe interview questions follow.\n');
+    const result = await runCli(['build', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    const sources = text.indexOf('Sources');
+    const entry = text.indexOf('Simon, B. (2005)');
+    expect(sources).toBeGreaterThan(0);
+    expect(entry).toBeGreaterThan(sources);
+    expect(text.indexOf('The interview questions follow')).toBeGreaterThan(entry);
+    expect(text).not.toContain('References');
+  });
+});
+
 describe('a CSL style without a reference list', () => {
   it('builds, with citations that link nowhere left unlinked', async () => {
     const dir = copyProject('minimal');

@@ -23,7 +23,6 @@ const knownDifferences: Record<string, Record<string, string>> = {
       'deliberate: CommonMark nests ***x*** as emphasis around strong, Pandoc as strong around emphasis; both are typeset as bold italic',
   },
   'pandoc-extensions.md': {
-    'div.note[p: A fenced div holding a paragraph.]': notYet,
     'dl[Blacklist: p: A list of untrustworthy entities.]': 'not read yet: issue 11 (a definition starting with `~`; the `:` marker is read)',
     'lines[The first line of a line block / and its second line]': notYet,
     'ol(1)[p: An example list item. || p: And a second one.]': notYet,

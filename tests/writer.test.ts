@@ -32,7 +32,7 @@ function render(caseDir: string) {
   const bibliography = loadBibliography([path.join(writerDir, 'references.bib')]);
   const uses = collectCitations([chapter], false);
   const formatted = formatCitations(uses, bibliography, { style, lang: 'en-US', linkCitations: true, nocite: [] });
-  const context = { projectDir: caseDir, citations: formatted.citations, style, labels: collectLabels([chapter.tree]), fileExists: fs.existsSync, mathMacros: collectMathMacros([chapter.tree]) };
+  const context = { projectDir: caseDir, citations: formatted.citations, style, labels: collectLabels([chapter.tree]), fileExists: fs.existsSync, mathMacros: collectMathMacros([chapter.tree]), referenceList: '' };
   const rendered = renderChapter({ file, tree: chapter.tree }, context);
   const diagnostics = sortDiagnostics([...chapter.diagnostics, ...checkCitationKeys(uses, bibliography, false), ...rendered.diagnostics]);
   const document = renderDocument({ ...defaultConfig, title: 'Golden', author: 'Test', chapters: [], bibliography: [] }, '/templates/thesis.typ', [{ file, tree: chapter.tree }], formatted, context);

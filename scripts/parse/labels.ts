@@ -6,6 +6,7 @@
 // child, so every walk over the tree (citations, words, images) reaches it.
 import type { Caption, Figure, Heading, Image, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
+import { blockLines } from './block-lines.js';
 
 declare module 'mdast-util-math' {
   interface MathData {
@@ -109,9 +110,7 @@ function takeTrailingAttributes(children: PhrasingContent[]): Attributes | null 
   return attrs;
 }
 
-const MATH_FENCE = /^ {0,3}\$\$[^$]*$/;
 const LABELLED_MATH_CLOSE = /^( {0,3}\$\$)([ \t]*)(\{[^{}]*\})[ \t]*\r?$/;
-const CODE_FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /**
  * pandoc-crossref's labelled math block: `$$` on a line of its own, the
@@ -124,29 +123,13 @@ const CODE_FENCE = /^ {0,3}(`{3,}|~{3,})/;
 export function takeMathBlockLabels(source: string): { text: string; labels: Map<number, string> } {
   const labels = new Map<number, string>();
   const lines = source.split('\n');
-  let open: 'math' | string | null = null; // 'math', or the code fence that is open
-  lines.forEach((line, index) => {
-    if (open === null) {
-      const code = CODE_FENCE.exec(line);
-      if (code) open = code[1];
-      else if (MATH_FENCE.test(line)) open = 'math';
-      return;
-    }
-    if (open !== 'math') {
-      if (line.trimStart().startsWith(open) && line.trim().replace(/[`~]/g, '') === '') open = null;
-      return;
-    }
-    if (/^ {0,3}\$\$[ \t]*\r?$/.test(line)) {
-      open = null;
-      return;
-    }
-    const labelled = LABELLED_MATH_CLOSE.exec(line);
+  for (const index of blockLines(source).mathCloses) {
+    const labelled = LABELLED_MATH_CLOSE.exec(lines[index]);
     const attrs = labelled && parseAttributes(labelled[3].slice(1, -1));
-    if (!labelled || !attrs?.id) return;
+    if (!labelled || !attrs?.id) continue;
     labels.set(index + 1, attrs.id);
-    lines[index] = labelled[1] + ' '.repeat(line.length - labelled[1].length);
-    open = null;
-  });
+    lines[index] = labelled[1] + ' '.repeat(lines[index].length - labelled[1].length);
+  }
   return { text: labels.size ? lines.join('\n') : source, labels };
 }
 

@@ -16,6 +16,7 @@ import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels, takeMathBlockLabels } from './labels.js';
 import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js';
+import { takeDivFences, wrapDivs } from './fenced-divs.js';
 import { pandocMathSyntax } from './pandoc-math.js';
 import { groupSpans } from './spans.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
@@ -119,9 +120,11 @@ export interface ParsedSection {
 export function parseSection(text: string, externalDefinitions: string[]): ParsedSection {
   const standIns = externalDefinitions.length ? `\n\n${externalDefinitions.map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
   const math = takeMathBlockLabels(text);
-  const tree = processor.parse(math.text + standIns) as Root;
+  const divs = takeDivFences(math.text);
+  const tree = processor.parse(divs.text + standIns) as Root;
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
   trimDefinitionListEnds(tree, text);
+  wrapDivs(tree, divs.fences);
   const definitions = definitionLabels(tree);
   applyLabels(tree, text, parseInline, math.labels);
   interpretLatex(tree, parseInline);

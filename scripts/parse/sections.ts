@@ -7,6 +7,9 @@
 // by line, erring towards not cutting. Watch re-parses only the section
 // that changed (see incremental.ts).
 
+import { blockLines } from './block-lines.js';
+import { DIV_CLOSING, DIV_OPENING } from './fenced-divs.js';
+
 export interface SourceSection {
   text: string;
   /** Character offset of the section in the chapter. */
@@ -16,19 +19,6 @@ export interface SourceSection {
 }
 
 const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
-const CODE_FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
-const MATH_FENCE_OPEN = /^ {0,3}(\${2,})[^$]*$/;
-const HTML_START = /^ {0,3}</;
-// HTML blocks of CommonMark types 1-5 end at a marker, not at a blank line.
-const HTML_UNTIL_MARKER: [RegExp, RegExp][] = [
-  [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
-  [/^ {0,3}<!--/, /-->/],
-  [/^ {0,3}<\?/, /\?>/],
-  [/^ {0,3}<![A-Za-z]/, />/],
-  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
-];
-
-type Open = { kind: 'fence'; close: RegExp } | { kind: 'html'; end: RegExp | 'blank-line' };
 
 /**
  * The sections of a chapter, or null when it cannot be cut safely (front
@@ -36,48 +26,20 @@ type Open = { kind: 'fence'; close: RegExp } | { kind: 'html'; end: RegExp | 'bl
  */
 export function splitSections(source: string): SourceSection[] | null {
   const lines = source.split('\n');
+  const { kinds, openAtEnd } = blockLines(source);
+  if (openAtEnd) return null;
   const starts: number[] = [0]; // line indexes where sections start
-  let index = 0;
-  if (/^---[ \t]*\r?$/.test(lines[0] ?? '')) {
-    const close = lines.findIndex((line, i) => i > 0 && /^(?:---|\.\.\.)[ \t]*\r?$/.test(line));
-    if (close < 0) return null;
-    index = close + 1;
-  }
-  let open: Open | null = null;
-  for (; index < lines.length; index++) {
-    const line = lines[index].replace(/\r$/, '');
-    if (open?.kind === 'fence') {
-      if (open.close.test(line)) open = null;
-      continue;
-    }
-    if (open?.kind === 'html') {
-      if (open.end === 'blank-line' ? line.trim() === '' : open.end.test(line)) open = null;
-      continue;
-    }
+  // A fenced div (fenced-divs.ts) holds its headings: no cut inside one.
+  let divDepth = 0;
+  lines.forEach((raw, index) => {
+    if (kinds[index] !== 'text') return;
+    const line = raw.replace(/\r$/, '');
     if (ATX_HEADING.test(line)) {
-      if (index > 0) starts.push(index);
-      continue;
-    }
-    const code = CODE_FENCE_OPEN.exec(line);
-    if (code) {
-      const fence = code[1] ?? code[2];
-      open = { kind: 'fence', close: new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`) };
-      continue;
-    }
-    const math = MATH_FENCE_OPEN.exec(line);
-    if (math) {
-      // pandoc-crossref closes a labelled equation with `$$ {#eq:x}` (see labels.ts).
-      open = { kind: 'fence', close: new RegExp(`^ {0,3}\\\${${math[1].length},}[ \\t]*(\\{[^{}]*\\}[ \\t]*)?$`) };
-      continue;
-    }
-    if (HTML_START.test(line)) {
-      const marker = HTML_UNTIL_MARKER.find(([start]) => start.test(line));
-      // A block ended by a marker can end on its first line.
-      if (marker && marker[1].test(line.replace(marker[0], ''))) continue;
-      open = { kind: 'html', end: marker ? marker[1] : 'blank-line' };
-    }
-  }
-  if (open && !(open.kind === 'html' && open.end === 'blank-line')) return null;
+      if (index > 0 && divDepth === 0) starts.push(index);
+    } else if (DIV_OPENING.test(line)) divDepth++;
+    else if (DIV_CLOSING.test(line) && divDepth > 0) divDepth--;
+  });
+  if (divDepth > 0) return null;
 
   const offsets: number[] = [];
   let offset = 0;

@@ -82,7 +82,8 @@ export type RenderCache = Map<string, { tree: Root; key: string; rendered: Rende
  */
 function renderKey(chapter: ChapterToRender, context: RenderContext): string {
   const parts: string[] = [chapter.title ?? '', context.style.name, [...context.labels].join(','), JSON.stringify([...context.mathMacros])];
-  const { cites, images } = keyNodes(chapter.tree);
+  const { cites, images, placesReferences } = keyNodes(chapter.tree);
+  if (placesReferences) parts.push(context.referenceList);
   // Citation ids are given afresh on every build, so they are read now.
   for (const cite of cites) parts.push(context.citations.get(cite.data?.citationId ?? '') ?? '');
   for (const url of images) parts.push(url, String(context.fileExists(linkedFile(chapter.file, url))));
@@ -90,18 +91,20 @@ function renderKey(chapter: ChapterToRender, context: RenderContext): string {
 }
 
 /** The nodes of a tree the render key looks at, found once per tree (watch asks on every save). */
-const keyNodesOfTree = new WeakMap<Root, { cites: Cite[]; images: string[] }>();
+const keyNodesOfTree = new WeakMap<Root, { cites: Cite[]; images: string[]; placesReferences: boolean }>();
 
-function keyNodes(tree: Root): { cites: Cite[]; images: string[] } {
+function keyNodes(tree: Root): { cites: Cite[]; images: string[]; placesReferences: boolean } {
   let found = keyNodesOfTree.get(tree);
   if (!found) {
     const cites: Cite[] = [];
     const images: string[] = [];
+    let placesReferences = false;
     visit(tree, (node: Nodes) => {
       if (node.type === 'cite') cites.push(node);
       else if (node.type === 'image') images.push(node.url);
+      else if (node.type === 'div' && node.attributes.id === 'refs') placesReferences = true;
     });
-    keyNodesOfTree.set(tree, (found = { cites, images }));
+    keyNodesOfTree.set(tree, (found = { cites, images, placesReferences }));
   }
   return found;
 }
@@ -121,7 +124,7 @@ export function renderDocument(
   templateImport: string,
   chapters: ChapterToRender[],
   formatted: FormattedCitations,
-  context: RenderContext,
+  context: Omit<RenderContext, 'referenceList'>,
   cache?: RenderCache,
 ): RenderedDocument {
   const diagnostics: Diagnostic[] = [];
@@ -150,8 +153,10 @@ export function renderDocument(
   push(`  toc-title: ${typstString(contentsTitles[language.toLowerCase()] ?? 'Contents')},`);
   push(')');
 
+  // Placed by a {#refs} div, the list comes under the writer's own heading, as in Pandoc.
+  const referenceList = referenceListMarkup(formatted, config['reference-section-title'] ?? null);
   for (const chapter of chapters) {
-    const rendered = renderChapterCached(chapter, context, cache);
+    const rendered = renderChapterCached(chapter, { ...context, referenceList }, cache);
     push('');
     const offset = lines.length;
     push(rendered.markup);
@@ -159,17 +164,19 @@ export function renderDocument(
     diagnostics.push(...rendered.diagnostics);
   }
 
-  if (formatted.references.length > 0) {
-    const title = config['reference-section-title'] ?? referenceTitles[language.toLowerCase()] ?? 'References';
+  // The reference list goes where a `{#refs}` div puts it, else at the end.
+  if (!chapters.some((chapter) => keyNodes(chapter.tree).placesReferences) && formatted.references.length > 0) {
     push('');
-    push(`#references(title: ${typstString(title)}, hanging: ${formatted.hangingIndent})[`);
-    for (const reference of formatted.references) {
-      push(`#par[${reference.markup}] <${referenceLabel(reference.key)}>`);
-      push('');
-    }
-    push(']');
+    push(referenceListMarkup(formatted, config['reference-section-title'] ?? referenceTitles[language.toLowerCase()] ?? 'References'));
   }
   return { main: lines.join('\n') + '\n', sourceMap, diagnostics };
+}
+
+/** The reference list as one Typst call, with a heading unless `title` is null ('' when it lists nothing). */
+function referenceListMarkup(formatted: FormattedCitations, title: string | null): string {
+  if (formatted.references.length === 0) return '';
+  const entries = formatted.references.map((reference) => `#par[${reference.markup}] <${referenceLabel(reference.key)}>\n`);
+  return `#references(title: ${title === null ? 'none' : typstString(title)}, hanging: ${formatted.hangingIndent})[\n${entries.join('\n')}]`;
 }
 
 /** One chapter to Typst markup, with a source map relative to its first line. */

@@ -46,15 +46,15 @@ export class WriterState implements Writer {
   }
 
   /** Block content, separated by blank lines. */
-  blocks(nodes: readonly (RootContent | Nodes)[]): string {
-    this.depth++;
+  blocks(nodes: readonly (RootContent | Nodes)[], sameLevel = false): string {
+    if (!sameLevel) this.depth++;
     try {
       return nodes
         .map((node) => this.one(node as Nodes))
         .filter((markup) => markup !== '')
         .join('\n\n');
     } finally {
-      this.depth--;
+      if (!sameLevel) this.depth--;
     }
   }
 

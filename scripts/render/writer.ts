@@ -19,6 +19,8 @@ export interface RenderContext {
   fileExists(file: string): boolean;
   /** The math macros the thesis defines (`\newcommand`), expanded in every formula. */
   mathMacros: MathMacros;
+  /** The reference list's markup, for a `{#refs}` div that places it (empty without one). */
+  referenceList: string;
 }
 
 export interface Writer {
@@ -36,8 +38,11 @@ export interface Writer {
   one(node: Nodes): string;
   /** Inline content, concatenated. */
   inline(nodes: readonly PhrasingContent[]): string;
-  /** Block content, separated by blank lines. */
-  blocks(nodes: readonly (RootContent | Nodes)[]): string;
+  /**
+   * Block content, separated by blank lines, one level deeper; `sameLevel`
+   * keeps the level, for wrappers that are not containers in print (a div).
+   */
+  blocks(nodes: readonly (RootContent | Nodes)[], sameLevel?: boolean): string;
   /** Text, escaped for Typst markup. */
   text(value: string): string;
   warn(rule: RuleId, message: string, node?: { position?: { start: { line: number; column: number } } }): void;

@@ -230,6 +230,8 @@ export class OurNormalForm {
         if (body.type === 'table') return [this.table(body, label, captionText)];
         return [`figure${label}[${captionText}](${body.type === 'image' ? body.url : '?'})`];
       }
+      case 'div':
+        return [`div${node.attributes.id && crossrefId.test(node.attributes.id) ? `#${node.attributes.id}` : ''}${node.attributes.classes.map((c) => `.${c}`).join('')}[${this.blocks(node.children).join(' | ')}]`];
       case 'defList': {
         const entries: string[] = [];
         for (const child of node.children) {

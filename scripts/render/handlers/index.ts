@@ -9,6 +9,7 @@ import { blockquote } from './blockquote.js';
 import { cite, citeKey, crossref } from './cite.js';
 import { code, inlineCode } from './code.js';
 import { defList, defListDescription, defListTerm } from './definition-list.js';
+import { div } from './div.js';
 import { emphasis, strikethrough, strong, subscript, superscript } from './emphasis.js';
 import { caption, figure, image } from './figure.js';
 import { footnoteDefinition, footnoteReference } from './footnote.js';
@@ -40,6 +41,7 @@ export const handlers: Handlers = {
   definition,
   delete: strikethrough,
   displayMath,
+  div,
   emphasis,
   figure,
   footnoteDefinition,

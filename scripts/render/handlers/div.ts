@@ -1,0 +1,24 @@
+// Pandoc's fenced divs. `{#refs}` is where the reference list goes (as with
+// Pandoc's citeproc); `lang=` sets the language of what it holds
+// (hyphenation, quotes); other classes and ids leave the blocks as they are,
+// as Pandoc's LaTeX output does.
+import type { Div } from 'mdast';
+import { typstString } from '../../core/typst-syntax.js';
+import type { Writer } from '../writer.js';
+
+export function div(node: Div, writer: Writer): string {
+  if (node.attributes.id === 'refs') {
+    if (node.children.length) writer.warn('attribute-ignored', 'the {#refs} div is replaced by the reference list; its content is not typeset', node);
+    return writer.context.referenceList;
+  }
+  // A div is no container in print: a chapter heading in it still starts a page.
+  const body = writer.blocks(node.children, true);
+  const lang = node.attributes.keyValues.lang;
+  if (!lang) return body;
+  const [language, region] = lang.split('-');
+  if (!/^[A-Za-z]{2,3}$/.test(language)) {
+    writer.warn('attribute-ignored', `lang=${lang} is not a language tag such as de or en-GB`, node);
+    return body;
+  }
+  return `#text(lang: ${typstString(language.toLowerCase())}${region && /^[A-Za-z]{2}$/.test(region) ? `, region: ${typstString(region.toUpperCase())}` : ''})[\n${body}\n]`;
+}
