@@ -7,7 +7,7 @@ import { citationJs } from '../core/lazy-modules.js';
 import { diagnostic, lineIndex, type Diagnostic } from '../core/diagnostics.js';
 
 type Place = ReturnType<typeof lineIndex>;
-import { splitBibtex, type BibChunk } from './bibtex-split.js';
+import { splitBibtex, withBraces, type BibChunk } from './bibtex-split.js';
 import type { CslItem } from './csl-item.js';
 
 export interface BibEntry {
@@ -94,7 +94,8 @@ function collectBibtex(file: string, text: string, diagnostics: Diagnostic[]): B
   // 1. Raw fields (macros expanded), a batch at a time, one entry at a time on failure.
   const parsed: { chunk: BibChunk; raw: RawBibEntry }[] = [];
   for (let i = 0; i < good.length; i += BATCH) parsed.push(...parseRaw(file, place, good.slice(i, i + BATCH), macros, diagnostics));
-  // 2. BibLaTeX inheritance: crossref and xdata fill the fields an entry lacks.
+  // 2. Values as BibLaTeX reads them, then BibLaTeX inheritance: crossref and xdata fill the fields an entry lacks.
+  for (const { raw } of parsed) normaliseValues(raw.properties);
   inheritFields(parsed.map((p) => p.raw));
   // 3. CSL items; @xdata entries only lend their fields.
   const entries: BibEntry[] = [];
@@ -115,7 +116,7 @@ function parseRawText(source: string): RawBibEntry[] {
 
 function parseRaw(file: string, place: Place, chunks: BibChunk[], macros: string, diagnostics: Diagnostic[]): { chunk: BibChunk; raw: RawBibEntry }[] {
   try {
-    const raw = parseRawText(macros + '\n' + chunks.map((c) => c.text).join('\n'));
+    const raw = parseRawText(macros + '\n' + chunks.map(withBraces).join('\n'));
     if (raw.length !== chunks.length) throw new Error('entry count mismatch');
     return chunks.map((chunk, index) => ({ chunk, raw: raw[index] }));
   } catch {
@@ -124,6 +125,28 @@ function parseRaw(file: string, place: Place, chunks: BibChunk[], macros: string
       return [];
     }
     return chunks.flatMap((chunk) => parseRaw(file, place, [chunk], macros, diagnostics));
+  }
+}
+
+/**
+ * What citation-js gets wrong in field values as real exports write them,
+ * mended before it reads them: surrounding spaces (`{David Abramson }`, as
+ * @string macros often pad names, read as a given name with no family
+ * name); BibLaTeX's quotation and emphasis commands (`\enquote*{…}` made it
+ * drop the whole entry); the TeX logos (`{\TeX}book` printed "\TeXbook").
+ */
+function normaliseValues(properties: Record<string, string>): void {
+  const argument = '\\s*\\{((?:[^{}]|\\{(?:[^{}]|\\{[^{}]*\\})*\\})*)\\}';
+  const quote = new RegExp(`\\\\(?:enquote\\*?|mkbibquote|textquote\\*?)${argument}`, 'g');
+  const emphasis = new RegExp(`\\\\mkbib(emph|italic|bold)${argument}`, 'g');
+  for (const [field, value] of Object.entries(properties)) {
+    if (typeof value !== 'string') continue;
+    properties[field] = value
+      .replace(quote, '\u201c$1\u201d')
+      .replace(emphasis, (_, kind: string, text: string) => `\\${kind === 'bold' ? 'textbf' : 'emph'}{${text}}`)
+      .replace(/\\(LaTeXe|LaTeX|BibTeX|XeTeX|XeLaTeX|LuaTeX|TeX)(?![A-Za-z])(\{\})?/g, (_, logo: string) => (logo === 'LaTeXe' ? 'LaTeX2\u03b5' : logo))
+      .replace(/\s+/g, ' ')
+      .trim();
   }
 }
 
@@ -180,7 +203,7 @@ function describeParseError(file: string, place: Place, chunk: BibChunk, macros:
   let message = 'malformed entry';
   let offset = chunk.start;
   try {
-    parseRawText(macros + '\n' + chunk.text);
+    parseRawText(macros + '\n' + withBraces(chunk));
   } catch (error) {
     const text0 = String((error as Error).message);
     const where = /line (\d+) col (\d+)/.exec(text0);

@@ -76,6 +76,27 @@ function readKey(body: string): string {
   return (comma < 0 ? body.replace(/[})]\s*$/, '') : body.slice(0, comma)).trim();
 }
 
+/** The `"` that ends a quoted value starting at `from` (braces inside it nest), or -1 before the next line that starts an entry. */
+function closingQuote(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\') i++;
+    else if (ch === '{') depth++;
+    else if (ch === '}') depth = Math.max(0, depth - 1);
+    else if (ch === '"' && depth === 0) return i;
+    else if (ch === '\n' && entryStartAtLine.test(text.slice(i + 1, i + 65))) return -1;
+  }
+  return -1;
+}
+
+/** The entry as citation-js reads it: `@type(…)` written with braces. */
+export function withBraces(chunk: BibChunk): string {
+  const open = /^@[ \t]*[A-Za-z]+[ \t]*\(/.exec(chunk.text);
+  if (!open || !chunk.text.endsWith(')')) return chunk.text;
+  return `${open[0].slice(0, -1)}{${chunk.text.slice(open[0].length, -1)}}`;
+}
+
 /**
  * Finds the closing delimiter, counting braces. When `stopAtEntry` is set, a
  * line that starts a new entry while braces are still open ends the search:
@@ -93,6 +114,14 @@ function findClose(
     if (ch === '\\') {
       i++;
       continue;
+    }
+    // A quoted value at the top level may hold the closing delimiter: `title = "A (short) title"`.
+    if (ch === '"' && depth === 0 && stopAtEntry) {
+      const quoteEnd = closingQuote(text, i + 1);
+      if (quoteEnd >= 0) {
+        i = quoteEnd;
+        continue;
+      }
     }
     if (ch === '{') depth++;
     else if (ch === '}') {
