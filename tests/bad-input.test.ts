@@ -66,14 +66,17 @@ describe('bibliography problems', () => {
 });
 
 describe('missing files', () => {
-  it('a missing image is an error at the image, and the previous PDF stays', async () => {
+  it('a missing image is a warning at the image and a placeholder in the PDF; with --strict an error, and the previous PDF stays', async () => {
     const dir = copyProject('minimal');
-    expect((await build(dir)).status).toBe(0);
-    const before = fs.readFileSync(pdfOf(dir));
     edit(dir, 'thesis/two.md', (t) => t + '\n![A chart](figures/chart.png)\n');
     const result = await build(dir);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('thesis/two.md:10:1: error: image "figures/chart.png" not found');
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('thesis/two.md:10:1: warning: image "figures/chart.png" not found (looked for thesis/figures/chart.png in the project folder); the PDF shows a placeholder [image-missing]');
+    expect(await pdfText(fs.readFileSync(pdfOf(dir)))).toContain('missing image: figures/chart.png');
+    const before = fs.readFileSync(pdfOf(dir));
+    const strict = await build(dir, '--strict');
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('thesis/two.md:10:1: error: image "figures/chart.png" not found');
     expect(fs.readFileSync(pdfOf(dir)).equals(before)).toBe(true);
   });
 

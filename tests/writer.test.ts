@@ -18,6 +18,7 @@ import { parseChapter } from '../scripts/parse/markdown.js';
 import { defaultConfig } from '../scripts/read/config-schema.js';
 import { loadBibliography } from '../scripts/resolve/bibliography.js';
 import { checkCitationKeys, collectCitations } from '../scripts/resolve/citations.js';
+import { checkImages } from '../scripts/resolve/images.js';
 import { collectLabels, renderChapter, renderDocument } from '../scripts/render/document.js';
 import { collectMathMacros } from '../scripts/render/handlers/math.js';
 import { fixturesDir, repoDir } from './helpers/project.js';
@@ -34,7 +35,7 @@ function render(caseDir: string) {
   const formatted = formatCitations(uses, bibliography, { style, lang: 'en-US', linkCitations: true, nocite: [] });
   const context = { projectDir: caseDir, citations: formatted.citations, style, labels: collectLabels([chapter.tree]), fileExists: fs.existsSync, mathMacros: collectMathMacros([chapter.tree]), referenceList: '' };
   const rendered = renderChapter({ file, tree: chapter.tree }, context);
-  const diagnostics = sortDiagnostics([...chapter.diagnostics, ...checkCitationKeys(uses, bibliography, false), ...rendered.diagnostics]);
+  const diagnostics = sortDiagnostics([...chapter.diagnostics, ...checkCitationKeys(uses, bibliography, false), ...checkImages(chapter, caseDir, fs.existsSync, false), ...rendered.diagnostics]);
   const document = renderDocument({ ...defaultConfig, title: 'Golden', author: 'Test', chapters: [], bibliography: [] }, '/templates/thesis.typ', [{ file, tree: chapter.tree }], formatted, context);
   return { markup: rendered.markup, document, diagnostics: diagnostics.map((d) => formatDiagnostic(d, caseDir)).join('\n') };
 }

@@ -56,7 +56,7 @@ export const rules = {
   'style-missing': 'error',
   'style-invalid': 'error',
   'locale-unknown': 'warning',
-  'image-missing': 'error',
+  'image-missing': 'warning',
   'node-unsupported': 'warning',
   'html-ignored': 'warning',
   'attribute-ignored': 'warning',

@@ -93,7 +93,13 @@ export const toolchainLayout = {
   cacheDir: path.join(toolchainDir, 'node_modules', '.cache', 'thesis-toolchain'),
 };
 
-/** A file a chapter links to (an image), as Markdown resolves it: relative to the chapter. */
+/** A file a chapter links to (an image), as Markdown resolves it: relative to the chapter, %-escapes decoded. */
 export function linkedFile(chapterFile: string, url: string): string {
-  return path.resolve(path.dirname(chapterFile), decodeURI(url));
+  let decoded = url;
+  try {
+    decoded = decodeURI(url);
+  } catch {
+    // A malformed escape (`a%zz.png`) is taken as written; the file is then looked for under that name.
+  }
+  return path.resolve(path.dirname(chapterFile), decoded);
 }

@@ -18,8 +18,8 @@ export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildD
   const configPlace = (keyPath: (string | number)[]) => (project.configFile ? { file: project.configFile, ...project.lineOf(keyPath) } : {});
   const out: Diagnostic[] = [];
 
-  // Problems the build itself found; an unknown key is an error before submission.
-  for (const d of buildDiagnostics) out.push(d.rule === 'citation-unknown' ? { ...d, severity: 'error' } : d);
+  // Problems the build itself found; an unknown key or a missing image is an error before submission.
+  for (const d of buildDiagnostics) out.push(d.rule === 'citation-unknown' || d.rule === 'image-missing' ? { ...d, severity: 'error' } : d);
 
   report.milestones.forEach((m, index) => {
     if (m.state === 'overdue') {

@@ -2,17 +2,17 @@
 // (kept in memory between runs, and in dist/.cache/bibliography.json keyed
 // by each file's size and mtime, which skips citation-js: a 5,000-entry file
 // takes it about half a second); every citation is collected in reading
-// order and its keys checked; every image a chapter shows is recorded as an
-// input of the build.
+// order and its keys checked; every image a chapter shows is looked for (and so
+// recorded as an input of the build).
 import fs from 'node:fs';
-import type { Image, Nodes } from 'mdast';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { cacheKey, DiskCache } from '../core/disk-cache.js';
 import type { Inputs } from '../core/inputs.js';
-import { linkedFile, type ProjectLayout } from '../core/layout.js';
+import type { ProjectLayout } from '../core/layout.js';
 import type { Chapter } from '../parse/step.js';
 import { loadBibliography, type BibEntry, type Bibliography } from './bibliography.js';
 import { checkCitationKeys, collectCitations, type CitationUse } from './citations.js';
+import { checkImages } from './images.js';
 
 interface StoredBibliography {
   entries: BibEntry[];
@@ -32,8 +32,8 @@ export class ResolveStep {
   ): { bibliography: Bibliography; citations: CitationUse[]; diagnostics: Diagnostic[] } {
     const bibliography = this.loadBibliography(bibliographyFiles, inputs);
     const citations = collectCitations(chapters, options.noteStyle);
-    for (const chapter of chapters) for (const url of localImages(chapter.tree)) inputs.record(linkedFile(chapter.file, url));
-    return { bibliography, citations, diagnostics: [...bibliography.diagnostics, ...checkCitationKeys(citations, bibliography, options.strict)] };
+    const images = chapters.flatMap((chapter) => checkImages(chapter, this.layout.root, (file) => inputs.exists(file), options.strict));
+    return { bibliography, citations, diagnostics: [...bibliography.diagnostics, ...checkCitationKeys(citations, bibliography, options.strict), ...images] };
   }
 
   private loadBibliography(files: string[], inputs: Inputs): Bibliography {
@@ -66,15 +66,4 @@ function fileStamp(file: string): string {
   } catch {
     return 'missing';
   }
-}
-
-/** The images a chapter shows from the project folder (not remote ones), as written. */
-function localImages(tree: Nodes): string[] {
-  const urls: string[] = [];
-  const walk = (node: Nodes) => {
-    if (node.type === 'image' && !/^[a-z]+:/i.test((node as Image).url)) urls.push((node as Image).url);
-    if ('children' in node) for (const child of node.children) walk(child as Nodes);
-  };
-  walk(tree);
-  return urls;
 }

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import type { Caption, Figure, Image } from 'mdast';
 import { typstLabel, typstString } from '../../core/typst-syntax.js';
 import { figureBody, figureCaption } from '../../parse/labels.js';
+import { isRemote } from '../../resolve/images.js';
 import type { Writer } from '../writer.js';
 import { tableCall } from './table.js';
 
@@ -24,15 +24,10 @@ interface ImageOptions {
 }
 
 function imageCall(node: Image, state: Writer, options: ImageOptions = {}): string | null {
-  if (/^[a-z]+:/i.test(node.url)) {
-    state.warn('image-missing', `remote image "${node.url}" cannot be included offline; download it into the thesis folder`, node);
-    return null;
-  }
+  // A missing or remote image was reported by the resolve step (resolve/images.ts): a placeholder here.
+  if (isRemote(node.url)) return null;
   const { typstPath, file } = state.projectPath(node.url);
-  if (!state.context.fileExists(file)) {
-    state.warn('image-missing', `image "${node.url}" not found (looked for ${path.relative(state.context.projectDir, file)} in the project folder)`, node);
-    return null;
-  }
+  if (!state.context.fileExists(file)) return null;
   const size: string[] = [];
   for (const dimension of ['width', 'height'] as const) {
     const value = options[dimension];

@@ -1,0 +1,38 @@
+// The images a chapter shows, resolved to files in the project. A missing
+// one is a warning at the image while writing (the PDF gets a visible
+// placeholder box naming the path, as for a figure not drawn yet), an error
+// with --strict and in the deadline check.
+import type { Image, Nodes, Root } from 'mdast';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { linkedFile } from '../core/layout.js';
+
+/** The images a tree shows, in reading order. */
+export function imagesOf(tree: Root): Image[] {
+  const images: Image[] = [];
+  const walk = (node: Nodes) => {
+    if (node.type === 'image') images.push(node);
+    if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+  };
+  walk(tree);
+  return images;
+}
+
+export const isRemote = (url: string) => /^[a-z][a-z0-9+.-]*:/i.test(url);
+
+export function checkImages(chapter: { file: string; tree: Root }, projectDir: string, exists: (file: string) => boolean, strict: boolean): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const image of imagesOf(chapter.tree)) {
+    const place = { file: chapter.file, line: image.position?.start.line, column: image.position?.start.column };
+    const severity = strict ? { severity: 'error' as const } : {};
+    if (isRemote(image.url)) {
+      diagnostics.push(diagnostic('image-missing', `remote image "${image.url}" cannot be included offline; download it into the thesis folder`, place, severity));
+      continue;
+    }
+    const file = linkedFile(chapter.file, image.url);
+    if (!exists(file)) {
+      const shown = file.startsWith(projectDir) ? file.slice(projectDir.length + 1) : file;
+      diagnostics.push(diagnostic('image-missing', `image "${image.url}" not found (looked for ${shown} in the project folder); the PDF shows a placeholder`, place, severity));
+    }
+  }
+  return diagnostics;
+}
