@@ -24,7 +24,6 @@ const knownDifferences: Record<string, Record<string, string>> = {
   },
   'pandoc-extensions.md': {
     'dl[Blacklist: p: A list of untrustworthy entities.]': 'not read yet: issue 11 (a definition starting with `~`; the `:` marker is read)',
-    'lines[The first line of a line block / and its second line]': notYet,
     'ol(1)[p: An example list item. || p: And a second one.]': notYet,
     'ol(1)[p: A list with letters || p: as numbers]': 'not read yet: issue 11 (fancy list numbering `a)`); CommonMark reads it as text',
     'table[A simple table.]{Right | Left | Center | Default / 12 | 12 | 12 | 12 / 123 | 123 | 123 | 123}': notYet,

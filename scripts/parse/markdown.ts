@@ -19,6 +19,7 @@ import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js
 import { takeDivFences, wrapDivs } from './fenced-divs.js';
 import { pandocMathSyntax } from './pandoc-math.js';
 import { groupSpans } from './spans.js';
+import { readLineBlocks } from './line-blocks.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
@@ -129,6 +130,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   applyLabels(tree, text, parseInline, math.labels);
   interpretLatex(tree, parseInline);
   groupSpans(tree);
+  readLineBlocks(tree);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });

@@ -230,6 +230,8 @@ export class OurNormalForm {
         if (body.type === 'table') return [this.table(body, label, captionText)];
         return [`figure${label}[${captionText}](${body.type === 'image' ? body.url : '?'})`];
       }
+      case 'lineBlock':
+        return [`lines[${node.children.map((line) => this.inlines(line.children)).join(' / ')}]`];
       case 'div':
         return [`div${node.attributes.id && crossrefId.test(node.attributes.id) ? `#${node.attributes.id}` : ''}${node.attributes.classes.map((c) => `.${c}`).join('')}[${this.blocks(node.children).join(' | ')}]`];
       case 'defList': {

@@ -15,6 +15,7 @@ import { caption, figure, image } from './figure.js';
 import { footnoteDefinition, footnoteReference } from './footnote.js';
 import { heading } from './heading.js';
 import { rawLatex } from './latex.js';
+import { lineBlock, lineOf } from './line-block.js';
 import { link } from './link.js';
 import { list, listItem } from './list.js';
 import { displayMath, inlineMath, math } from './math.js';
@@ -52,6 +53,8 @@ export const handlers: Handlers = {
   imageReference,
   inlineCode,
   inlineMath,
+  line: lineOf,
+  lineBlock,
   link,
   linkReference,
   list,
