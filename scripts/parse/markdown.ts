@@ -39,45 +39,13 @@ export interface ParsedChapter {
   diagnostics: Diagnostic[];
 }
 
-function remarkCitations(this: Processor) {
-  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
-  (data.micromarkExtensions ??= []).push(citeKeySyntax());
-  (data.fromMarkdownExtensions ??= []).push(citeKeyFromMarkdown());
-}
-
-/** Math with Pandoc's dollar rules (pandoc-math.ts) instead of remark-math's. */
-function remarkPandocMath(this: Processor) {
-  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
-  (data.micromarkExtensions ??= []).push(pandocMathSyntax());
-  (data.fromMarkdownExtensions ??= []).push(mathFromMarkdown());
-}
-
-/** Raw LaTeX commands in running text, as Pandoc's `raw_tex` reads them (raw-latex.ts). */
-function remarkRawLatex(this: Processor) {
-  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
-  (data.micromarkExtensions ??= []).push(rawLatexSyntax());
-  (data.fromMarkdownExtensions ??= []).push(rawLatexFromMarkdown());
-}
-
-/** Pandoc's definition lists: a term, then `:` or `~` and its definition. */
-function remarkDefinitionLists(this: Processor) {
-  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
-  (data.micromarkExtensions ??= []).push(defList);
-  (data.fromMarkdownExtensions ??= []).push(defListFromMarkdown);
-}
-
-/** Pandoc's escaped space, `\ `, a no-break space (escaped-space.ts). */
-function remarkEscapedSpace(this: Processor) {
-  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
-  (data.micromarkExtensions ??= []).push(escapedSpaceSyntax());
-  (data.fromMarkdownExtensions ??= []).push(escapedSpaceFromMarkdown());
-}
-
-/** Pandoc's `2^10^` and `H~2~O` (super-subscript.ts). */
-function remarkSuperSubscript(this: Processor) {
-  const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
-  (data.micromarkExtensions ??= []).push(superSubscriptSyntax());
-  (data.fromMarkdownExtensions ??= []).push(superSubscriptFromMarkdown());
+/** A unified plugin adding one micromark syntax extension and the mdast extension that builds its nodes. */
+function syntax(micromark: unknown, fromMarkdown: unknown) {
+  return function (this: Processor) {
+    const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
+    (data.micromarkExtensions ??= []).push(micromark);
+    (data.fromMarkdownExtensions ??= []).push(fromMarkdown);
+  };
 }
 
 const processor = unified()
@@ -85,12 +53,17 @@ const processor = unified()
   .use(remarkFrontmatter, ['yaml'])
   // A single `~` is Pandoc's subscript, never strikethrough; `~~` still is.
   .use(remarkGfm, { singleTilde: false })
-  .use(remarkSuperSubscript)
-  .use(remarkRawLatex)
-  .use(remarkEscapedSpace)
-  .use(remarkDefinitionLists)
-  .use(remarkPandocMath)
-  .use(remarkCitations);
+  // Pandoc's `2^10^` and `H~2~O`.
+  .use(syntax(superSubscriptSyntax(), superSubscriptFromMarkdown()))
+  // Raw LaTeX commands in running text, as Pandoc's `raw_tex` reads them.
+  .use(syntax(rawLatexSyntax(), rawLatexFromMarkdown()))
+  // Pandoc's escaped space, `\ `, a no-break space.
+  .use(syntax(escapedSpaceSyntax(), escapedSpaceFromMarkdown()))
+  // Pandoc's definition lists: a term, then `:` and its definition.
+  .use(syntax(defList, defListFromMarkdown))
+  // Math with Pandoc's dollar rules instead of remark-math's.
+  .use(syntax(pandocMathSyntax(), mathFromMarkdown()))
+  .use(syntax(citeKeySyntax(), citeKeyFromMarkdown()));
 
 /** One chapter, parsed whole. */
 export function parseChapter(file: string, source: string): ParsedChapter {

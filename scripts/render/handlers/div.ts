@@ -3,7 +3,7 @@
 // (hyphenation, quotes); other classes and ids leave the blocks as they are,
 // as Pandoc's LaTeX output does.
 import type { Div } from 'mdast';
-import { typstString } from '../../core/typst-syntax.js';
+import { languageArguments } from '../language.js';
 import type { Writer } from '../writer.js';
 
 export function div(node: Div, writer: Writer): string {
@@ -15,10 +15,10 @@ export function div(node: Div, writer: Writer): string {
   const body = writer.blocks(node.children, true);
   const lang = node.attributes.keyValues.lang;
   if (!lang) return body;
-  const [language, region] = lang.split('-');
-  if (!/^[A-Za-z]{2,3}$/.test(language)) {
+  const language = languageArguments(lang);
+  if (!language) {
     writer.warn('attribute-ignored', `lang=${lang} is not a language tag such as de or en-GB`, node);
     return body;
   }
-  return `#text(lang: ${typstString(language.toLowerCase())}${region && /^[A-Za-z]{2}$/.test(region) ? `, region: ${typstString(region.toUpperCase())}` : ''})[\n${body}\n]`;
+  return `#text(${language})[\n${body}\n]`;
 }

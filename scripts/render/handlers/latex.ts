@@ -7,7 +7,7 @@ import type { RawLatex } from 'mdast';
 import type { Writer } from '../writer.js';
 
 /** A LaTeX length as Typst writes it; `\fill` and friends are a fraction of the free space. */
-function typstLength(latex: string): string | null {
+function latexLength(latex: string): string | null {
   const value = latex.trim();
   if (/^\\(fill|vfill|hfill|stretch\{[^}]*\})$/.test(value)) return '1fr';
   const match = /^(-?\d*\.?\d+)\s*(cm|mm|pt|in|em|ex|bp|pc)$/.exec(value);
@@ -44,7 +44,7 @@ export function rawLatex(node: RawLatex, writer: Writer): string {
   if (name === 'vfill') return '#v(1fr)';
   if (name === 'hfill') return '#h(1fr)';
   if ((name === 'vspace' || name === 'hspace') && argument !== undefined) {
-    const length = typstLength(argument);
+    const length = latexLength(argument);
     if (length) return `#${name === 'vspace' ? 'v' : 'h'}(${length}${node.command.endsWith('*') ? ', weak: false' : ''})`;
     writer.warn('raw-latex-ignored', `\\${node.command}{${argument}}: "${argument}" is not a length this toolchain can convert; write it in cm, mm, pt, in or em`, node);
     return '';

@@ -2,7 +2,7 @@
 // in print get it; other classes leave the text as it is, as Pandoc's LaTeX
 // output does.
 import type { Span } from 'mdast';
-import { typstString } from '../../core/typst-syntax.js';
+import { languageArguments } from '../language.js';
 import type { Writer } from '../writer.js';
 
 export function span(node: Span, writer: Writer): string {
@@ -12,8 +12,8 @@ export function span(node: Span, writer: Writer): string {
   if (classes.includes('underline') || classes.includes('ul')) markup = `#underline[${markup}]`;
   if (classes.includes('mark')) markup = `#highlight[${markup}]`;
   if (keyValues.lang) {
-    const [language, region] = keyValues.lang.split('-');
-    if (/^[A-Za-z]{2,3}$/.test(language)) markup = `#text(lang: ${typstString(language.toLowerCase())}${region && /^[A-Za-z]{2}$/.test(region) ? `, region: ${typstString(region.toUpperCase())}` : ''})[${markup}]`;
+    const language = languageArguments(keyValues.lang);
+    if (language) markup = `#text(${language})[${markup}]`;
     else writer.warn('attribute-ignored', `lang=${keyValues.lang} is not a language tag such as de or en-GB`, node);
   }
   return markup;
