@@ -47,6 +47,8 @@ const corpus = [
   '@a [a link](https://example.org) is not a suffix',
   '@a [p. 3]{.class} is a span, not a suffix',
   '[@a, pp. 93--101]',
+  'An escaped \\[bracket before @a is no citation bracket',
+  'Escaped brackets \\[@a\\] around a key',
 ];
 
 interface Citation {

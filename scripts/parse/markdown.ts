@@ -19,6 +19,7 @@ import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js
 import { takeDivFences, wrapDivs } from './fenced-divs.js';
 import { pandocMathSyntax } from './pandoc-math.js';
 import { groupSpans } from './spans.js';
+import { hideEscapedBrackets, restoreEscapedBrackets } from './escaped-brackets.js';
 import { readLineBlocks } from './line-blocks.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
@@ -102,11 +103,13 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const definitions = definitionLabels(tree);
   applyLabels(tree, text, parseInline, math.labels);
   interpretLatex(tree, parseInline);
+  const escapedBrackets = hideEscapedBrackets(tree, text);
   groupSpans(tree);
   readLineBlocks(tree);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
+  if (escapedBrackets) restoreEscapedBrackets({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
   return { tree, unclosed, notes, definitions, placed: { line: 1, offset: 0 } };
 }
 

@@ -1,7 +1,7 @@
 // The render stage: each chapter's mdast -> Typst markup, assembled into one
 // main file with the template call and the reference list, plus a source map
 // from generated lines back to Markdown lines.
-import type { Cite, Definition, Nodes, Root } from 'mdast';
+import type { Cite, Definition, FootnoteReference, Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormattedCitations } from '../format/citeproc.js';
@@ -182,6 +182,9 @@ function referenceListMarkup(formatted: FormattedCitations, title: string | null
 /** One chapter to Typst markup, with a source map relative to its first line. */
 export function renderChapter(chapter: ChapterToRender, context: RenderContext): RenderedChapter {
   const state = new WriterState(chapter.file, context, footnoteDefinitions(chapter.tree), definitionsOf(chapter.tree));
+  visit(chapter.tree, 'footnoteReference', (reference: FootnoteReference) => {
+    state.footnoteReferences.set(reference.identifier, (state.footnoteReferences.get(reference.identifier) ?? 0) + 1);
+  });
   const lines: string[] = [];
   const sourceMap: SourceMapping[] = [];
   const hasTitleHeading = chapter.tree.children.some((n) => n.type === 'heading' && n.depth === 1);

@@ -30,6 +30,8 @@ export interface Writer {
   readonly definitions: Map<string, Definition>;
   /** Footnotes already written, so a second reference repeats the number. */
   readonly writtenFootnotes: Set<string>;
+  /** How often each footnote is referenced in the chapter. */
+  readonly footnoteReferences: Map<string, number>;
   /** Set while writing a footnote body: citations in it are not wrapped again. */
   inFootnote: boolean;
   /** How deep the block being written is nested: 0 for the chapter's own blocks, more inside lists, quotes, notes. */

@@ -18,7 +18,9 @@ export function footnoteReference(node: FootnoteReference, state: Writer): strin
   state.inFootnote = true;
   const body = state.blocks(definition.children);
   state.inFootnote = wasInFootnote;
-  return `#footnote[${body}] <${label}>`;
+  // Labelled only when referenced again: a label on a note in a labelled heading
+  // would be a second label on the heading, which Typst ignores.
+  return (state.footnoteReferences.get(node.identifier) ?? 0) > 1 ? `#footnote[${body}] <${label}>` : `#footnote[${body}]`;
 }
 
 /** Written where it is referenced; nothing at the definition. */
