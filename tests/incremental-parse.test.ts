@@ -87,6 +87,7 @@ describe('incremental parsing', () => {
       '$$E = mc^2$$ {#eq:e}',
       '$$\nx = 1\n$$ {#eq:block}',
       '\\newpage',
+      'Term\n~   a tilde definition',
       '| a line block\n|   indented [@smith2019]',
       '::: {.note}\n# heading in a div\n\nText [@smith2019].\n:::',
       '::: warning\nan unclosed div',

@@ -19,6 +19,7 @@ import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js
 import { takeDivFences, wrapDivs } from './fenced-divs.js';
 import { pandocMathSyntax } from './pandoc-math.js';
 import { groupSpans } from './spans.js';
+import { tildeDefinitionMarkers } from './definition-markers.js';
 import { hideEscapedBrackets, restoreEscapedBrackets } from './escaped-brackets.js';
 import { readLineBlocks } from './line-blocks.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
@@ -95,7 +96,7 @@ export interface ParsedSection {
 export function parseSection(text: string, externalDefinitions: string[]): ParsedSection {
   const standIns = externalDefinitions.length ? `\n\n${externalDefinitions.map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
   const math = takeMathBlockLabels(text);
-  const divs = takeDivFences(math.text);
+  const divs = takeDivFences(tildeDefinitionMarkers(math.text));
   const tree = processor.parse(divs.text + standIns) as Root;
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
   trimDefinitionListEnds(tree, text);
