@@ -23,8 +23,6 @@ const knownDifferences: Record<string, Record<string, string>> = {
       'deliberate: CommonMark nests ***x*** as emphasis around strong, Pandoc as strong around emphasis; both are typeset as bold italic',
   },
   'pandoc-extensions.md': {
-    'ol(1)[p: An example list item. || p: And a second one.]': notYet,
-    'ol(1)[p: A list with letters || p: as numbers]': 'not read yet: issue 11 (fancy list numbering `a)`); CommonMark reads it as text',
     'table[A simple table.]{Right | Left | Center | Default / 12 | 12 | 12 | 12 / 123 | 123 | 123 | 123}': notYet,
     'div[p: raw HTML block]': 'deliberate: an HTML <div> is raw HTML to us (dropped with a warning in the PDF, as Pandoc\'s LaTeX output drops it); Pandoc reads it as a Div',
   },

@@ -22,6 +22,7 @@ import { groupSpans } from './spans.js';
 import { tildeDefinitionMarkers } from './definition-markers.js';
 import { hideEscapedBrackets, restoreEscapedBrackets } from './escaped-brackets.js';
 import { readLineBlocks } from './line-blocks.js';
+import { numberExampleLists, readFancyLists } from './fancy-lists.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
@@ -107,6 +108,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const escapedBrackets = hideEscapedBrackets(tree, text);
   groupSpans(tree);
   readLineBlocks(tree);
+  readFancyLists(tree);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
@@ -219,6 +221,7 @@ export function assembleChapter(file: string, source: string, sections: { parsed
     unclosed.push(...parsed.unclosed.map((bracket) => ({ ...bracket, line: bracket.line + line - 1 })));
   }
   numberInlineNotes(notes);
+  numberExampleLists(children);
   const lastLine = source.split('\n');
   const tree: Root = {
     type: 'root',
