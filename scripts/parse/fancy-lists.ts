@@ -6,6 +6,7 @@
 // and paragraphs that follow, each starting with a marker of the same
 // style, are further items of a loose list.
 import type { List, ListItem, Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import { lineStart, paragraphLines } from './paragraph-lines.js';
 
 declare module 'mdast' {
   interface ListData {
@@ -86,34 +87,14 @@ function numbering(style: Style, delimiter: Marker['delimiter']): string {
   return delimiter === '()' ? `(${symbol})` : `${symbol}${delimiter}`;
 }
 
-/** The paragraph's children as lines: each line's nodes. */
-function linesOf(children: PhrasingContent[]): PhrasingContent[][] {
-  const lines: PhrasingContent[][] = [[]];
-  for (const child of children) {
-    if (child.type !== 'text') {
-      lines[lines.length - 1].push(child);
-      continue;
-    }
-    child.value.split('\n').forEach((part, index) => {
-      if (index > 0) lines.push([]);
-      if (part) lines[lines.length - 1].push({ ...child, value: part } as Text);
-    });
-  }
-  return lines;
-}
-
-function firstText(line: PhrasingContent[]): string {
-  return line[0]?.type === 'text' ? line[0].value : '';
-}
-
 /** Items of one paragraph, or null when its first line has no marker. */
 function itemsOf(paragraph: Paragraph, previous: { style: Style; delimiter: Marker['delimiter'] } | null): Found | null {
-  const lines = linesOf(paragraph.children);
-  const first = markerAt(firstText(lines[0]), previous);
+  const lines = paragraphLines(paragraph.children);
+  const first = markerAt(lineStart(lines[0]), previous);
   if (!first) return null;
   const items: PhrasingContent[][] = [];
   for (const [index, line] of lines.entries()) {
-    const marker = markerAt(firstText(line), first);
+    const marker = markerAt(lineStart(line), first);
     if (marker && (marker.style !== first.style || marker.delimiter !== first.delimiter)) {
       return { style: first.style, delimiter: first.delimiter, start: first.value, items, rest: lines.slice(index) };
     }

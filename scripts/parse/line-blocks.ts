@@ -3,6 +3,7 @@
 // written. CommonMark reads them as one paragraph; it becomes a `lineBlock`
 // whose children are one `line` each.
 import type { Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import { lineStart, paragraphLines } from './paragraph-lines.js';
 
 declare module 'mdast' {
   interface LineBlock extends Parent {
@@ -33,25 +34,16 @@ export function readLineBlocks(tree: Root): void {
   walk(tree);
 }
 
-/** Every line of the paragraph's text starts with `| ` (or is a lone `|`). */
+/** Every line of the paragraph starts with `| ` (or is a lone `|`). */
 function isLineBlock(children: PhrasingContent[]): boolean {
-  const first = children[0];
-  if (first?.type !== 'text' || !/^\|( |$)/.test(first.value)) return false;
-  return children.every((child) => child.type !== 'text' || child.value.split('\n').slice(child === first ? 0 : 1).every((line) => /^\|( |$)/.test(line)));
+  return paragraphLines(children).every((line) => /^\|( |$)/.test(lineStart(line)));
 }
 
+/** The lines without their `| `; leading spaces kept as no-break spaces, as Pandoc keeps them. */
 function toLineBlock(children: PhrasingContent[], position: Parent['position']): RootContent {
-  const lines: PhrasingContent[][] = [[]];
-  for (const child of children) {
-    if (child.type !== 'text') {
-      lines[lines.length - 1].push(child);
-      continue;
-    }
-    child.value.split('\n').forEach((part, index) => {
-      if (index > 0) lines.push([]);
-      const text = lines[lines.length - 1].length === 0 ? part.replace(/^\| ?/, '').replace(/^ +/, (spaces) => '\u00a0'.repeat(spaces.length)) : part;
-      if (text) lines[lines.length - 1].push({ ...child, value: text } as Text);
-    });
-  }
+  const lines = paragraphLines(children).map(([head, ...rest]) => {
+    const text = (head as Text).value.replace(/^\| ?/, '').replace(/^ +/, (spaces) => '\u00a0'.repeat(spaces.length));
+    return text ? [{ ...(head as Text), value: text }, ...rest] : rest;
+  });
   return { type: 'lineBlock', children: lines.map((line) => ({ type: 'line', children: line })), position };
 }
