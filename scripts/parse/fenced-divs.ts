@@ -11,7 +11,7 @@
 // list or a quote), outside code and math blocks; a div that is never
 // closed runs to the end of the text, as in Pandoc.
 import type { Parent, Root, RootContent } from 'mdast';
-import { blockLines } from './block-lines.js';
+import { blockLines, type BlockLines } from './block-lines.js';
 import { parseAttributes, type Attributes } from './labels.js';
 
 declare module 'mdast' {
@@ -43,9 +43,9 @@ export const DIV_OPENING = /^ {0,3}:{3,}[ \t]*(?:\{([^{}]*)\}|([\w-]+))[ \t]*:*[
 export const DIV_CLOSING = /^ {0,3}:{3,}[ \t]*\r?$/;
 
 /** The fence lines that pair up, blanked out in the returned text. */
-export function takeDivFences(source: string): { text: string; fences: DivFence[] } {
+export function takeDivFences(source: string, blocks: BlockLines = blockLines(source)): { text: string; fences: DivFence[] } {
   const lines = source.split('\n');
-  const { kinds } = blockLines(source);
+  const { kinds } = blocks;
   const candidates: DivFence[] = [];
   let offset = 0;
   lines.forEach((line, index) => {

@@ -6,7 +6,7 @@
 // child, so every walk over the tree (citations, words, images) reaches it.
 import type { Caption, Figure, Heading, Image, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { blockLines } from './block-lines.js';
+import { blockLines, type BlockLines } from './block-lines.js';
 
 declare module 'mdast-util-math' {
   interface MathData {
@@ -120,10 +120,10 @@ const LABELLED_MATH_CLOSE = /^( {0,3}\$\$)([ \t]*)(\{[^{}]*\})[ \t]*\r?$/;
  * every offset where it is, and given to the math block afterwards
  * (`applyLabels`). Returns the text to parse and the attributes by line.
  */
-export function takeMathBlockLabels(source: string): { text: string; labels: Map<number, string> } {
+export function takeMathBlockLabels(source: string, blocks: BlockLines = blockLines(source)): { text: string; labels: Map<number, string> } {
   const labels = new Map<number, string>();
   const lines = source.split('\n');
-  for (const index of blockLines(source).mathCloses) {
+  for (const index of blocks.mathCloses) {
     const labelled = LABELLED_MATH_CLOSE.exec(lines[index]);
     const attrs = labelled && parseAttributes(labelled[3].slice(1, -1));
     if (!labelled || !attrs?.id) continue;

@@ -15,6 +15,7 @@ import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels, takeMathBlockLabels } from './labels.js';
+import { blockLines } from './block-lines.js';
 import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js';
 import { takeDivFences, wrapDivs } from './fenced-divs.js';
 import { pandocMathSyntax } from './pandoc-math.js';
@@ -96,8 +97,10 @@ export interface ParsedSection {
  */
 export function parseSection(text: string, externalDefinitions: string[]): ParsedSection {
   const standIns = externalDefinitions.length ? `\n\n${externalDefinitions.map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
-  const math = takeMathBlockLabels(text);
-  const divs = takeDivFences(tildeDefinitionMarkers(math.text));
+  // Where code, math and HTML blocks are, read once for the three rewrites below (none moves a block).
+  const blocks = blockLines(text);
+  const math = takeMathBlockLabels(text, blocks);
+  const divs = takeDivFences(tildeDefinitionMarkers(math.text, blocks), blocks);
   const tree = processor.parse(divs.text + standIns) as Root;
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
   trimDefinitionListEnds(tree, text);

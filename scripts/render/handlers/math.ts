@@ -61,13 +61,26 @@ const definition = /\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*(?:\[(\d)\])?
 /** The math macros a thesis defines, in its formulas or in raw LaTeX, in reading order. */
 export function collectMathMacros(trees: Root[]): MathMacros {
   const macros: MathMacros = new Map();
-  const walk = (node: Nodes) => {
-    if (node.type === 'inlineMath' || node.type === 'math' || node.type === 'displayMath') takeMacroDefinitions(node.value, macros);
-    else if (node.type === 'rawLatex' && /^(re)?newcommand\*?$/.test(node.command)) takeMacroDefinitions(node.value, macros);
-    if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
-  };
-  trees.forEach((tree) => walk(tree));
+  for (const tree of trees) for (const [name, macro] of macrosOf(tree)) macros.set(name, macro);
   return macros;
+}
+
+/** A tree's own macro definitions, found once per tree (watch asks on every save). */
+const treeMacros = new WeakMap<Root, MathMacros>();
+
+function macrosOf(tree: Root): MathMacros {
+  let found = treeMacros.get(tree);
+  if (!found) {
+    const macros: MathMacros = new Map();
+    const walk = (node: Nodes) => {
+      if (node.type === 'inlineMath' || node.type === 'math' || node.type === 'displayMath') takeMacroDefinitions(node.value, macros);
+      else if (node.type === 'rawLatex' && /^(re)?newcommand\*?$/.test(node.command)) takeMacroDefinitions(node.value, macros);
+      if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+    };
+    walk(tree);
+    treeMacros.set(tree, (found = macros));
+  }
+  return found;
 }
 
 /** The macros a formula defines, added to `macros`; returns the formula without the definitions. */
