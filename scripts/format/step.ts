@@ -34,13 +34,8 @@ export class FormatStep {
   prepare(styleXml: string, localeTag: string, inputs: Inputs): void {
     if (this.kept) return;
     const written = this.cache.writtenAt();
-    const newer = (file: string) => {
-      try {
-        return fs.statSync(file).mtimeMs > (written ?? -Infinity);
-      } catch {
-        return true;
-      }
-    };
+    // Files looked for but missing (a project without its own template) say nothing about the cache.
+    const newer = (file: string) => (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity) > (written ?? -Infinity);
     if (written === null || inputs.files.some(newer)) prepareFormatting(styleXml, localeTag);
   }
 
