@@ -116,7 +116,7 @@ export function rawLatexSyntax(): Extension {
 }
 
 /** `\name*[opt]{req}` split into its parts. */
-export function splitLatexCommand(value: string): { command: string; args: { kind: 'optional' | 'required'; text: string }[] } {
+function splitLatexCommand(value: string): { command: string; args: { kind: 'optional' | 'required'; text: string }[] } {
   const name = /^\\([A-Za-z]+\*?)/.exec(value)!;
   const args: { kind: 'optional' | 'required'; text: string }[] = [];
   let i = name[0].length;

@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { linkedFile } from '../core/layout.js';
 
 /** The images a tree shows, in reading order. */
-export function imagesOf(tree: Root): Image[] {
+function imagesOf(tree: Root): Image[] {
   const images: Image[] = [];
   const walk = (node: Nodes) => {
     if (node.type === 'image') images.push(node);
