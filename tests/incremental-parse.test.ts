@@ -28,12 +28,17 @@ function markdownFiles(dir: string): string[] {
 }
 
 describe('cutting a chapter into sections', () => {
-  it('cuts before top-level headings only', () => {
-    const text = ['---', 'title: x', '# not a heading', '---', 'Intro.', '# One', 'Text.', '```', '# code', '```', '## Two', '$$', '# math', '$$', '<!--', '# comment', '-->', '<div>', '# html', '', '### Three', '#hashtag', '    # indented code'].join('\n');
+  it('cuts before top-level headings after a blank line only', () => {
+    const text = ['---', 'title: x', '# not a heading', '---', 'Intro.', '', '# One', 'Text.', '# glued to a paragraph', '```', '# code', '```', '## Two', '$$', '# math', '$$', '<!--', '# comment', '-->', '<div>', '# html', '', '### Three', '#hashtag', '    # indented code'].join('\n');
     const sections = splitSections(text)!;
     expect(sections.map((s) => s.text.split('\n')[0])).toEqual(['---', '# One', '## Two', '### Three']);
-    expect(sections.map((s) => s.line)).toEqual([1, 6, 11, 21]);
+    expect(sections.map((s) => s.line)).toEqual([1, 7, 13, 23]);
     expect(sections.map((s) => text.slice(s.offset, s.offset + s.text.length))).toEqual(sections.map((s) => s.text));
+  });
+
+  it('does not cut inside one of Pandoc\'s tables, whose rows may start with #', () => {
+    const text = ['Intro.', '', 'A      B', '-----  -----', '# row  cell', '', '# Heading', '', '---------', ' a    b', '---  -----', ' x    y', '', '# row  cell', '---------'].join('\n');
+    expect(splitSections(text)!.map((s) => s.line)).toEqual([1, 7]);
   });
 
   it('declines a chapter with unclosed front matter or a block open at the end', () => {
@@ -116,6 +121,12 @@ describe('incremental parsing', () => {
       '<span>inline html</span> starts a paragraph',
       '| a |\n|---|\n| 1 |\n# heading after a table',
       '[^n1]: A note\ncontinued lazily\n# heading ends it',
+      '  Right  Left\n  -----  ----\n  # row  cell [@smith2019]\n\nTable: A simple table {#tbl:s}',
+      '---------\n a    b\n--- ------\n # x  y\n\n # z  w\n---------',
+      '-----  -----\n# not  a heading\n-----  -----',
+      '+---+---+\n| a | b |\n+===+===+\n| - x | [^n2] |\n+---+---+',
+      '> a   b\n> --- ---\n> 1   2',
+      '- item\n\n  x   y\n  --- ---\n  1   2',
       '',
     );
     const document = fc.tuple(fc.boolean(), fc.array(block, { minLength: 1, maxLength: 25 })).map(([front, blocks]) => (front ? '---\ntitle: T\n# yaml comment\n---\n' : '') + blocks.join('\n'));

@@ -14,7 +14,6 @@ import { fixturesDir } from './helpers/project.js';
 const corpusDir = path.join(fixturesDir, 'pandoc');
 const documents = fs.readdirSync(corpusDir).filter((name) => name.endsWith('.md')).sort();
 
-const notYet = 'not read yet: issue 11 (Pandoc-only construct), printed as literal text today';
 
 /** Pandoc blocks we read differently, by document, with the reason. */
 const knownDifferences: Record<string, Record<string, string>> = {
@@ -23,7 +22,6 @@ const knownDifferences: Record<string, Record<string, string>> = {
       'deliberate: CommonMark nests ***x*** as emphasis around strong, Pandoc as strong around emphasis; both are typeset as bold italic',
   },
   'pandoc-extensions.md': {
-    'table[A simple table.]{Right | Left | Center | Default / 12 | 12 | 12 | 12 / 123 | 123 | 123 | 123}': notYet,
     'div[p: raw HTML block]': 'deliberate: an HTML <div> is raw HTML to us (dropped with a warning in the PDF, as Pandoc\'s LaTeX output drops it); Pandoc reads it as a Div',
   },
 };

@@ -72,7 +72,7 @@ describe('the PDF text, compared with Pandoc', () => {
     console.log(`PDF text against Pandoc's plain text: ${found} of Pandoc's ${total} words (${(agreement * 100).toFixed(1)}%), block by block, in order`);
     expect(agreement).toBeGreaterThan(0.97);
 
-    for (const markup of ['[@', '@simon', '~~', '~2~', '^10^', ':::', '{.', '^[', '\\', '$$', '| ']) expect(ours, markup).not.toContain(markup);
+    for (const markup of ['[@', '@simon', '~~', '~2~', '^10^', ':::', '{.', '^[', '\\', '$$', '| ', '---', '+--', '+==']) expect(ours, markup).not.toContain(markup);
     expect(ours).toContain('The grant was $20,000 and the');
     expect(ours).toContain('$30,000.');
     expect(ours).toContain('Table 1');

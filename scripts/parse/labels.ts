@@ -7,6 +7,7 @@
 import type { Caption, Figure, Heading, Image, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { blockLines, type BlockLines } from './block-lines.js';
+import type { DefListDescriptionNode, DefListNode, DefListTermNode } from 'mdast-util-definition-list';
 
 declare module 'mdast-util-math' {
   interface MathData {
@@ -158,6 +159,7 @@ function transformBlocks(blocks: RootContent[], source: string, parseInline: Inl
       const replacement = figureFrom(node, source, parseInline) ?? displayMathFrom(node, source);
       if (replacement) blocks[index] = replacement;
     } else if (node.type === 'table') {
+      index += captionFromDefinitionList(index, blocks);
       index -= captionTable(node, index, blocks);
     } else if (node.type === 'math') {
       // `$$` fenced display math followed by a paragraph holding only `{#eq:x}`.
@@ -234,6 +236,37 @@ function displayMathFrom(paragraph: Paragraph, source: string): RootContent | nu
   // Pandoc reads `$$…$$` inside a paragraph as display math.
   if (offset === undefined || source.slice(offset, offset + 2) !== '$$') return null;
   return { type: 'displayMath', value: math.value, label: attrs?.id, position: paragraph.position };
+}
+
+/**
+ * `Text`, a blank line, `: Caption`, a blank line, a table: Pandoc reads the
+ * `:` line as the table's caption, not as a definition (see below).
+ */
+export function isTableCaption(list: DefListNode): boolean {
+  if (list.children.length !== 2) return false;
+  const [term, description] = list.children;
+  return (
+    term.type === 'defListTerm' &&
+    description.type === 'defListDescription' &&
+    description.children.length === 1 &&
+    description.children[0].type === 'paragraph' &&
+    (description.position?.start.line ?? 0) > (term.position?.end.line ?? 0) + 1
+  );
+}
+
+/**
+ * `Text`, a blank line, `: Caption` reads as a definition list, but not when
+ * a table follows: then, as in Pandoc, `: Caption` is the table's caption
+ * and `Text` a paragraph. Returns how many blocks were added before the table.
+ */
+function captionFromDefinitionList(index: number, siblings: RootContent[]): number {
+  const list = siblings[index - 1];
+  if (list?.type !== 'defList' || !isTableCaption(list)) return 0;
+  const [term, description] = list.children as [DefListTermNode, DefListDescriptionNode];
+  const marker: Text = { type: 'text', value: ': ' };
+  const caption: Paragraph = { type: 'paragraph', children: [marker, ...(description.children[0] as Paragraph).children], position: description.position };
+  siblings.splice(index - 1, 1, { type: 'paragraph', children: term.children as PhrasingContent[], position: term.position }, caption);
+  return 1;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The parse stage: Markdown (CommonMark + GFM, YAML front matter, footnotes,
 // math, Pandoc citations and pandoc-crossref labels) -> one mdast per chapter.
-import type { Nodes, PhrasingContent, Root, RootContent, Yaml } from 'mdast';
+import type { BlockContent, Nodes, PhrasingContent, Root, RootContent, Yaml } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import type { Position } from 'unist';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -27,6 +28,7 @@ import { numberExampleLists, readFancyLists } from './fancy-lists.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
+import { insertTables, pipeTableWidths, takePandocTables, type CellLine, type CellParser } from './pandoc-tables.js';
 
 export interface ChapterFrontMatter {
   title?: string;
@@ -96,14 +98,17 @@ export interface ParsedSection {
  * exists, so stand-in definitions are appended and dropped again.
  */
 export function parseSection(text: string, externalDefinitions: string[]): ParsedSection {
-  const standIns = externalDefinitions.length ? `\n\n${externalDefinitions.map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
+  const standIns = standInDefinitions(externalDefinitions);
   // Where code, math and HTML blocks are, read once for the three rewrites below (none moves a block).
   const blocks = blockLines(text);
   const math = takeMathBlockLabels(text, blocks);
   const divs = takeDivFences(tildeDefinitionMarkers(math.text, blocks), blocks);
-  const tree = processor.parse(divs.text + standIns) as Root;
+  const tables = takePandocTables(divs.text, blocks, divs.fences, cellParser(text, externalDefinitions));
+  const tree = processor.parse(tables.text + standIns) as Root;
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
-  trimDefinitionListEnds(tree, text);
+  trimDefinitionListEnds(tree, tables.text);
+  pipeTableWidths(tree, text);
+  insertTables(tree, tables.tables, text);
   wrapDivs(tree, divs.fences);
   const definitions = definitionLabels(tree);
   applyLabels(tree, text, parseInline, math.labels);
@@ -138,6 +143,97 @@ function trimDefinitionListEnds(tree: Root, text: string): void {
     if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
   };
   tree.children.forEach((child) => walk(child));
+}
+
+/** Stand-in definitions for footnotes and links defined elsewhere, so references to them are read as such. */
+function standInDefinitions(labels: string[]): string {
+  return labels.length ? `\n\n${labels.map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
+}
+
+// A line of a simple or multiline table cell that CommonMark would read as
+// the start of a block (a list item, a heading, a quote, a rule): Pandoc
+// reads those cells as inline text only, so the marker is escaped.
+const CELL_BLOCK_START = /^(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|(?:[-*_][ \t]*){3,}$|=+[ \t]*$|`{3,}|~{3,}|:(?=[ \t]))/;
+const CELL_ORDERED_MARKER = /^\d{1,9}(?=[.)](?:[ \t]|$))/;
+
+/**
+ * Parses the cells of Pandoc's tables (pandoc-tables.ts) with the same
+ * processor, each placed where its lines sit in the chapter. Footnotes and
+ * links defined anywhere in the section (or in other sections) resolve.
+ */
+function cellParser(sectionText: string, externalDefinitions: string[]): CellParser {
+  let standIns: string | undefined;
+  return (lines: CellLine[], mode) => {
+    standIns ??= standInDefinitions([...new Set([...externalDefinitions, ...[...sectionText.matchAll(/^ {0,3}\[(\^?[^\]\n]+)\]:/gm)].map((m) => m[1])])]);
+    // Where a backslash was put in each line (-1: none), to place positions back.
+    const escapes = lines.map((line) => {
+      if (mode !== 'inline') return -1;
+      if (CELL_BLOCK_START.test(line.text)) return 0;
+      return CELL_ORDERED_MARKER.exec(line.text)?.[0].length ?? -1;
+    });
+    const text = lines.map((line, k) => (escapes[k] < 0 ? line.text : `${line.text.slice(0, escapes[k])}\\${line.text.slice(escapes[k])}`)).join('\n');
+    let tree = processor.parse(text + standIns) as Root;
+    // A block left open in the cell (`$$` with no end) would hold the stand-ins: then the cell is read without them.
+    if (tree.children.some((node) => (node.position?.end.offset ?? 0) > text.length && (node.position?.start.offset ?? 0) < text.length)) tree = processor.parse(text) as Root;
+    const blocks = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
+    // A cell's lines are not next to each other in the chapter: text running over a line end is cut there, so every node sits on one line and can be placed.
+    if (lines.length > 1) blocks.forEach((block) => splitTextAtLineEnds(block, text));
+    const moved = new Set<object>();
+    const move = (point: { line: number; column: number; offset?: number } | undefined) => {
+      if (!point || moved.has(point)) return;
+      moved.add(point);
+      const line = lines[Math.min(point.line, lines.length) - 1];
+      const escape = escapes[Math.min(point.line, lines.length) - 1];
+      const index = escape >= 0 && point.column - 1 > escape ? point.column - 2 : point.column - 1;
+      point.line = line.line;
+      point.column = line.column + index;
+      point.offset = line.offset + index;
+    };
+    const walk = (node: Nodes) => {
+      move(node.position?.start);
+      move(node.position?.end);
+      if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+    };
+    blocks.forEach((block) => walk(block));
+    const [first] = blocks;
+    if (blocks.length === 1 && first.type === 'paragraph') return first.children;
+    if (mode === 'blocks') return blocks.length ? [{ type: 'cellBlocks', children: blocks as BlockContent[] }] : [];
+    // Inline cells whose text still made blocks (raw HTML, a definition): their inline content in order.
+    return blocks.flatMap((block): PhrasingContent[] => {
+      if (block.type === 'paragraph' || block.type === 'heading') return block.children;
+      if (block.type === 'html') return [block];
+      return [{ type: 'text', value: toString(block), position: block.position }];
+    });
+  };
+}
+
+/** Text nodes cut at their line ends, each part placed on its own line of `text`. */
+function splitTextAtLineEnds(node: Nodes, text: string): void {
+  if (!('children' in node)) return;
+  node.children = node.children.flatMap((child) => {
+    const start = child.position?.start;
+    if (child.type !== 'text' || !child.value.includes('\n') || start?.offset === undefined) {
+      splitTextAtLineEnds(child as Nodes, text);
+      return [child];
+    }
+    let offset = start.offset;
+    let column = start.column;
+    return child.value.split(/(?<=\n)/).map((value, k) => {
+      if (k > 0) {
+        offset = text.indexOf('\n', offset) + 1;
+        column = 1;
+        // The indentation CommonMark strips from a paragraph's continuation line.
+        while ((text[offset] === ' ' || text[offset] === '\t') && value[0] !== text[offset]) {
+          offset++;
+          column++;
+        }
+      }
+      const line = start.line + k;
+      const part = { type: 'text' as const, value, position: { start: { line, column, offset }, end: { line, column: column + value.length, offset: offset + value.length } } };
+      offset += value.length - 1;
+      return part;
+    });
+  }) as typeof node.children;
 }
 
 /** A stretch of a chapter (an image's description) parsed as inline Markdown, placed where it sits. */

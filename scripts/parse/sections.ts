@@ -1,14 +1,16 @@
 // Where a chapter can be cut into sections that parse on their own: before
-// every ATX heading (`#` at the start of a line) that the whole-chapter
-// parse would also read as a top-level heading. A heading line ends any open
-// paragraph, list, block quote, table or footnote definition, so the only
-// places a `#` line is not a heading are inside a fenced code block, a `$$`
-// math block, an HTML block or the YAML front matter; those are tracked line
-// by line, erring towards not cutting. Watch re-parses only the section
-// that changed (see incremental.ts).
+// every ATX heading (`#` at the start of a line) after a blank line that the
+// whole-chapter parse would also read as a top-level heading. A heading line ends any open
+// paragraph, list, block quote or footnote definition, so the only places a
+// `#` line is not a heading are inside a fenced code block, a `$$` math
+// block, an HTML block, the YAML front matter, a fenced div or a row of one
+// of Pandoc's tables; those are tracked line by line, erring towards not
+// cutting. Watch re-parses only the section that changed (see
+// incremental.ts).
 
 import { blockLines } from './block-lines.js';
-import { DIV_CLOSING, DIV_OPENING } from './fenced-divs.js';
+import { DIV_CLOSING, DIV_OPENING, takeDivFences } from './fenced-divs.js';
+import { takePandocTables } from './pandoc-tables.js';
 
 export interface SourceSection {
   text: string;
@@ -26,8 +28,12 @@ const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
  */
 export function splitSections(source: string): SourceSection[] | null {
   const lines = source.split('\n');
-  const { kinds, openAtEnd } = blockLines(source);
+  const blocks = blockLines(source);
+  const { kinds, openAtEnd } = blocks;
   if (openAtEnd) return null;
+  // A simple or multiline table's row may start with `#`.
+  const divs = takeDivFences(source, blocks);
+  const inTable = new Set(takePandocTables(divs.text, blocks, divs.fences, null).lines.flatMap(([from, to]) => Array.from({ length: to - from }, (_, k) => from + k)));
   const starts: number[] = [0]; // line indexes where sections start
   // A fenced div (fenced-divs.ts) holds its headings: no cut inside one.
   let divDepth = 0;
@@ -35,7 +41,8 @@ export function splitSections(source: string): SourceSection[] | null {
     if (kinds[index] !== 'text') return;
     const line = raw.replace(/\r$/, '');
     if (ATX_HEADING.test(line)) {
-      if (index > 0 && divDepth === 0) starts.push(index);
+      // After a blank line only: a table's last line reads differently before a heading than at the end of a text.
+      if (index > 0 && divDepth === 0 && !inTable.has(index) && (kinds[index - 1] !== 'text' || lines[index - 1].trim() === '')) starts.push(index);
     } else if (DIV_OPENING.test(line)) divDepth++;
     else if (DIV_CLOSING.test(line) && divDepth > 0) divDepth--;
   });

@@ -161,10 +161,20 @@ function imageUrl(node: unknown): string | null {
 }
 
 function pandocTable(c: never): string {
-  const [attr, [, caption], , head, bodies] = c as [Attr, [unknown, PandocNode[]], unknown, [unknown, PandocRow[]], [unknown, unknown, PandocRow[], PandocRow[]][]];
-  const rows = [...head[1], ...bodies.flatMap((body) => [...body[2], ...body[3]])];
-  const cells = rows.map(([, row]) => row.map(([, , , , blocks]) => pandocBlocks(blocks).map((b) => b.replace(/^p: /, '')).join(' ')).join(' | '));
-  return `table${attrPart(attr)}[${pandocBlocks(caption).map((b) => b.replace(/^p: /, '')).join(' ')}]{${cells.join(' / ')}}`;
+  type Cell = [unknown, unknown, number, number, PandocNode[]];
+  type Row = [unknown, Cell[]];
+  const [attr, [, caption], specs, head, bodies, foot] = c as [Attr, [unknown, PandocNode[]], [PandocNode, PandocNode][], [unknown, Row[]], [unknown, unknown, Row[], Row[]][], [unknown, Row[]]];
+  const cell = ([, , rowspan, colspan, blocks]: Cell) => pandocBlocks(blocks).map((b) => b.replace(/^p: /, '')).join(' ') + spanPart(rowspan, colspan);
+  const rows = (list: Row[]) => list.map(([, cells]) => cells.map(cell).join(' | ')).join(' / ');
+  const align = specs.map(([a]) => ({ AlignLeft: 'L', AlignRight: 'R', AlignCenter: 'C' })[a.t] ?? 'D').join('');
+  const widths = specs.map(([, w]) => (w.t === 'ColWidth' ? (w.c as number).toFixed(3) : '-')).join(' ');
+  return tableForm(attrPart(attr), pandocBlocks(caption).map((b) => b.replace(/^p: /, '')).join(' '), align, widths, rows(head[1]), rows(bodies.flatMap((body) => [...body[2], ...body[3]])), rows(foot[1]));
+}
+
+const spanPart = (rowspan: number, colspan: number) => (rowspan !== 1 || colspan !== 1 ? ` ⟨${rowspan}×${colspan}⟩` : '');
+
+function tableForm(label: string, caption: string, align: string, widths: string, head: string, body: string, foot: string): string {
+  return `table${label}[${caption}]{${align} ${widths} | head: ${head} | body: ${body}${foot ? ` | foot: ${foot}` : ''}}`;
 }
 
 type PandocRow = [unknown, [unknown, unknown, unknown, unknown, PandocNode[]][]];
@@ -252,8 +262,17 @@ export class OurNormalForm {
   }
 
   private table(node: Extract<Nodes, { type: 'table' }>, label: string, caption: string): string {
-    const rows = node.children.map((row) => row.children.map((cell) => this.inlines(cell.children)).join(' | '));
-    return `table${label}[${caption}]{${rows.join(' / ')}}`;
+    const cell = (c: (typeof node.children)[number]['children'][number]) => {
+      const [first] = c.children;
+      const content = first?.type === 'cellBlocks' ? this.blocks(first.children).map((b) => b.replace(/^p: /, '')).join(' ') : this.inlines(c.children);
+      return content + spanPart(c.data?.rowspan ?? 1, c.data?.colspan ?? 1);
+    };
+    const rows = (list: typeof node.children) => list.map((row) => row.children.map(cell).join(' | ')).join(' / ');
+    const headerRows = node.data?.headerRows ?? 1;
+    const footerRows = node.data?.footerRows ?? 0;
+    const align = (node.align ?? []).map((a) => (a === 'left' ? 'L' : a === 'right' ? 'R' : a === 'center' ? 'C' : 'D')).join('');
+    const widths = (node.align ?? []).map((_, k) => node.data?.widths?.[k]?.toFixed(3) ?? '-').join(' ');
+    return tableForm(label, caption, align, widths, rows(node.children.slice(0, headerRows)), rows(node.children.slice(headerRows, node.children.length - footerRows)), rows(node.children.slice(node.children.length - footerRows)));
   }
 
   private inline(node: PhrasingContent): string {

@@ -23,7 +23,7 @@ import { html, lineBreak, root, thematicBreak, yaml } from './misc.js';
 import { paragraph } from './paragraph.js';
 import { definition, imageReference, linkReference } from './reference.js';
 import { span } from './span.js';
-import { table, tableCell, tableRow } from './table.js';
+import { cellBlocks, table, tableCell, tableRow } from './table.js';
 import { text } from './text.js';
 
 export type Handlers = { [Type in Nodes['type']]: Handler<Extract<Nodes, { type: Type }>> };
@@ -67,6 +67,7 @@ export const handlers: Handlers = {
   subscript,
   superscript,
   table,
+  cellBlocks,
   tableCell,
   tableRow,
   text,
