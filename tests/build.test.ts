@@ -159,3 +159,25 @@ describe('the caches in dist/.cache', () => {
     expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).toBe(again);
   });
 });
+
+describe("Pandoc's example lists across chapters", () => {
+  it('are numbered through the thesis, and `@label` prints the number of an example in another chapter', async () => {
+    const dir = copyProject('minimal');
+    fs.writeFileSync(path.join(dir, 'thesis', 'one.md'), '# One\n\n(@) A first example.\n(@trust) Trust is scored.\n');
+    fs.writeFileSync(path.join(dir, 'thesis', 'two.md'), '# Two\n\n(@) A third example, after (@trust).\n\nAs @trust shows.\n');
+    const result = await runCli(['build', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/0 warnings/);
+    const text = (await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).replace(/\s+/g, ' ');
+    expect(text).toContain('(1) A first example. (2) Trust is scored.');
+    expect(text).toContain('(3) A third example, after (2).');
+    expect(text).toContain('As 2 shows.');
+
+    // A new example in the first chapter moves the numbers of the second.
+    fs.writeFileSync(path.join(dir, 'thesis', 'one.md'), '# One\n\n(@) A first example.\n(@) A new one.\n(@trust) Trust is scored.\n');
+    expect((await runCli(['build', dir])).status).toBe(0);
+    const after = (await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).replace(/\s+/g, ' ');
+    expect(after).toContain('(4) A third example, after (3).');
+  });
+});

@@ -5,15 +5,23 @@
 // line with the next marker starts the next item, other lines continue it,
 // and paragraphs that follow, each starting with a marker of the same
 // style, are further items of a loose list.
-import type { List, ListItem, Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import type { Cite, List, ListItem, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { lineStart, paragraphLines } from './paragraph-lines.js';
 
 declare module 'mdast' {
   interface ListData {
     /** The Typst numbering pattern of a Pandoc list: `a)`, `(i)`, `A.`, `(1)`. */
     numbering?: string;
-    /** An example list `(@)`: numbered on through the chapter (`numberExampleLists`). */
+    /** An example list `(@)`: numbered on through the document (`numberExampleLists`). */
     example?: boolean;
+  }
+  interface CiteData {
+    /** `@good` where `good` labels an example: the example's number, printed instead of a citation. */
+    exampleNumber?: number;
+  }
+  interface ListItemData {
+    /** The label of an example item, `good` for `(@good)`: `@good` in the text is its number. */
+    exampleLabel?: string;
   }
 }
 
@@ -23,7 +31,7 @@ interface Found {
   style: Style;
   delimiter: Marker['delimiter'];
   start: number;
-  items: PhrasingContent[][];
+  items: { content: PhrasingContent[]; label?: string }[];
   /** Lines from the first marker of another style on: the next list, as in Pandoc. */
   rest: PhrasingContent[][];
 }
@@ -35,6 +43,8 @@ interface Marker {
   value: number;
   /** Length of the marker and the spaces after it. */
   length: number;
+  /** An example's label: `good` for `(@good)`. */
+  label?: string;
 }
 
 const MARKER = /^(\()?(#|@[\w-]*|\d{1,9}|[ivxlcdm]+|[IVXLCDM]+|[a-z]|[A-Z])([.)])( +|\t|$)/;
@@ -79,7 +89,18 @@ function markerAt(line: string, list: { style: Style; delimiter: Marker['delimit
   if (!spaces && whole.length === line.length) return null;
   const value =
     style === 'lower-alpha' || style === 'upper-alpha' ? body.toLowerCase().charCodeAt(0) - 96 : style.endsWith('roman') ? romanValue(body) : style === 'decimal' ? Number(body) : 1;
-  return { style, delimiter, value, length: whole.length };
+  return { style, delimiter, value, length: whole.length, ...(style === 'example' && body.length > 1 ? { label: body.slice(1) } : {}) };
+}
+
+/**
+ * `(@good)` at the start of a line was read as `(`, the citation key `good`
+ * and `)`: as one text again, so the marker is seen; other lines as they are.
+ */
+function withExampleMarker(line: PhrasingContent[]): PhrasingContent[] {
+  const [open, key, close, ...rest] = line;
+  if (open?.type !== 'text' || open.value !== '(' || key?.type !== 'citeKey' || close?.type !== 'text' || !close.value.startsWith(')')) return line;
+  const position = open.position && close.position ? { start: open.position.start, end: close.position.end } : undefined;
+  return [{ type: 'text', value: `(@${key.key}${close.value}`, ...(position ? { position } : {}) }, ...rest];
 }
 
 function numbering(style: Style, delimiter: Marker['delimiter']): string {
@@ -89,10 +110,10 @@ function numbering(style: Style, delimiter: Marker['delimiter']): string {
 
 /** Items of one paragraph, or null when its first line has no marker. */
 function itemsOf(paragraph: Paragraph, previous: { style: Style; delimiter: Marker['delimiter'] } | null): Found | null {
-  const lines = paragraphLines(paragraph.children);
+  const lines = paragraphLines(paragraph.children).map(withExampleMarker);
   const first = markerAt(lineStart(lines[0]), previous);
   if (!first) return null;
-  const items: PhrasingContent[][] = [];
+  const items: Found['items'] = [];
   for (const [index, line] of lines.entries()) {
     const marker = markerAt(lineStart(line), first);
     if (marker && (marker.style !== first.style || marker.delimiter !== first.delimiter)) {
@@ -101,10 +122,10 @@ function itemsOf(paragraph: Paragraph, previous: { style: Style; delimiter: Mark
     if (marker) {
       const [head, ...rest] = line;
       const text = (head as Text).value.slice(marker.length);
-      items.push(text ? [{ ...(head as Text), value: text }, ...rest] : rest);
+      items.push({ content: text ? [{ ...(head as Text), value: text }, ...rest] : rest, label: marker.label });
     } else {
       // A line without a marker continues the item (a lazy continuation line).
-      items[items.length - 1].push({ type: 'text', value: '\n' }, ...line);
+      items[items.length - 1].content.push({ type: 'text', value: '\n' }, ...line);
     }
   }
   return { style: first.style, delimiter: first.delimiter, start: first.value, items, rest: [] };
@@ -128,7 +149,12 @@ export function readFancyLists(tree: Root): void {
         out.push(child);
         continue;
       }
-      const items: ListItem[] = found.items.map((item: PhrasingContent[]) => ({ type: 'listItem', spread: false, children: [{ type: 'paragraph', children: item }] }));
+      const items: ListItem[] = found.items.map(({ content, label }) => ({
+        type: 'listItem',
+        spread: false,
+        children: [{ type: 'paragraph', children: content }],
+        ...(label ? { data: { exampleLabel: label } } : {}),
+      }));
       if (current && current.style === found.style && current.delimiter === found.delimiter) {
         // A further paragraph in the same style: the list is loose.
         current.list.children.push(...items);
@@ -154,18 +180,62 @@ export function readFancyLists(tree: Root): void {
 }
 
 /**
- * Example lists are numbered on through the chapter; done once the chapter
- * is assembled from its sections, in reading order.
+ * Example lists are numbered on through the document, as in Pandoc: from
+ * `first` on, in reading order (a chapter when it is assembled from its
+ * sections; the thesis, chapter after chapter, when it is resolved). Returns
+ * the labels with their numbers and the next number.
  */
-export function numberExampleLists(nodes: RootContent[]): void {
-  let next = 1;
+export function numberExampleLists(nodes: RootContent[], first = 1): { labels: Map<string, number>; next: number } {
+  let next = first;
+  const labels = new Map<string, number>();
   const walk = (node: RootContent) => {
     if (node.type === 'list' && node.data?.example) {
       node.start = next;
+      node.children.forEach((item, index) => {
+        const label = item.data?.exampleLabel;
+        if (label && !labels.has(label)) labels.set(label, next + index);
+      });
       next += node.children.length;
     }
     if ('children' in node) (node.children as RootContent[]).forEach(walk);
   };
   nodes.forEach(walk);
+  return { labels, next };
 }
 
+
+/** A bare `@label` that names an example: Pandoc prints the example's number, and it cites nothing. */
+export function isExampleReference(node: Cite): boolean {
+  return node.data?.exampleNumber !== undefined;
+}
+
+/**
+ * Marks the bare citations `@label` whose label is an example's with its
+ * number, and unmarks those whose label no longer is (trees are reused
+ * between builds, so every mark is set or cleared each time).
+ */
+export function markExampleReferences(nodes: readonly Nodes[], labels: Map<string, number>): void {
+  const walk = (node: Nodes) => {
+    if (node.type === 'cite') {
+      const [item] = node.items;
+      const number = !node.bracketed && node.items.length === 1 && item.mode === 'in-text' ? labels.get(item.key) : undefined;
+      if (number !== undefined) node.data = { ...node.data, exampleNumber: number };
+      else if (node.data?.exampleNumber !== undefined) delete node.data.exampleNumber;
+      return;
+    }
+    if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+  };
+  nodes.forEach(walk);
+}
+
+/** The example lists of a thesis numbered on from chapter to chapter, and `@label` references marked. */
+export function numberExamplesInThesis(trees: readonly Root[]): void {
+  const labels = new Map<string, number>();
+  let next = 1;
+  for (const tree of trees) {
+    const numbered = numberExampleLists(tree.children, next);
+    for (const [label, number] of numbered.labels) if (!labels.has(label)) labels.set(label, number);
+    next = numbered.next;
+  }
+  markExampleReferences(trees, labels);
+}

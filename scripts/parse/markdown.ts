@@ -24,7 +24,7 @@ import { groupSpans } from './spans.js';
 import { tildeDefinitionMarkers } from './definition-markers.js';
 import { hideEscapedBrackets, restoreEscapedBrackets } from './escaped-brackets.js';
 import { readLineBlocks } from './line-blocks.js';
-import { numberExampleLists, readFancyLists } from './fancy-lists.js';
+import { markExampleReferences, numberExampleLists, readFancyLists } from './fancy-lists.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
@@ -320,7 +320,7 @@ export function assembleChapter(file: string, source: string, sections: { parsed
     unclosed.push(...parsed.unclosed.map((bracket) => ({ ...bracket, line: bracket.line + line - 1 })));
   }
   numberInlineNotes(notes);
-  numberExampleLists(children);
+  markExampleReferences([...children, ...notes.map((note) => note.definition)], numberExampleLists(children).labels);
   const lastLine = source.split('\n');
   const tree: Root = {
     type: 'root',

@@ -6,6 +6,7 @@ import type { Nodes, Root } from 'mdast';
 import { readEntryLayout, unwrapValue } from '../resolve/bibtex-fields.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { writeFileAtomic } from '../core/write-atomic.js';
+import { isExampleReference } from '../parse/fancy-lists.js';
 
 export function writeWithBackup(file: string, text: string): void {
   if (fs.existsSync(file)) writeFileAtomic(`${file}.bak`, fs.readFileSync(file));
@@ -54,7 +55,7 @@ export function renameInChapter(source: string, tree: Root, oldKey: string, newK
   const replacements: Replacement[] = [];
   const bare = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*$/u.test(newKey);
   const walk = (node: Nodes) => {
-    if (node.type === 'cite') {
+    if (node.type === 'cite' && !isExampleReference(node)) {
       for (const item of node.items) {
         const start = item.position?.start.offset;
         const end = item.position?.end.offset;

@@ -1,7 +1,7 @@
 // The render stage: each chapter's mdast -> Typst markup, assembled into one
 // main file with the template call and the reference list, plus a source map
 // from generated lines back to Markdown lines.
-import type { Cite, Definition, FootnoteReference, Nodes, Root } from 'mdast';
+import type { Cite, Definition, FootnoteReference, List, Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormattedCitations } from '../format/citeproc.js';
@@ -82,29 +82,40 @@ export type RenderCache = Map<string, { tree: Root; key: string; rendered: Rende
  */
 function renderKey(chapter: ChapterToRender, context: RenderContext): string {
   const parts: string[] = [chapter.title ?? '', context.style.name, [...context.labels].join(','), JSON.stringify([...context.mathMacros])];
-  const { cites, images, placesReferences } = keyNodes(chapter.tree);
+  const { cites, images, exampleLists, placesReferences } = keyNodes(chapter.tree);
   if (placesReferences) parts.push(context.referenceList);
   // Citation ids are given afresh on every build, so they are read now.
-  for (const cite of cites) parts.push(context.citations.get(cite.data?.citationId ?? '') ?? '');
+  for (const cite of cites) parts.push(context.citations.get(cite.data?.citationId ?? '') ?? '', String(cite.data?.exampleNumber ?? ''));
+  // Example numbers run on from earlier chapters.
+  for (const list of exampleLists) parts.push(String(list.start));
   for (const url of images) parts.push(url, String(context.fileExists(linkedFile(chapter.file, url))));
   return parts.join('\u0000');
 }
 
 /** The nodes of a tree the render key looks at, found once per tree (watch asks on every save). */
-const keyNodesOfTree = new WeakMap<Root, { cites: Cite[]; images: string[]; placesReferences: boolean }>();
+interface KeyNodes {
+  cites: Cite[];
+  images: string[];
+  exampleLists: List[];
+  placesReferences: boolean;
+}
 
-function keyNodes(tree: Root): { cites: Cite[]; images: string[]; placesReferences: boolean } {
+const keyNodesOfTree = new WeakMap<Root, KeyNodes>();
+
+function keyNodes(tree: Root): KeyNodes {
   let found = keyNodesOfTree.get(tree);
   if (!found) {
     const cites: Cite[] = [];
     const images: string[] = [];
+    const exampleLists: List[] = [];
     let placesReferences = false;
     visit(tree, (node: Nodes) => {
       if (node.type === 'cite') cites.push(node);
+      else if (node.type === 'list' && node.data?.example) exampleLists.push(node);
       else if (node.type === 'image') images.push(node.url);
       else if (node.type === 'div' && node.attributes.id === 'refs') placesReferences = true;
     });
-    keyNodesOfTree.set(tree, (found = { cites, images, placesReferences }));
+    keyNodesOfTree.set(tree, (found = { cites, images, exampleLists, placesReferences }));
   }
   return found;
 }

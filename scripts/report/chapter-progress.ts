@@ -5,6 +5,7 @@ import { toString } from 'mdast-util-to-string';
 import type { ChapterStatus } from '../read/config-schema.js';
 import type { ParsedChapter } from '../parse/markdown.js';
 import { chapterWords } from './words.js';
+import { isExampleReference } from '../parse/fancy-lists.js';
 
 export interface Marker {
   kind: 'TODO' | 'FIXME' | 'XXX';
@@ -59,7 +60,7 @@ export function findEmptySections(tree: Root): EmptySection[] {
 export function citedKeysIn(tree: Root): string[] {
   const keys = new Set<string>();
   const walk = (node: Nodes) => {
-    if (node.type === 'cite') for (const item of node.items) keys.add(item.key);
+    if (node.type === 'cite' && !isExampleReference(node)) for (const item of node.items) keys.add(item.key);
     if ('children' in node) for (const child of node.children) walk(child as Nodes);
   };
   walk(tree);

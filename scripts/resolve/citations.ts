@@ -5,6 +5,7 @@ import type { Cite, Data, FootnoteDefinition, Nodes, Root } from 'mdast';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { Bibliography } from './bibliography.js';
 import { closest } from '../core/suggest.js';
+import { isExampleReference } from '../parse/fancy-lists.js';
 
 export interface CitationUse {
   id: string;
@@ -59,6 +60,7 @@ export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): C
         return;
       }
       if (node.type === 'cite') {
+        if (isExampleReference(node)) return;
         let noteIndex = footnote;
         if (!footnote && noteStyle) noteIndex = ++footnotes;
         const id = `c${uses.length + 1}`;

@@ -312,6 +312,7 @@ export class OurNormalForm {
         return `![${text(smartPunctuation(node.alt ?? ''))}](${definition?.url ?? '?'})`;
       }
       case 'cite':
+        if (node.data?.exampleNumber !== undefined) return String(node.data.exampleNumber);
         return `@(${node.items.map((item) => item.key).join(';')})`;
       case 'crossref':
         return `@(${node.label})`;

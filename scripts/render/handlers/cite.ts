@@ -3,6 +3,8 @@ import { typstLabel } from '../../core/typst-syntax.js';
 import type { Writer } from '../writer.js';
 
 export function cite(node: Cite, state: Writer): string {
+  // `@good` naming an example: its number, as Pandoc prints it.
+  if (node.data?.exampleNumber !== undefined) return String(node.data.exampleNumber);
   const markup = state.context.citations.get(node.data?.citationId ?? '') ?? '';
   // In a note style, a citation in running text becomes a footnote.
   if (state.context.style.isNoteStyle && !state.inFootnote) return `#footnote[${markup}]`;
