@@ -126,6 +126,8 @@ describe('incremental parsing', () => {
       '-----  -----\n# not  a heading\n-----  -----',
       '+---+---+\n| a | b |\n+===+===+\n| - x | [^n2] |\n+---+---+',
       '> a   b\n> --- ---\n> 1   2',
+      '> ::: note\n> # quoted heading in a div\n> :::',
+      '\\begin{landscape}\n\n# Landscape heading\n\n\\end{landscape}',
       '- item\n\n  x   y\n  --- ---\n  1   2',
       '',
     );

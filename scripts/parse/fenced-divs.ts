@@ -35,49 +35,90 @@ export interface DivFence {
   length: number;
   /** The attributes of an opening fence; absent for a closing one. */
   attributes?: Attributes;
-  /** A closing fence that is not written: the div runs to the end of the text, as in Pandoc. */
+  /** A closing fence that is not written: the div runs to the end of the text (or of its block quote), as in Pandoc. */
   implied?: boolean;
+  /** How many block quotes the fence is in (`> ::: note`), and which quote (a number per quote in the text). */
+  depth: number;
+  quote?: number;
 }
+
+const QUOTE_PREFIX = /^(?: {0,3}> ?)*/;
 
 export const DIV_OPENING = /^ {0,3}:{3,}[ \t]*(?:\{([^{}]*)\}|([\w-]+))[ \t]*:*[ \t]*\r?$/;
 export const DIV_CLOSING = /^ {0,3}:{3,}[ \t]*\r?$/;
 
-/** The fence lines that pair up, blanked out in the returned text. */
+/**
+ * The fence lines that pair up, blanked out in the returned text (the `>`
+ * of a block quote kept). Fences pair within one block quote: a div opened
+ * in a quote and not closed there runs to the quote's end.
+ */
 export function takeDivFences(source: string, blocks: BlockLines = blockLines(source)): { text: string; fences: DivFence[] } {
   const lines = source.split('\n');
+  if (!source.includes(':::')) return { text: source, fences: [] };
   const { kinds } = blocks;
-  const candidates: DivFence[] = [];
+  const paired: DivFence[] = [];
+  // Open fences by quote depth; pairing as in Pandoc: a closing fence closes
+  // the nearest open one, one with nothing open stays text.
+  const stacks = new Map<number, DivFence[]>();
+  const runToEnd = (depth: number, line: number, offset: number) => {
+    for (const opening of (stacks.get(depth) ?? []).reverse()) paired.push(opening, { line, offset, length: 0, implied: true, depth, quote: opening.quote });
+    stacks.delete(depth);
+  };
+  // The quote each depth is in now: a line less deep ends it (CommonMark's lazy lines aside).
+  const quotes = new Map<number, number>();
+  let quoteCount = 0;
   let offset = 0;
   lines.forEach((line, index) => {
-    const at = { line: index + 1, offset, length: line.replace(/\r$/, '').length };
+    const prefix = QUOTE_PREFIX.exec(line)![0];
+    const depth = prefix.split('>').length - 1;
+    for (const open of [...quotes.keys()]) {
+      if (open <= depth) continue;
+      quotes.delete(open);
+      // The divs opened in a quote end with it.
+      runToEnd(open, index + 1, offset);
+    }
+    for (let d = 1; d <= depth; d++) if (!quotes.has(d)) quotes.set(d, ++quoteCount);
+    const at = { line: index + 1, offset, length: line.replace(/\r$/, '').length, depth, ...(depth ? { quote: quotes.get(depth) } : {}) };
     offset += line.length + 1;
     if (kinds[index] !== 'text') return;
-    const opening = DIV_OPENING.exec(line);
+    const rest = line.slice(prefix.length);
+    const opening = DIV_OPENING.exec(rest);
     const attributes = opening && (opening[1] !== undefined ? parseAttributes(opening[1]) : { classes: [opening[2]], keyValues: {} });
-    if (attributes) candidates.push({ ...at, attributes });
-    else if (DIV_CLOSING.test(line)) candidates.push(at);
-  });
-  // Pair them: a closing fence closes the nearest open one; a closing fence
-  // with nothing open stays text; an opening one never closed runs to the end.
-  const paired: DivFence[] = [];
-  const stack: DivFence[] = [];
-  for (const fence of candidates) {
-    if (fence.attributes) stack.push(fence);
-    else {
-      const opening = stack.pop();
-      if (opening) paired.push(opening, fence);
+    if (attributes) stacks.set(depth, [...(stacks.get(depth) ?? []), { ...at, attributes }]);
+    else if (DIV_CLOSING.test(rest)) {
+      const opened = stacks.get(depth)?.pop();
+      if (opened) paired.push(opened, at);
     }
-  }
-  const end = { line: lines.length + 1, offset: source.length, length: 0, implied: true };
-  for (const opening of stack.reverse()) paired.push(opening, end);
+  });
+  for (const depth of [...stacks.keys()]) runToEnd(depth, lines.length + 1, source.length);
   if (paired.length === 0) return { text: source, fences: [] };
-  for (const fence of paired) if (!fence.implied) lines[fence.line - 1] = lines[fence.line - 1].replace(/[^\r]/g, ' ');
-  return { text: lines.join('\n'), fences: paired.sort((a, b) => a.line - b.line) };
+  for (const fence of paired) {
+    if (fence.implied) continue;
+    const line = lines[fence.line - 1];
+    const prefix = QUOTE_PREFIX.exec(line)![0];
+    lines[fence.line - 1] = prefix + line.slice(prefix.length).replace(/[^\r]/g, ' ');
+  }
+  return { text: lines.join('\n'), fences: paired.sort((a, b) => a.line - b.line || Number(Boolean(a.implied)) - Number(Boolean(b.implied))) };
 }
 
-/** Wraps the blocks between each pair of fences into a `div`. */
+/** Wraps the blocks between each pair of fences into a `div`: at the top level, and inside the block quotes the quoted fences are in. */
 export function wrapDivs(tree: Root, fences: DivFence[]): void {
-  if (fences.length) tree.children = wrap(tree.children, fences);
+  if (!fences.length) return;
+  tree.children = wrap(tree.children, fences.filter((fence) => fence.depth === 0));
+  const quoted = fences.filter((fence) => fence.depth > 0);
+  if (!quoted.length) return;
+  const walk = (parent: Parent, depth: number) => {
+    for (const child of parent.children as RootContent[]) {
+      if (child.type === 'blockquote' && child.position) {
+        const { start, end } = child.position;
+        const quotes = new Set(quoted.filter((fence) => fence.depth === depth + 1 && !fence.implied && fence.line >= start.line && fence.line <= end.line).map((fence) => fence.quote));
+        const inside = quoted.filter((fence) => fence.depth === depth + 1 && quotes.has(fence.quote));
+        walk(child, depth + 1);
+        if (inside.length) child.children = wrap(child.children, inside) as typeof child.children;
+      } else if ('children' in child) walk(child as Parent, depth);
+    }
+  };
+  walk(tree, 0);
 }
 
 function wrap(nodes: RootContent[], fences: DivFence[]): RootContent[] {

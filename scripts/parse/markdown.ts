@@ -25,7 +25,7 @@ import { tildeDefinitionMarkers } from './definition-markers.js';
 import { hideEscapedBrackets, restoreEscapedBrackets } from './escaped-brackets.js';
 import { readLineBlocks } from './line-blocks.js';
 import { markExampleReferences, numberExampleLists, readFancyLists } from './fancy-lists.js';
-import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax } from './raw-latex.js';
+import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax, wrapLandscapes } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 import { insertTables, pipeTableWidths, takePandocTables, type CellLine, type CellParser } from './pandoc-tables.js';
@@ -324,7 +324,7 @@ export function assembleChapter(file: string, source: string, sections: { parsed
   const lastLine = source.split('\n');
   const tree: Root = {
     type: 'root',
-    children: [...children, ...notes.map((note) => note.definition)],
+    children: [...wrapLandscapes(children), ...notes.map((note) => note.definition)],
     position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lastLine.length, column: lastLine[lastLine.length - 1].length + 1, offset: source.length } },
   };
   const diagnostics: Diagnostic[] = [];

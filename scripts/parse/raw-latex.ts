@@ -4,7 +4,7 @@
 // `\textbf{bold}`, `\parencite[p. 3]{foucault1977}`. An escaped backslash
 // (`\\newpage`) is text, as in Pandoc. The writer gives the commands theses
 // use their Typst meaning and reports any other (render/handlers/latex.ts).
-import type { Parent, PhrasingContent, RawLatex, Root, RootContent } from 'mdast';
+import type { Div, Parent, PhrasingContent, RawLatex, Root, RootContent } from 'mdast';
 import type { CitationItem } from './citations.js';
 import type { CompileContext, Extension as FromMarkdownExtension, Token as FromMarkdownToken } from 'mdast-util-from-markdown';
 import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types';
@@ -211,4 +211,48 @@ function interpret(node: RawLatex, parseInline: InlineParser): RootContent {
     return { ...node, children: children ?? [{ type: 'text', value: required[0].text }] };
   }
   return node;
+}
+
+/** `\begin{landscape}` (pdflscape) or `\blandscape`, the macro Pandoc users define for it, alone in a paragraph. */
+function landscapeMarker(node: RootContent): 'begin' | 'end' | null {
+  if (node.type !== 'paragraph') return null;
+  const parts = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+  const [only] = parts;
+  if (parts.length !== 1 || only.type !== 'rawLatex') return null;
+  const argument = only.args.find((arg) => arg.kind === 'required')?.text.trim();
+  if ((only.command === 'begin' && argument === 'landscape') || only.command === 'blandscape') return 'begin';
+  if ((only.command === 'end' && argument === 'landscape') || only.command === 'elandscape') return 'end';
+  return null;
+}
+
+/**
+ * The blocks between `\begin{landscape}` and `\end{landscape}` (or
+ * `\blandscape` and `\elandscape`) become a `landscape` div, which is set
+ * on landscape pages, as `::: landscape` is. Done on the whole chapter,
+ * whose sections may cut the pair apart; an `\end` with no `\begin` stays
+ * raw LaTeX (and is reported), a `\begin` never closed runs to the end.
+ */
+export function wrapLandscapes(blocks: RootContent[]): RootContent[] {
+  if (!blocks.some((block) => landscapeMarker(block) || 'children' in block)) return blocks;
+  const out: RootContent[] = [];
+  let open: Div | null = null;
+  for (const block of blocks) {
+    const marker = landscapeMarker(block);
+    if (marker === 'begin' && !open) {
+      open = { type: 'div', attributes: { classes: ['landscape'], keyValues: {} }, children: [], position: block.position && { ...block.position } };
+      out.push(open);
+      continue;
+    }
+    if (marker === 'end' && open) {
+      if (open.position && block.position) open.position.end = block.position.end;
+      open = null;
+      continue;
+    }
+    if ('children' in block && block.type !== 'paragraph' && block.type !== 'heading') (block as Parent).children = wrapLandscapes((block as Parent).children as RootContent[]) as Parent['children'];
+    if (open) {
+      open.children.push(block);
+      if (open.position && block.position) open.position.end = block.position.end;
+    } else out.push(block);
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 // Pandoc's fenced divs. `{#refs}` is where the reference list goes (as with
 // Pandoc's citeproc); `lang=` sets the language of what it holds
-// (hyphenation, quotes); other classes and ids leave the blocks as they are,
+// (hyphenation, quotes); `.landscape` sets it on turned pages; other classes and ids leave the blocks as they are,
 // as Pandoc's LaTeX output does.
 import type { Div } from 'mdast';
 import { languageArguments } from '../language.js';
@@ -13,6 +13,11 @@ export function div(node: Div, writer: Writer): string {
   }
   // A div is no container in print: a chapter heading in it still starts a page.
   const body = writer.blocks(node.children, true);
+  if (node.attributes.classes.includes('landscape')) {
+    // `::: landscape`, or `\begin{landscape}` … `\end{landscape}` (parse/raw-latex.ts): pages of their own, turned.
+    if (writer.depth === 0) return `#page(flipped: true)[\n${body}\n]`;
+    writer.warn('attribute-ignored', 'a landscape page cannot start inside a list, a quote or a table; its content is set on upright pages', node);
+  }
   const lang = node.attributes.keyValues.lang;
   if (!lang) return body;
   const language = languageArguments(lang);
