@@ -115,7 +115,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   interpretLatex(tree, parseInline);
   const escapedBrackets = hideEscapedBrackets(tree, text);
   groupSpans(tree);
-  readLineBlocks(tree);
+  readLineBlocks(tree, text);
   readFancyLists(tree);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.

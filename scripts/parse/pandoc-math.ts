@@ -14,6 +14,10 @@ import type { Code, Construct, Effects, Extension, State, TokenizeContext } from
 
 const dollar = 36;
 const backslash = 92;
+const leftBrace = 123;
+const rightBrace = 125;
+/** `text`, the command whose braces may hold dollars. */
+const TEXT = [116, 101, 120, 116];
 
 const isLineEnding = (code: Code) => code === -5 || code === -4 || code === -3;
 const isSpace = (code: Code) => code === 32 || code === -2 || code === -1 || code === 9 || isLineEnding(code);
@@ -100,7 +104,44 @@ function tokenizePandocMath(this: TokenizeContext, effects: Effects, ok: State, 
     if (code === null || isLineEnding(code)) return content(code);
     effects.consume(code);
     afterSpace = false;
-    return content;
+    return code === TEXT[0] ? textCommand(1) : content;
+  }
+
+  // `\text{…}` may hold dollars (`\text{the $n$th}`): as in Pandoc, its braces are read whole.
+  function textCommand(matched: number): State {
+    return (code) => {
+      if (matched === TEXT.length) {
+        if (code !== leftBrace) return content(code);
+        effects.consume(code);
+        return braced(1);
+      }
+      if (code !== TEXT[matched]) return content(code);
+      effects.consume(code);
+      return textCommand(matched + 1);
+    };
+  }
+
+  function braced(depth: number): State {
+    return (code) => {
+      if (code === null) return nok(code);
+      if (isLineEnding(code)) {
+        exitData();
+        effects.enter('lineEnding');
+        effects.consume(code);
+        effects.exit('lineEnding');
+        return braced(depth);
+      }
+      enterData();
+      effects.consume(code);
+      if (code === backslash) return (next: Code) => (next === null || isLineEnding(next) ? braced(depth)(next) : (effects.consume(next), braced(depth)));
+      if (code === rightBrace) return depth === 1 ? afterBraced : braced(depth - 1);
+      return braced(code === leftBrace ? depth + 1 : depth);
+    };
+  }
+
+  function afterBraced(code: Code): State | undefined {
+    afterSpace = false;
+    return content(code);
   }
 
   function afterClose(code: Code): State | undefined {

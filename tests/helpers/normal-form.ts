@@ -290,7 +290,7 @@ export class OurNormalForm {
       case 'subscript':
         return `~(${this.inlines(node.children)})`;
       case 'inlineCode':
-        return `\`${node.value}\``;
+        return `\`${node.value.replace(/\n/g, ' ')}\``;
       case 'inlineMath': {
         const offset = node.position?.start.offset ?? 0;
         return this.source.slice(offset, offset + 2) === '$$' ? `$$${node.value.trim()}$$` : `$${node.value.trim()}$`;

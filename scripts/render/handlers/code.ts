@@ -9,7 +9,8 @@ function fenceFor(value: string, minimum: number): string {
 }
 
 export function inlineCode(node: InlineCode, _state: Writer): string {
-  return `#raw(${typstString(node.value)})`;
+  // A line ending inside a code span is a space (CommonMark, Pandoc); mdast keeps it as written.
+  return `#raw(${typstString(node.value.replace(/\r?\n/g, ' '))})`;
 }
 
 /** A raw block for another output (```{=latex}, ```{=html}): what a PDF made through Typst can take of it. */
