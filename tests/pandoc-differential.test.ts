@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { convert } from 'pandoc-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toString } from 'mdast-util-to-string';
 import { parseChapter } from '../scripts/parse/markdown.js';
 import { OurNormalForm, pandocBlocks } from './helpers/normal-form.js';
 import { fixturesDir } from './helpers/project.js';
@@ -91,4 +92,16 @@ describe('whole documents, compared with Pandoc', () => {
       expect(Object.fromEntries(result.unmatched.map((block) => [block, knownDifferences[name]?.[block] ?? 'NOT LISTED']))).toEqual(knownDifferences[name] ?? {});
     });
   }
+});
+
+describe("Pandoc's title block", () => {
+  it('gives the chapter its title; author and date lines are reported, not printed', () => {
+    const { tree, frontMatter, diagnostics } = parseChapter('chapter.md', '% The Social Credit System\n  in practice\n% A. Writer\n% 2026\n\nText.\n');
+    expect(frontMatter.title).toBe('The Social Credit System in practice');
+    expect(tree.children.map((node) => node.type)).toEqual(['paragraph']);
+    expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.rule}`)).toEqual(['2:1 attribute-ignored']);
+    const short = parseChapter('chapter.md', '% A title\nand the text at once.\n');
+    expect(short.frontMatter.title).toBe('A title');
+    expect(toString(short.tree)).toBe('and the text at once.');
+  });
 });

@@ -28,6 +28,7 @@ import { markExampleReferences, numberExampleLists, readFancyLists } from './fan
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax, wrapLandscapes } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
+import { paragraphLines } from './paragraph-lines.js';
 import { insertTables, pipeTableWidths, takePandocTables, type CellLine, type CellParser } from './pandoc-tables.js';
 
 export interface ChapterFrontMatter {
@@ -328,11 +329,39 @@ export function assembleChapter(file: string, source: string, sections: { parsed
     position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lastLine.length, column: lastLine[lastLine.length - 1].length + 1, offset: source.length } },
   };
   const diagnostics: Diagnostic[] = [];
-  const frontMatter = readFrontMatter(file, tree, diagnostics);
+  const frontMatter = readTitleBlock(file, source, tree, diagnostics) ?? readFrontMatter(file, tree, diagnostics);
   for (const bracket of unclosed) {
     diagnostics.push(diagnostic('citation-unclosed', `unclosed bracket before @${bracket.key}: expected \`]\` to end the citation`, { file, line: bracket.line, column: bracket.column }));
   }
   return { file, tree, frontMatter, diagnostics };
+}
+
+/**
+ * Pandoc's title block: `% Title`, `% Author`, `% Date` on the first lines
+ * (a line starting with a space continues the one before). The title is the
+ * chapter's title, as `title:` in YAML front matter is; the author and date
+ * are the thesis's, from thesis.yaml, so those lines are reported and left out.
+ */
+function readTitleBlock(file: string, source: string, tree: Root, diagnostics: Diagnostic[]): ChapterFrontMatter | null {
+  const first = tree.children[0];
+  if (!source.startsWith('%') || first?.type !== 'paragraph' || first.position?.start.line !== 1) return null;
+  const fields: string[] = [];
+  const lines = source.split('\n');
+  let index = 0;
+  // Up to three fields; the block ends at the first other line, which starts the text.
+  for (; index < lines.length; index++) {
+    const line = lines[index].replace(/\r$/, '');
+    if (line.startsWith('%') && fields.length < 3) fields.push(line.slice(1).trim());
+    else if (/^[ \t]+\S/.test(line) && fields.length) fields[fields.length - 1] += ` ${line.trim()}`;
+    else break;
+  }
+  const rest = paragraphLines(first.children).slice(index);
+  if (rest.length && rest[0].length) first.children = rest.flatMap((line, k) => (k ? [{ type: 'text', value: '\n' } as const, ...line] : line));
+  else tree.children.shift();
+  if (fields.slice(1).some(Boolean)) {
+    diagnostics.push(diagnostic('attribute-ignored', 'the author and date lines of a Pandoc title block are not used in a chapter; the thesis\'s author and date come from thesis.yaml', { file, line: 2, column: 1 }));
+  }
+  return fields[0] ? { title: fields[0] } : {};
 }
 
 function readFrontMatter(file: string, tree: Root, diagnostics: Diagnostic[]): ChapterFrontMatter {
