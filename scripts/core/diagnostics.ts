@@ -52,6 +52,7 @@ export const rules = {
   'bib-unformattable': 'error',
   'citation-unknown': 'warning',
   'citation-unclosed': 'warning',
+  'blank-line-missing': 'warning',
   'crossref-unknown': 'warning',
   'style-missing': 'error',
   'style-invalid': 'error',

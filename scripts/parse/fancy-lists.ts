@@ -5,7 +5,7 @@
 // line with the next marker starts the next item, other lines continue it,
 // and paragraphs that follow, each starting with a marker of the same
 // style, are further items of a loose list.
-import type { Cite, List, ListItem, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import type { Cite, Code, List, ListItem, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { lineStart, paragraphLines } from './paragraph-lines.js';
 
 declare module 'mdast' {
@@ -131,7 +131,10 @@ function itemsOf(paragraph: Paragraph, previous: { style: Style; delimiter: Mark
   return { style: first.style, delimiter: first.delimiter, start: first.value, items, rest: [] };
 }
 
-export function readFancyLists(tree: Root): void {
+/** Reads an indented code block again as the Markdown blocks it holds, placed where they sit; null if it is a fenced one. */
+export type ContinuationReader = (code: Code) => RootContent[] | null;
+
+export function readFancyLists(tree: Root, readContinuation?: ContinuationReader): void {
   const walk = (parent: Parent) => {
     const out: RootContent[] = [];
     let current = null as { list: List; style: Style; delimiter: Marker['delimiter'] } | null;
@@ -142,6 +145,18 @@ export function readFancyLists(tree: Root): void {
       if (found?.rest.length) {
         // The lines from another style's marker on are read again, as a paragraph of their own.
         queue.unshift({ type: 'paragraph', children: found.rest.flatMap((line, i) => (i === 0 ? line : [{ type: 'text', value: '\n' } as Text, ...line])), position: child.position });
+      }
+      // Blocks indented under a Pandoc list read as code to CommonMark; they belong to its last item (a sublist, more paragraphs).
+      if (!found && current && child.type === 'code' && !child.lang && readContinuation) {
+        const item = current.list.children[current.list.children.length - 1];
+        const blocks = readContinuation(child);
+        if (blocks) {
+          item.children.push(...(blocks as ListItem['children']));
+          item.spread = current.list.spread = true;
+          walk(item);
+          if (current.list.position && child.position) current.list.position.end = child.position.end;
+          continue;
+        }
       }
       if (!found) {
         current = null;
@@ -238,4 +253,29 @@ export function numberExamplesInThesis(trees: readonly Root[]): void {
     next = numbered.next;
   }
   markExampleReferences(trees, labels);
+}
+
+/**
+ * Pandoc does not tell bullets apart: `*`, `+` and `-` items one after
+ * another are one list, where CommonMark starts a new list at each new
+ * bullet character. Blank lines between them make the list loose.
+ */
+export function mergeBulletLists(tree: Root): void {
+  const walk = (parent: Parent) => {
+    const children = parent.children as RootContent[];
+    for (let index = 0; index < children.length; index++) {
+      const list = children[index];
+      if ('children' in list) walk(list as Parent);
+      if (list.type !== 'list' || list.ordered) continue;
+      for (let next = children[index + 1]; next?.type === 'list' && !next.ordered && !next.data?.numbering; next = children[index + 1]) {
+        next.children.forEach((item) => walk(item));
+        const gap = (next.position?.start.line ?? 0) > (list.position?.end.line ?? 0) + 1;
+        list.spread = Boolean(list.spread || next.spread || gap);
+        list.children.push(...next.children);
+        if (list.position && next.position) list.position.end = next.position.end;
+        children.splice(index + 1, 1);
+      }
+    }
+  };
+  walk(tree);
 }

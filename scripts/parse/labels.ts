@@ -4,7 +4,7 @@
 // Typst labels. A captioned image or table becomes a `figure` whose children
 // are the image or table and its `caption`: everything a figure holds is a
 // child, so every walk over the tree (citations, words, images) reaches it.
-import type { Caption, Figure, Heading, Image, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
+import type { Caption, Figure, Heading, Image, ImageReference, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { blockLines, type BlockLines } from './block-lines.js';
 import type { DefListDescriptionNode, DefListNode, DefListTermNode } from 'mdast-util-definition-list';
@@ -21,7 +21,7 @@ declare module 'mdast' {
     type: 'figure';
     /** What the figure shows: an image, or a table (Typst's `kind: table`). */
     kind: 'image' | 'table';
-    children: (Image | Table | Caption)[];
+    children: (Image | ImageReference | Table | Caption)[];
     label?: string;
     /** The image's size, from `{width=… height=…}`. */
     width?: string;
@@ -56,8 +56,8 @@ declare module 'mdast' {
 }
 
 /** The image or table a figure shows. */
-export function figureBody(figure: Figure): Image | Table {
-  return figure.children.find((child): child is Image | Table => child.type !== 'caption')!;
+export function figureBody(figure: Figure): Image | ImageReference | Table {
+  return figure.children.find((child): child is Image | ImageReference | Table => child.type !== 'caption')!;
 }
 
 /** A figure's caption text (empty when it has none). */
@@ -186,7 +186,8 @@ function transformBlocks(blocks: RootContent[], source: string, parseInline: Inl
 function figureFrom(paragraph: Paragraph, source: string, parseInline: InlineParser): RootContent | null {
   const children = [...paragraph.children];
   const attrs = children.length === 2 ? takeTrailingAttributes(children) : null;
-  if (children.length !== 1 || children[0].type !== 'image') return null;
+  // A reference image (`![A map][map]`) alone is a figure too; its URL is looked up when it is written.
+  if (children.length !== 1 || (children[0].type !== 'image' && children[0].type !== 'imageReference')) return null;
   const image = children[0];
   const { width, height, 'fig-alt': alt, ...others } = attrs?.keyValues ?? {};
   const captionText = imageDescription(image, source, parseInline);
@@ -208,7 +209,7 @@ function figureFrom(paragraph: Paragraph, source: string, parseInline: InlinePar
 export type InlineParser = (text: string, at: { line: number; column: number; offset: number }) => PhrasingContent[] | null;
 
 /** An image's description as Markdown (`![see [@a]](x.png)`), else its plain alt text. */
-function imageDescription(image: Image, source: string, parseInline: InlineParser): PhrasingContent[] {
+function imageDescription(image: Image | ImageReference, source: string, parseInline: InlineParser): PhrasingContent[] {
   const plain: PhrasingContent[] = image.alt ? [{ type: 'text', value: image.alt, position: image.position }] : [];
   const start = image.position?.start;
   if (start?.offset === undefined || source.slice(start.offset, start.offset + 2) !== '![') return plain;

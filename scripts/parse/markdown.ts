@@ -24,11 +24,13 @@ import { groupSpans } from './spans.js';
 import { tildeDefinitionMarkers } from './definition-markers.js';
 import { hideEscapedBrackets, restoreEscapedBrackets } from './escaped-brackets.js';
 import { readLineBlocks } from './line-blocks.js';
-import { markExampleReferences, numberExampleLists, readFancyLists } from './fancy-lists.js';
+import { markExampleReferences, mergeBulletLists, numberExampleLists, readFancyLists, type ContinuationReader } from './fancy-lists.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax, wrapLandscapes } from './raw-latex.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 import { paragraphLines } from './paragraph-lines.js';
+import { readHtmlBlocks } from './html-blocks.js';
+import { continueParagraphs, type ContinuedParagraph } from './paragraph-continuation.js';
 import { insertTables, pipeTableWidths, takePandocTables, type CellLine, type CellParser } from './pandoc-tables.js';
 
 export interface ChapterFrontMatter {
@@ -86,6 +88,8 @@ export function parseChapter(file: string, source: string): ParsedChapter {
 export interface ParsedSection {
   tree: Root;
   unclosed: UnclosedBracket[];
+  /** Blocks that are text of the paragraph before them, as in Pandoc (paragraph-continuation.ts). */
+  continued: ContinuedParagraph[];
   notes: InlineNote[];
   /** Labels this section defines: `^x` for footnotes, `x` for link references. */
   definitions: string[];
@@ -104,25 +108,38 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const blocks = blockLines(text);
   const math = takeMathBlockLabels(text, blocks);
   const divs = takeDivFences(tildeDefinitionMarkers(math.text, blocks), blocks);
-  const tables = takePandocTables(divs.text, blocks, divs.fences, cellParser(text, externalDefinitions));
+  // Table cells are read once the section's own definitions are known (below): their content waits in `cells`.
+  const cells: { content: PhrasingContent[]; lines: CellLine[]; mode: 'inline' | 'blocks' }[] = [];
+  const tables = takePandocTables(divs.text, blocks, divs.fences, (lines, mode) => {
+    const content: PhrasingContent[] = [];
+    cells.push({ content, lines, mode });
+    return content;
+  });
   const tree = processor.parse(tables.text + standIns) as Root;
   if (standIns) tree.children = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
+  // The labels this section defines, as CommonMark reads them (not those inside HTML blocks or table cells, read later).
+  const definitions = definitionLabels(tree);
+  const parseLines = linesParser([...externalDefinitions, ...definitions]);
+  const parseCell = cellParser(parseLines);
+  for (const cell of cells) cell.content.push(...parseCell(cell.lines, cell.mode));
   trimDefinitionListEnds(tree, tables.text);
   pipeTableWidths(tree, text);
   insertTables(tree, tables.tables, text);
   wrapDivs(tree, divs.fences);
-  const definitions = definitionLabels(tree);
+  readHtmlBlocks(tree, text, parseLines);
+  const continued = continueParagraphs(tree, text, parseInline);
   applyLabels(tree, text, parseInline, math.labels);
   interpretLatex(tree, parseInline);
   const escapedBrackets = hideEscapedBrackets(tree, text);
   groupSpans(tree);
   readLineBlocks(tree, text);
-  readFancyLists(tree);
+  readFancyLists(tree, indentedBlocks(text, parseLines));
+  mergeBulletLists(tree);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
   if (escapedBrackets) restoreEscapedBrackets({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
-  return { tree, unclosed, notes, definitions, placed: { line: 1, offset: 0 } };
+  return { tree, unclosed, continued, notes, definitions, placed: { line: 1, offset: 0 } };
 }
 
 /**
@@ -158,26 +175,27 @@ const CELL_BLOCK_START = /^(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|(?:[-*_][ \t]
 const CELL_ORDERED_MARKER = /^\d{1,9}(?=[.)](?:[ \t]|$))/;
 
 /**
- * Parses the cells of Pandoc's tables (pandoc-tables.ts) with the same
- * processor, each placed where its lines sit in the chapter. Footnotes and
- * links defined anywhere in the section (or in other sections) resolve.
+ * Parses lines that are not next to each other in the chapter (the cells of
+ * Pandoc's tables, the text inside HTML tags) with the same processor, each
+ * line placed where it sits. With `inlineOnly`, a line that CommonMark would
+ * read as the start of a block is text. Footnotes and links with the
+ * `definitions` given (the section's and the other sections') resolve.
  */
-function cellParser(sectionText: string, externalDefinitions: string[]): CellParser {
-  let standIns: string | undefined;
-  return (lines: CellLine[], mode) => {
-    standIns ??= standInDefinitions([...new Set([...externalDefinitions, ...[...sectionText.matchAll(/^ {0,3}\[(\^?[^\]\n]+)\]:/gm)].map((m) => m[1])])]);
+function linesParser(definitions: string[]): (lines: CellLine[], inlineOnly: boolean) => RootContent[] {
+  const standIns = standInDefinitions([...new Set(definitions)]);
+  return (lines, inlineOnly) => {
     // Where a backslash was put in each line (-1: none), to place positions back.
     const escapes = lines.map((line) => {
-      if (mode !== 'inline') return -1;
+      if (!inlineOnly) return -1;
       if (CELL_BLOCK_START.test(line.text)) return 0;
       return CELL_ORDERED_MARKER.exec(line.text)?.[0].length ?? -1;
     });
     const text = lines.map((line, k) => (escapes[k] < 0 ? line.text : `${line.text.slice(0, escapes[k])}\\${line.text.slice(escapes[k])}`)).join('\n');
     let tree = processor.parse(text + standIns) as Root;
-    // A block left open in the cell (`$$` with no end) would hold the stand-ins: then the cell is read without them.
+    // A block left open in the text (`$$` with no end) would hold the stand-ins: then it is read without them.
     if (tree.children.some((node) => (node.position?.end.offset ?? 0) > text.length && (node.position?.start.offset ?? 0) < text.length)) tree = processor.parse(text) as Root;
     const blocks = tree.children.filter((node) => (node.position?.start.offset ?? 0) < text.length);
-    // A cell's lines are not next to each other in the chapter: text running over a line end is cut there, so every node sits on one line and can be placed.
+    // The lines are not next to each other in the chapter: text running over a line end is cut there, so every node sits on one line and can be placed.
     if (lines.length > 1) blocks.forEach((block) => splitTextAtLineEnds(block, text));
     const moved = new Set<object>();
     const move = (point: { line: number; column: number; offset?: number } | undefined) => {
@@ -196,6 +214,18 @@ function cellParser(sectionText: string, externalDefinitions: string[]): CellPar
       if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
     };
     blocks.forEach((block) => walk(block));
+    return blocks;
+  };
+}
+
+/**
+ * The cells of Pandoc's tables (pandoc-tables.ts): `inline` as Pandoc reads
+ * simple and multiline cells, `blocks` as it reads grid cells (one paragraph
+ * is inline content; more blocks are held by a `cellBlocks` node).
+ */
+function cellParser(parseLines: ReturnType<typeof linesParser>): CellParser {
+  return (lines, mode) => {
+    const blocks = parseLines(lines, mode === 'inline');
     const [first] = blocks;
     if (blocks.length === 1 && first.type === 'paragraph') return first.children;
     if (mode === 'blocks') return blocks.length ? [{ type: 'cellBlocks', children: blocks as BlockContent[] }] : [];
@@ -205,6 +235,24 @@ function cellParser(sectionText: string, externalDefinitions: string[]): CellPar
       if (block.type === 'html') return [block];
       return [{ type: 'text', value: toString(block), position: block.position }];
     });
+  };
+}
+
+/** An indented code block's lines read as Markdown blocks again, each line where it sits (fancy-lists.ts). */
+function indentedBlocks(text: string, parseLines: ReturnType<typeof linesParser>): ContinuationReader {
+  return (code) => {
+    const start = code.position?.start;
+    if (!start || start.offset === undefined || /^ {0,3}(?:`{3}|~{3})/.test(text.slice(start.offset - start.column + 1, start.offset + 3))) return null;
+    let offset = start.offset - (start.column - 1);
+    const lines: CellLine[] = code.value.split('\n').map((value, k) => {
+      const lineStart = offset;
+      const lineEnd = text.indexOf('\n', lineStart);
+      offset = lineEnd < 0 ? text.length : lineEnd + 1;
+      const raw = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+      const at = Math.max(0, raw.length - value.length);
+      return { text: value, line: start.line + k, column: at + 1, offset: lineStart + at };
+    });
+    return parseLines(lines, false);
   };
 }
 
@@ -314,11 +362,13 @@ export function assembleChapter(file: string, source: string, sections: { parsed
   const children: RootContent[] = [];
   const notes: InlineNote[] = [];
   const unclosed: UnclosedBracket[] = [];
+  const continued: ContinuedParagraph[] = [];
   for (const { parsed, line, offset } of sections) {
     placeSection(parsed, line, offset);
     children.push(...parsed.tree.children);
     notes.push(...parsed.notes);
     unclosed.push(...parsed.unclosed.map((bracket) => ({ ...bracket, line: bracket.line + line - 1 })));
+    continued.push(...parsed.continued.map((block) => ({ ...block, line: block.line + line - 1 })));
   }
   numberInlineNotes(notes);
   markExampleReferences([...children, ...notes.map((note) => note.definition)], numberExampleLists(children).labels);
@@ -330,6 +380,11 @@ export function assembleChapter(file: string, source: string, sections: { parsed
   };
   const diagnostics: Diagnostic[] = [];
   const frontMatter = readTitleBlock(file, source, tree, diagnostics) ?? readFrontMatter(file, tree, diagnostics);
+  for (const block of continued) {
+    diagnostics.push(
+      diagnostic('blank-line-missing', `this ${block.kind} is text of the paragraph above it, as in Pandoc: without a blank line before it, it does not start a ${block.kind}`, { file, line: block.line, column: block.column }, { hint: `put a blank line before it to make it a ${block.kind}` }),
+    );
+  }
   for (const bracket of unclosed) {
     diagnostics.push(diagnostic('citation-unclosed', `unclosed bracket before @${bracket.key}: expected \`]\` to end the citation`, { file, line: bracket.line, column: bracket.column }));
   }

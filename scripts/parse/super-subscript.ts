@@ -1,5 +1,6 @@
-// Pandoc's superscript and subscript: `2^10^`, `H~2~O`. The text between the
-// markers has no spaces or line ends (an escaped space, `\ `, is a space);
+// Pandoc's superscript and subscript: `2^10^`, `H~2~O`, `a^*hello*^`. The
+// text between the markers is inline Markdown with no spaces or line ends
+// (an escaped space, `\ `, is a space);
 // `~~` stays GFM strikethrough, and a single `~` is never strikethrough
 // (remark-gfm is told so in markdown.ts). `^[` starts an inline note, not a
 // superscript.
@@ -58,11 +59,14 @@ function scriptConstruct(marker: number, type: 'superscript' | 'subscript'): Con
         // `~~` is strikethrough, `^[` an inline note, and a script is never empty.
         if (code === marker || isBreak(code) || (marker === caret && code === leftBracket)) return nok(code);
         effects.enter('scriptText');
+        // The script's content is inline Markdown (`a^*hello*^`), tokenized as text.
+        effects.enter('chunkText', { contentType: 'text' });
         return inside(code);
       }
 
       function inside(code: Code): State | undefined {
         if (code === marker) {
+          effects.exit('chunkText');
           effects.exit('scriptText');
           effects.enter('scriptMarker');
           effects.consume(code);
@@ -88,13 +92,7 @@ export function superSubscriptSyntax(): Extension {
   return { text: { [caret]: scriptConstruct(caret, 'superscript'), [tilde]: scriptConstruct(tilde, 'subscript') } };
 }
 
-/** The script's text, with Markdown's backslash escapes taken out (`\ ` is a space). */
-function unescape(text: string): string {
-  return text.replace(/\\([\s!-/:-@[-`{-~])/g, '$1');
-}
-
 export function superSubscriptFromMarkdown(): FromMarkdownExtension {
-  const point = (p: FromMarkdownToken['start']) => ({ line: p.line, column: p.column, offset: p.offset });
   const enter = (type: 'superscript' | 'subscript') =>
     function (this: CompileContext, token: FromMarkdownToken) {
       this.enter({ type, children: [] }, token);
@@ -102,10 +100,6 @@ export function superSubscriptFromMarkdown(): FromMarkdownExtension {
   return {
     enter: { superscript: enter('superscript'), subscript: enter('subscript') },
     exit: {
-      scriptText(this: CompileContext, token: FromMarkdownToken) {
-        const node = this.stack[this.stack.length - 1] as Parent;
-        node.children.push({ type: 'text', value: unescape(this.sliceSerialize(token)), position: { start: point(token.start), end: point(token.end) } });
-      },
       superscript(this: CompileContext, token: FromMarkdownToken) {
         this.exit(token);
       },

@@ -2,19 +2,27 @@
 // one is a warning at the image while writing (the PDF gets a visible
 // placeholder box naming the path, as for a figure not drawn yet), an error
 // with --strict and in the deadline check.
-import type { Image, Nodes, Root } from 'mdast';
+import type { Image, ImageReference, Nodes, Root } from 'mdast';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { linkedFile } from '../core/layout.js';
 
-/** The images a tree shows, in reading order. */
+/** The images a tree shows, in reading order; a reference image (`![A map][map]`) with the URL of its definition. */
 function imagesOf(tree: Root): Image[] {
   const images: Image[] = [];
+  const definitions = new Map<string, string>();
+  const references: ImageReference[] = [];
   const walk = (node: Nodes) => {
     if (node.type === 'image') images.push(node);
+    else if (node.type === 'imageReference') references.push(node);
+    else if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
     if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
   };
   walk(tree);
-  return images;
+  for (const reference of references) {
+    const url = definitions.get(reference.identifier);
+    if (url !== undefined) images.push({ type: 'image', url, alt: reference.alt, position: reference.position });
+  }
+  return images.sort((a, b) => (a.position?.start.offset ?? 0) - (b.position?.start.offset ?? 0));
 }
 
 export const isRemote = (url: string) => /^[a-z][a-z0-9+.-]*:/i.test(url);

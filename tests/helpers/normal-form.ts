@@ -238,7 +238,8 @@ export class OurNormalForm {
         const label = node.label ? `#${node.label}` : '';
         const captionText = caption?.type === 'caption' ? this.inlines(caption.children) : '';
         if (body.type === 'table') return [this.table(body, label, captionText)];
-        return [`figure${label}[${captionText}](${body.type === 'image' ? body.url : '?'})`];
+        const url = body.type === 'image' ? body.url : body.type === 'imageReference' ? this.links.get(body.identifier)?.url : undefined;
+        return [`figure${label}[${captionText}](${url ?? '?'})`];
       }
       case 'lineBlock':
         return [`lines[${node.children.map((line) => this.inlines(line.children)).join(' / ')}]`];

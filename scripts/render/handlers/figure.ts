@@ -58,7 +58,9 @@ export function figure(node: Figure, state: Writer): string {
   for (const key of Object.keys(node.attributes ?? {})) {
     state.warn('attribute-ignored', key === 'short-caption' ? 'short-caption is for a list of figures, which this thesis does not print; the caption is used' : `the figure attribute ${key} is not used in the PDF`, node);
   }
-  const call = imageCall(body, state, { width: node.width, height: node.height, alt: node.alt }) ?? placeholder(body, state);
+  const definition = body.type === 'imageReference' ? state.definitions.get(body.identifier) : undefined;
+  const image: Image = body.type === 'imageReference' ? { type: 'image', url: definition?.url ?? '', alt: body.alt, position: body.position } : body;
+  const call = imageCall(image, state, { width: node.width, height: node.height, alt: node.alt }) ?? placeholder(image, state);
   return `#figure(\n  ${call},\n  caption: [${caption}],\n)${label}`;
 }
 
