@@ -3,6 +3,7 @@
 // problem as a positioned diagnostic and every good entry kept.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pandocConventions } from './pandoc-conventions.js';
 import { citationJs } from '../core/lazy-modules.js';
 import { diagnostic, lineIndex, type Diagnostic } from '../core/diagnostics.js';
 
@@ -185,7 +186,7 @@ function convertToCsl(file: string, place: Place, parsed: { chunk: BibChunk; raw
     return [];
   }
   return parsed.map(({ chunk, raw }, index) => {
-    const item = thesisGenre(latexCommandsToUnicode(items[index]));
+    const item = pandocConventions(thesisGenre(latexCommandsToUnicode(items[index])), raw.type, raw.properties);
     item.id = chunk.key;
     return {
       key: chunk.key,
