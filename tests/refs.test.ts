@@ -71,7 +71,7 @@ describe('refs check', () => {
 describe('refs list', () => {
   it('finds a source by a word of its title and shows where the thesis cites it', async () => {
     const result = await refs(copyProject('minimal'), ['list', 'panopticism']);
-    expect(result.stdout).toContain('simon2005  (Simon, 2005)  The Return of Panopticism');
+    expect(result.stdout).toContain('simon2005  (Simon, 2005)  The return of panopticism');
     expect(result.stdout).toContain('cited at thesis/one.md:9');
     expect(result.stdout).toContain('1 of 3 entries match "panopticism"');
   });
@@ -154,9 +154,9 @@ describe('refs rename', () => {
 describe('refs format and export', () => {
   it('prints the cited references as text, Markdown and HTML', async () => {
     const dir = copyProject('minimal');
-    expect((await refs(dir, ['format', '--cited'])).stdout).toContain('Foucault, M. (1977). Discipline and Punish: The Birth of the Prison. Pantheon Books.');
+    expect((await refs(dir, ['format', '--cited'])).stdout).toContain('Foucault, M. (1977). Discipline and punish: The birth of the prison. Pantheon Books.');
     expect((await refs(dir, ['format', 'simon2005', '--format', 'markdown'])).stdout).toContain('*Surveillance & Society*, *3*, 1–20.');
-    expect((await refs(dir, ['format', 'foucault1977', '--format', 'html'])).stdout).toContain('<i>Discipline and Punish: The Birth of the Prison</i>');
+    expect((await refs(dir, ['format', 'foucault1977', '--format', 'html'])).stdout).toContain('<i>Discipline and punish: The birth of the prison</i>');
   });
 
   it('round-trips BibTeX -> CSL-JSON -> BibTeX keeping every field CSL knows', async () => {

@@ -29,6 +29,51 @@ const eprintLinks: Record<string, string> = {
 /** Report types as words, not BibTeX type names (styles print the genre as it is). */
 const reportGenres: Record<string, string> = { techreport: 'technical report', resreport: 'research report' };
 
+/** Entry types whose container is a book (its title sentence-cased like a title), not a journal. */
+const CONTAINER_BOOKS = new Set(['incollection', 'inproceedings', 'inbook', 'inreference', 'suppbook', 'bookinbook', 'conference']);
+
+/** Words written inside braces in the entry's title fields: protected from case changes, as in BibTeX. */
+function protectedWords(fields: Record<string, string>): Set<string> {
+  const words = new Set<string>();
+  for (const name of ['title', 'subtitle', 'booktitle', 'booksubtitle', 'maintitle', 'shorttitle']) {
+    const value = fields[name];
+    if (typeof value !== 'string') continue;
+    let depth = 0;
+    let inside = '';
+    for (const char of value) {
+      if (char === '{') depth++;
+      else if (char === '}') depth = Math.max(0, depth - 1);
+      else if (depth > 0) inside += char;
+      if (depth === 0) inside += ' ';
+    }
+    for (const word of inside.split(/[^\p{L}\p{N}'’-]+/u)) if (word) words.add(word);
+  }
+  return words;
+}
+
+/**
+ * Title case to sentence case, as Pandoc's reader does it: a word written
+ * with one capital and the rest in lower case is lowered, except the first
+ * word, the first word after a colon or an opening quotation mark and the
+ * words protected by braces;
+ * acronyms (`SSRN`) and mixed case (`iPhone`) stay.
+ */
+function sentenceCase(text: string, kept: Set<string>): string {
+  let first = true;
+  return text.replace(/([\p{L}][\p{L}\p{N}'’-]*)|([:.?!]\s|[“‘«„])/gu, (match, word: string | undefined) => {
+    if (!word) {
+      // After a colon, and at the start of a quotation, a word keeps its capital.
+      if (match.startsWith(':') || /[“‘«„]/.test(match)) first = true;
+      return match;
+    }
+    const wasFirst = first;
+    first = false;
+    if (wasFirst || kept.has(word)) return word;
+    // Each part of a hyphenated word on its own (`Self-Governance`); acronyms and mixed case stay.
+    return word.replace(/[^-]+/g, (part) => (/^\p{Lu}[\p{Ll}'’]*$/u.test(part) && !kept.has(part) ? part.toLowerCase() : part));
+  });
+}
+
 const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 
 export function pandocConventions(item: CslItem, entryType: string, fields: Record<string, string>): CslItem {
@@ -41,6 +86,14 @@ export function pandocConventions(item: CslItem, entryType: string, fields: Reco
   if (langid) {
     const variant = /variant\s*=\s*(\w+)/.exec(field('langidopts') ?? '')?.[1]?.toLowerCase();
     item.language = languages[variant && langid === 'english' ? variant : langid] ?? langid;
+  }
+  // English titles in sentence case, as CSL styles expect them and Pandoc stores them (a style that wants
+  // title case makes it); words in braces in the .bib keep their capitals.
+  if (!langid || /^(english|american|british|usenglish|ukenglish|canadian|australian|newzealand)$/.test(langid)) {
+    const kept = protectedWords(fields);
+    for (const key of ['title', 'title-short', ...(CONTAINER_BOOKS.has(entryType.toLowerCase()) ? ['container-title'] : [])]) {
+      if (typeof item[key] === 'string') item[key] = sentenceCase(item[key] as string, kept);
+    }
   }
   // A short title: the title's part before its subtitle, as Pandoc makes it when there is no `shorttitle`.
   if (!item['title-short'] && typeof item.title === 'string') {
