@@ -51,6 +51,14 @@ function tokenizePandocMath(this: TokenizeContext, effects: Effects, ok: State, 
     }
   };
 
+  /** A line ending inside the formula: a token of its own, between the formula's data. */
+  const lineEnding = (code: Code) => {
+    exitData();
+    effects.enter('lineEnding');
+    effects.consume(code);
+    effects.exit('lineEnding');
+  };
+
   return start;
 
   function start(code: Code): State | undefined {
@@ -76,10 +84,7 @@ function tokenizePandocMath(this: TokenizeContext, effects: Effects, ok: State, 
   function content(code: Code): State | undefined {
     if (code === null) return nok(code);
     if (isLineEnding(code)) {
-      exitData();
-      effects.enter('lineEnding');
-      effects.consume(code);
-      effects.exit('lineEnding');
+      lineEnding(code);
       afterSpace = true;
       return content;
     }
@@ -125,10 +130,7 @@ function tokenizePandocMath(this: TokenizeContext, effects: Effects, ok: State, 
     return (code) => {
       if (code === null) return nok(code);
       if (isLineEnding(code)) {
-        exitData();
-        effects.enter('lineEnding');
-        effects.consume(code);
-        effects.exit('lineEnding');
+        lineEnding(code);
         return braced(depth);
       }
       enterData();
