@@ -29,6 +29,8 @@ declare module 'mdast' {
     type: 'crossref';
     /** The label as written, without `@`: `fig:map`, `Sec:intro`. */
     label: string;
+    /** LaTeX's `\ref{x}` (the number alone: "Figure \ref{x}") and `\eqref{x}` (the number in parentheses). */
+    numberOnly?: 'ref' | 'eqref';
   }
   interface PhrasingContentMap {
     cite: Cite;

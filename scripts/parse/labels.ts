@@ -111,6 +111,47 @@ function takeTrailingAttributes(children: PhrasingContent[]): Attributes | null 
   return attrs;
 }
 
+/**
+ * A LaTeX `\label{x}` in a heading or a caption, as theses written for
+ * Pandoc's LaTeX output use them with `\ref{x}`: taken out (with the space
+ * before it) and returned as the label.
+ */
+function takeLatexLabel(children: PhrasingContent[]): string | undefined {
+  const index = children.findIndex((child) => child.type === 'rawLatex' && child.command === 'label' && child.args.some((arg) => arg.kind === 'required'));
+  if (index < 0) return undefined;
+  const node = children[index] as Extract<PhrasingContent, { type: 'rawLatex' }>;
+  children.splice(index, 1);
+  const before = children[index - 1];
+  if (before?.type === 'text') {
+    const trimmed = before.value.replace(/\s+$/, '');
+    if (trimmed) children[index - 1] = { ...before, value: trimmed };
+    else children.splice(index - 1, 1);
+  }
+  return node.args.find((arg) => arg.kind === 'required')!.text.trim() || undefined;
+}
+
+// LaTeX's display math environments, as raw LaTeX in a paragraph of their own.
+const MATH_ENVIRONMENT = /^\s*\\begin\{(equation|align|gather|multline|eqnarray|displaymath)(\*?)\}([\s\S]*?)\\end\{\1\2\}\s*$/;
+const ALIGNED: Record<string, string> = { align: 'aligned', eqnarray: 'aligned', gather: 'gathered' };
+
+/**
+ * `\begin{equation} … \end{equation}` (also `align`, `gather`, `multline`,
+ * starred or not) in a paragraph of its own: display math, as LaTeX typesets
+ * it from Pandoc's output; a `\label{x}` inside labels it for `\ref{x}`.
+ */
+function latexMathEnvironment(paragraph: Paragraph, source: string): RootContent | null {
+  const start = paragraph.position?.start.offset;
+  const end = paragraph.position?.end.offset;
+  if (start === undefined || end === undefined || paragraph.children[0]?.type !== 'rawLatex') return null;
+  const match = MATH_ENVIRONMENT.exec(source.slice(start, end));
+  if (!match) return null;
+  const [, name, , body] = match;
+  let label: string | undefined;
+  const formula = body.replace(/\\label\{([^{}]*)\}/g, (_all, id: string) => ((label ??= id.trim()), '')).trim();
+  const value = ALIGNED[name] ? `\\begin{${ALIGNED[name]}}${formula}\\end{${ALIGNED[name]}}` : formula;
+  return { type: 'displayMath', value, label, position: paragraph.position };
+}
+
 const LABELLED_MATH_CLOSE = /^( {0,3}\$\$)([ \t]*)(\{[^{}]*\})[ \t]*\r?$/;
 
 /**
@@ -138,8 +179,9 @@ export function takeMathBlockLabels(source: string, blocks: BlockLines = blockLi
 export function applyLabels(tree: Root, source: string, parseInline: InlineParser, mathBlockLabels: Map<number, string> = new Map()): void {
   visit(tree, 'heading', (heading: Heading) => {
     const attrs = takeTrailingAttributes(heading.children);
-    if (!attrs) return;
-    heading.data = { ...heading.data, label: attrs.id, unnumbered: attrs.classes.includes('unnumbered') };
+    const latexLabel = takeLatexLabel(heading.children);
+    if (!attrs && !latexLabel) return;
+    heading.data = { ...heading.data, label: attrs?.id ?? latexLabel, unnumbered: attrs?.classes.includes('unnumbered') ?? false };
   });
   if (mathBlockLabels.size) {
     visit(tree, 'math', (math) => {
@@ -156,7 +198,7 @@ function transformBlocks(blocks: RootContent[], source: string, parseInline: Inl
   for (let index = 0; index < blocks.length; index++) {
     const node = blocks[index];
     if (node.type === 'paragraph') {
-      const replacement = figureFrom(node, source, parseInline) ?? displayMathFrom(node, source);
+      const replacement = figureFrom(node, source, parseInline) ?? displayMathFrom(node, source) ?? latexMathEnvironment(node, source);
       if (replacement) blocks[index] = replacement;
     } else if (node.type === 'table') {
       index += captionFromDefinitionList(index, blocks);
@@ -191,12 +233,14 @@ function figureFrom(paragraph: Paragraph, source: string, parseInline: InlinePar
   const image = children[0];
   const { width, height, 'fig-alt': alt, ...others } = attrs?.keyValues ?? {};
   const captionText = imageDescription(image, source, parseInline);
+  const latexLabel = takeLatexLabel(captionText);
+  if (latexLabel && image.alt) image.alt = image.alt.replace(/\s*\\label\{[^{}]*\}/, '');
   const caption: Caption = { type: 'caption', children: captionText, position: image.position };
   return {
     type: 'figure',
     kind: 'image',
     children: [image, caption],
-    label: attrs?.id,
+    label: attrs?.id ?? latexLabel,
     ...(width !== undefined ? { width } : {}),
     ...(height !== undefined ? { height } : {}),
     ...(alt !== undefined ? { alt } : {}),
@@ -284,13 +328,14 @@ function captionTable(table: Table, index: number, siblings: RootContent[]): num
     const text = candidate.children.map((c) => ({ ...c })) as PhrasingContent[];
     (text[0] as Text).value = (text[0] as Text).value.replace(/^(Table)?:\s+/, '');
     const attrs = takeTrailingAttributes(text);
+    const latexLabel = takeLatexLabel(text);
     const caption: Caption = { type: 'caption', children: text, position: candidate.position };
     const [start, end] = at < index ? [candidate.position, table.position] : [table.position, candidate.position];
     const figure: Figure = {
       type: 'figure',
       kind: 'table',
       children: [table, caption],
-      label: attrs?.id,
+      label: attrs?.id ?? latexLabel,
       position: start && end ? { start: start.start, end: end.end } : table.position,
     };
     siblings[index] = figure;

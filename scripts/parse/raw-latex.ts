@@ -203,7 +203,9 @@ function interpret(node: RawLatex, parseInline: InlineParser): RootContent {
     }));
     if (items.length) return { type: 'cite', items, bracketed: citeCommands[name] === 'normal', position: node.position };
   }
-  if (refCommands.has(name) && required.length === 1) return { type: 'crossref', label: required[0].text.trim(), position: node.position };
+  if (refCommands.has(name) && required.length === 1) {
+    return { type: 'crossref', label: required[0].text.trim(), ...(name === 'ref' || name === 'eqref' ? { numberOnly: name } : {}), position: node.position };
+  }
   if (textArgumentCommands.has(name) && required.length === 1) {
     const start = node.position?.start;
     const argumentAt = node.value.indexOf('{') + 1;

@@ -18,7 +18,9 @@ export function crossref(node: Crossref, state: Writer): string {
     return `#text(fill: red.darken(20%))[*??${state.text(node.label)}*]`;
   }
   // Typst names the target (Figure 1, Table 2, Section 3.1) in the document's language.
-  return `#ref(<${typstLabel(label)}>)`;
+  if (!node.numberOnly) return `#ref(<${typstLabel(label)}>)`;
+  const number = `#ref(<${typstLabel(label)}>, supplement: none)`;
+  return node.numberOnly === 'eqref' ? `(${number})` : number;
 }
 
 /** Keys are grouped into citations before writing; a stray one prints as typed. */
