@@ -31,7 +31,8 @@ interface Found {
   style: Style;
   delimiter: Marker['delimiter'];
   start: number;
-  items: { content: PhrasingContent[]; label?: string }[];
+  /** Each item's text; `nested`, lines indented under it that start a sublist. */
+  items: { content: PhrasingContent[]; label?: string; nested?: PhrasingContent[][] }[];
   /** Lines from the first marker of another style on: the next list, as in Pandoc. */
   rest: PhrasingContent[][];
 }
@@ -108,14 +109,28 @@ function numbering(style: Style, delimiter: Marker['delimiter']): string {
   return delimiter === '()' ? `(${symbol})` : `${symbol}${delimiter}`;
 }
 
-/** Items of one paragraph, or null when its first line has no marker. */
-function itemsOf(paragraph: Paragraph, previous: { style: Style; delimiter: Marker['delimiter'] } | null): Found | null {
+/**
+ * Items of one paragraph, or null when its first line has no marker.
+ * `indents`: how far each line is indented in the source; a line with a
+ * marker indented under an item starts a sublist of that item, as in Pandoc.
+ */
+function itemsOf(paragraph: Paragraph, previous: { style: Style; delimiter: Marker['delimiter'] } | null, indents?: number[]): Found | null {
   const lines = paragraphLines(paragraph.children).map(withExampleMarker);
   const first = markerAt(lineStart(lines[0]), previous);
   if (!first) return null;
   const items: Found['items'] = [];
+  let nested = false;
   for (const [index, line] of lines.entries()) {
     const marker = markerAt(lineStart(line), first);
+    // Indented at least to the first item's text: inside the item (Pandoc's rule for sublists).
+    const deeper = indents !== undefined && index > 0 && indents[index] >= indents[0] + first.length;
+    if (deeper && (nested || (marker && markerAt(lineStart(line), null)))) {
+      const item = items[items.length - 1];
+      (item.nested ??= []).push(line);
+      nested = true;
+      continue;
+    }
+    nested = false;
     if (marker && (marker.style !== first.style || marker.delimiter !== first.delimiter)) {
       return { style: first.style, delimiter: first.delimiter, start: first.value, items, rest: lines.slice(index) };
     }
@@ -134,14 +149,23 @@ function itemsOf(paragraph: Paragraph, previous: { style: Style; delimiter: Mark
 /** Reads an indented code block again as the Markdown blocks it holds, placed where they sit; null if it is a fenced one. */
 export type ContinuationReader = (code: Code) => RootContent[] | null;
 
-export function readFancyLists(tree: Root, readContinuation?: ContinuationReader): void {
+export function readFancyLists(tree: Root, readContinuation?: ContinuationReader, source?: string): void {
+  let sourceLines: string[] | undefined;
+  // How far each line of a paragraph is indented in the source (block-quote markers aside).
+  const indentsOf = (paragraph: Paragraph): number[] | undefined => {
+    const start = paragraph.position?.start.line;
+    if (source === undefined || start === undefined) return undefined;
+    sourceLines ??= source.split('\n');
+    const count = (paragraph.position!.end.line - start) + 1;
+    return Array.from({ length: count }, (_, k) => /^[ \t]*/.exec((sourceLines![start - 1 + k] ?? '').replace(/^(?: {0,3}> ?)+/, ''))![0].length);
+  };
   const walk = (parent: Parent) => {
     const out: RootContent[] = [];
     let current = null as { list: List; style: Style; delimiter: Marker['delimiter'] } | null;
     const queue = [...(parent.children as RootContent[])];
     while (queue.length) {
       const child = queue.shift()!;
-      const found: Found | null = child.type === 'paragraph' ? itemsOf(child, current) : null;
+      const found: Found | null = child.type === 'paragraph' ? itemsOf(child, current, indentsOf(child)) : null;
       if (found?.rest.length) {
         // The lines from another style's marker on are read again, as a paragraph of their own.
         queue.unshift({ type: 'paragraph', children: found.rest.flatMap((line, i) => (i === 0 ? line : [{ type: 'text', value: '\n' } as Text, ...line])), position: child.position });
@@ -164,12 +188,20 @@ export function readFancyLists(tree: Root, readContinuation?: ContinuationReader
         out.push(child);
         continue;
       }
-      const items: ListItem[] = found.items.map(({ content, label }) => ({
-        type: 'listItem',
-        spread: false,
-        children: [{ type: 'paragraph', children: content }],
-        ...(label ? { data: { exampleLabel: label } } : {}),
-      }));
+      const items: ListItem[] = found.items.map(({ content, label, nested }) => {
+        const item: ListItem = {
+          type: 'listItem',
+          spread: false,
+          children: [{ type: 'paragraph', children: content }],
+          ...(label ? { data: { exampleLabel: label } } : {}),
+        };
+        if (nested) {
+          // The sublist's lines, read as a paragraph of the item: a list again if they start with a marker.
+          item.children.push({ type: 'paragraph', children: nested.flatMap((line, i) => (i === 0 ? line : [{ type: 'text', value: '\n' } as Text, ...line])) });
+          walk(item);
+        }
+        return item;
+      });
       if (current && current.style === found.style && current.delimiter === found.delimiter) {
         // A further paragraph in the same style: the list is loose.
         current.list.children.push(...items);

@@ -133,7 +133,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const escapedBrackets = hideEscapedBrackets(tree, text);
   groupSpans(tree);
   readLineBlocks(tree, text);
-  readFancyLists(tree, indentedBlocks(text, parseLines));
+  readFancyLists(tree, indentedBlocks(text, parseLines), text);
   mergeBulletLists(tree);
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
