@@ -181,3 +181,18 @@ describe("Pandoc's example lists across chapters", () => {
     expect(after).toContain('(4) A third example, after (3).');
   });
 });
+
+describe("links and LaTeX references to Pandoc's heading identifiers", () => {
+  it('reach headings in other chapters, a repeated title taking -1', async () => {
+    const dir = copyProject('minimal');
+    fs.writeFileSync(path.join(dir, 'thesis', 'one.md'), '# Method\n\n## Results\n\nSee [the later results](#results-1) and Section \\ref{discussion-of-the-results}.\n');
+    fs.writeFileSync(path.join(dir, 'thesis', 'two.md'), '# Discussion of the results\n\n## Results\n\nA link to [nowhere](#no-such-heading).\n');
+    const result = await runCli(['build', '--typst', dir]);
+    expect(result.stderr).toContain('two.md:5:11: warning: link to "#no-such-heading" points to no heading or label in the thesis [crossref-unknown]');
+    expect(result.status).toBe(0);
+    const typst = fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8');
+    expect(typst).toContain('#link(<results-1>)[the later results]');
+    const text = (await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).replace(/\s+/g, ' ');
+    expect(text).toContain('See the later results and Section 2.');
+  });
+});

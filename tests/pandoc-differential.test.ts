@@ -9,6 +9,8 @@ import { convert } from 'pandoc-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toString } from 'mdast-util-to-string';
 import { parseChapter } from '../scripts/parse/markdown.js';
+import { assignHeadingIds } from '../scripts/parse/heading-ids.js';
+import { visit } from 'unist-util-visit';
 import { OurNormalForm, pandocBlocks } from './helpers/normal-form.js';
 import { fixturesDir } from './helpers/project.js';
 
@@ -118,5 +120,35 @@ describe("Pandoc's title block", () => {
     const short = parseChapter('chapter.md', '% A title\nand the text at once.\n');
     expect(short.frontMatter.title).toBe('A title');
     expect(toString(short.tree)).toBe('and the text at once.');
+  });
+});
+
+describe("Pandoc's automatic heading identifiers", () => {
+  it('are the ones Pandoc gives, heading by heading, over the whole corpus', async () => {
+    let total = 0;
+    const differing: string[] = [];
+    for (const name of documents) {
+      const source = fs.readFileSync(path.join(corpusDir, name), 'utf8');
+      const pandoc = JSON.parse((await convert({ from: 'markdown', to: 'json' }, source, {})).stdout).blocks as { t: string; c: [number, [string]] }[];
+      const theirs: string[] = [];
+      const collect = (blocks: unknown): void => {
+        if (!Array.isArray(blocks)) return;
+        for (const block of blocks as { t?: string; c?: unknown }[]) {
+          if (block?.t === 'Header') theirs.push((block.c as [number, [string]])[1][0]);
+          else if (block && typeof block === 'object') collect(block.c);
+        }
+      };
+      collect(pandoc);
+      const { tree } = parseChapter(path.join(corpusDir, name), source);
+      assignHeadingIds([tree]);
+      const ours: string[] = [];
+      visit(tree, 'heading', (heading) => void ours.push(heading.data?.label ?? heading.data?.autoId ?? ''));
+      total += theirs.length;
+      theirs.forEach((id, index) => {
+        if (ours[index] !== id) differing.push(`${name}: ${id} / ${ours[index]}`);
+      });
+    }
+    console.log(`heading identifiers: ${total - differing.length} of ${total} as Pandoc gives them`);
+    expect(differing).toEqual([]);
   });
 });

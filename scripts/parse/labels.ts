@@ -4,7 +4,7 @@
 // Typst labels. A captioned image or table becomes a `figure` whose children
 // are the image or table and its `caption`: everything a figure holds is a
 // child, so every walk over the tree (citations, words, images) reaches it.
-import type { Caption, Figure, Heading, Image, ImageReference, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
+import type { Caption, Figure, Heading, Image, ImageReference, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { blockLines, type BlockLines } from './block-lines.js';
 import type { DefListDescriptionNode, DefListNode, DefListTermNode } from 'mdast-util-definition-list';
@@ -53,6 +53,13 @@ declare module 'mdast' {
     label?: string;
     unnumbered?: boolean;
   }
+}
+
+/** The label a node carries, written by the user: a heading's, a figure's, a table's or an equation's. */
+export function nodeLabel(node: Nodes): string | undefined {
+  if (node.type === 'heading' || node.type === 'table' || node.type === 'math') return (node.data as { label?: string } | undefined)?.label;
+  if (node.type === 'figure' || node.type === 'displayMath') return node.label;
+  return undefined;
 }
 
 /** The image or table a figure shows. */

@@ -1,7 +1,8 @@
 // The render stage: each chapter's mdast -> Typst markup, assembled into one
 // main file with the template call and the reference list, plus a source map
 // from generated lines back to Markdown lines.
-import type { Cite, Definition, FootnoteReference, List, Nodes, Root } from 'mdast';
+import type { Cite, Definition, FootnoteReference, Heading, List, Nodes, Root } from 'mdast';
+import { nodeLabel } from '../parse/labels.js';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormattedCitations } from '../format/citeproc.js';
@@ -40,8 +41,8 @@ const referenceTitles: Record<string, string> = {
 };
 const contentsTitles: Record<string, string> = { en: 'Contents', de: 'Inhaltsverzeichnis', fr: 'Table des matières', es: 'Índice', nl: 'Inhoud' };
 
-/** The labels each tree defines; a tree is not changed once parsed, so once per tree. */
-const treeLabels = new WeakMap<Root, string[]>();
+/** The labels each tree defines, and its headings (whose automatic ids are given on every build); found once per tree. */
+const treeLabels = new WeakMap<Root, { own: string[]; headings: Heading[] }>();
 
 export function collectLabels(trees: Root[]): Set<string> {
   const labels = new Set<string>();
@@ -49,18 +50,16 @@ export function collectLabels(trees: Root[]): Set<string> {
     let found = treeLabels.get(tree);
     if (!found) {
       const own: string[] = [];
+      const headings: Heading[] = [];
       visit(tree, (node: Nodes) => {
-        const label =
-          node.type === 'heading' || node.type === 'table' || node.type === 'math'
-            ? (node.data as { label?: string } | undefined)?.label
-            : node.type === 'figure' || node.type === 'displayMath'
-              ? node.label
-              : undefined;
+        const label = nodeLabel(node);
         if (label) own.push(label);
+        else if (node.type === 'heading') headings.push(node);
       });
-      treeLabels.set(tree, (found = own));
+      treeLabels.set(tree, (found = { own, headings }));
     }
-    for (const label of found) labels.add(label);
+    for (const label of found.own) labels.add(label);
+    for (const heading of found.headings) if (heading.data?.autoId) labels.add(heading.data.autoId);
   }
   return labels;
 }

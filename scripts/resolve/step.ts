@@ -10,6 +10,7 @@ import { cacheKey, DiskCache } from '../core/disk-cache.js';
 import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
 import { numberExamplesInThesis } from '../parse/fancy-lists.js';
+import { assignHeadingIds } from '../parse/heading-ids.js';
 import type { Chapter } from '../parse/step.js';
 import { loadBibliography, type BibEntry, type Bibliography } from './bibliography.js';
 import { checkCitationKeys, collectCitations, type CitationUse } from './citations.js';
@@ -34,6 +35,8 @@ export class ResolveStep {
     const bibliography = this.loadBibliography(bibliographyFiles, inputs);
     // Examples are numbered through the whole thesis, as Pandoc numbers them through its input.
     numberExamplesInThesis(chapters.map((chapter) => chapter.tree));
+    // Every heading without a label gets the identifier Pandoc would give it, unique in the thesis.
+    assignHeadingIds(chapters.map((chapter) => chapter.tree));
     const citations = collectCitations(chapters, options.noteStyle);
     const images = chapters.flatMap((chapter) => checkImages(chapter, this.layout.root, (file) => inputs.exists(file), options.strict));
     return { bibliography, citations, diagnostics: [...bibliography.diagnostics, ...checkCitationKeys(citations, bibliography, options.strict), ...images] };
