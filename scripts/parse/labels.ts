@@ -4,7 +4,7 @@
 // Typst labels. A captioned image or table becomes a `figure` whose children
 // are the image or table and its `caption`: everything a figure holds is a
 // child, so every walk over the tree (citations, words, images) reaches it.
-import type { Caption, Figure, Heading, Image, ImageReference, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
+import type { Caption, Code, Figure, Heading, Image, ImageReference, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { blockLines, type BlockLines } from './block-lines.js';
 import type { DefListDescriptionNode, DefListNode, DefListTermNode } from 'mdast-util-definition-list';
@@ -19,9 +19,9 @@ declare module 'mdast-util-math' {
 declare module 'mdast' {
   interface Figure extends Parent {
     type: 'figure';
-    /** What the figure shows: an image, or a table (Typst's `kind: table`). */
-    kind: 'image' | 'table';
-    children: (Image | ImageReference | Table | Caption)[];
+    /** What the figure shows: an image, a table (Typst's `kind: table`) or code (a listing, `kind: raw`). */
+    kind: 'image' | 'table' | 'code';
+    children: (Image | ImageReference | Table | Code | Caption)[];
     label?: string;
     /** The image's size, from `{width=… height=…}`. */
     width?: string;
@@ -63,8 +63,8 @@ export function nodeLabel(node: Nodes): string | undefined {
 }
 
 /** The image or table a figure shows. */
-export function figureBody(figure: Figure): Image | ImageReference | Table {
-  return figure.children.find((child): child is Image | ImageReference | Table => child.type !== 'caption')!;
+export function figureBody(figure: Figure): Image | ImageReference | Table | Code {
+  return figure.children.find((child): child is Image | ImageReference | Table | Code => child.type !== 'caption')!;
 }
 
 /** A figure's caption text (empty when it has none). */
@@ -198,6 +198,24 @@ export function applyLabels(tree: Root, source: string, parseInline: InlineParse
   }
 
   transformBlocks(tree.children, source, parseInline);
+  takeInlineCodeAttributes(tree);
+}
+
+/**
+ * `` `\label{x}`{.latex} ``: attributes right after inline code (Pandoc's
+ * `inline_code_attributes`) name its language for highlighting, which the
+ * PDF does not do in running text; they are taken out, not printed.
+ */
+function takeInlineCodeAttributes(tree: Root): void {
+  visit(tree, 'inlineCode', (code, index, parent) => {
+    const next = parent && index !== undefined ? parent.children[index + 1] : undefined;
+    if (next?.type !== 'text' || code.position?.end.offset !== next.position?.start.offset) return;
+    const match = /^\{([^{}]*)\}/.exec(next.value);
+    if (!match || !parseAttributes(match[1])) return;
+    const rest = next.value.slice(match[0].length);
+    if (rest) parent!.children[index! + 1] = { ...next, value: rest };
+    else parent!.children.splice(index! + 1, 1);
+  });
 }
 
 /** Walks block lists by hand: captions and labels remove siblings as they go. */
@@ -210,8 +228,13 @@ function transformBlocks(blocks: RootContent[], source: string, parseInline: Inl
     } else if (node.type === 'table') {
       index += captionFromDefinitionList(index, blocks);
       index -= captionTable(node, index, blocks);
+    } else if (node.type === 'code') {
+      const listing = codeWithAttributes(node, parseInline);
+      if (listing) blocks[index] = listing;
     } else if (node.type === 'math') {
       // `$$` fenced display math followed by a paragraph holding only `{#eq:x}`.
+      const latexLabel = takeMathLabel(node);
+      if (latexLabel && !node.data?.label) node.data = { ...node.data, label: latexLabel } as typeof node.data;
       const next = blocks[index + 1];
       if (next?.type === 'paragraph' && next.children.length === 1 && next.children[0].type === 'text') {
         const attrs = /^\{([^{}]*)\}$/.exec(next.children[0].value.trim());
@@ -287,7 +310,36 @@ function displayMathFrom(paragraph: Paragraph, source: string): RootContent | nu
   const offset = math.position?.start.offset;
   // Pandoc reads `$$…$$` inside a paragraph as display math.
   if (offset === undefined || source.slice(offset, offset + 2) !== '$$') return null;
-  return { type: 'displayMath', value: math.value, label: attrs?.id, position: paragraph.position };
+  const display = { type: 'displayMath' as const, value: math.value, position: paragraph.position };
+  const latexLabel = takeMathLabel(display);
+  return { ...display, label: attrs?.id ?? latexLabel };
+}
+
+/** `\label{x}` inside display math, as in LaTeX's equation environment: taken out of the formula and returned. */
+function takeMathLabel(math: { value: string }): string | undefined {
+  let label: string | undefined;
+  math.value = math.value.replace(/\\label\{([^{}]*)\}/, (_all, id: string) => ((label = id.trim()), '')).trim();
+  return label || undefined;
+}
+
+/**
+ * A code block with Pandoc's attributes (```` ```{.python #lst:x caption="…"} ````):
+ * the first class is its language; with a caption (pandoc-crossref's listings)
+ * it is a figure of code, labelled by its id. Sets the language in place and
+ * returns the figure, or null when there is no caption.
+ */
+function codeWithAttributes(code: Code, parseInline: InlineParser): RootContent | null {
+  const info = `${code.lang ?? ''}${code.meta ? ` ${code.meta}` : ''}`.trim();
+  const match = /^\{([^{}=][^{}]*)\}$/.exec(info);
+  const attrs = match && parseAttributes(match[1]);
+  if (!attrs) return null;
+  code.lang = attrs.classes[0] ?? null;
+  code.meta = null;
+  const captionText = attrs.keyValues.caption;
+  if (captionText === undefined) return null;
+  const at = code.position?.start;
+  const children = (at && parseInline(captionText, { line: at.line, column: at.column, offset: at.offset ?? 0 })) ?? [{ type: 'text' as const, value: captionText }];
+  return { type: 'figure', kind: 'code', children: [code, { type: 'caption', children, position: code.position }], label: attrs.id, position: code.position };
 }
 
 /**

@@ -4,6 +4,7 @@ import { figureBody, figureCaption } from '../../parse/labels.js';
 import { isRemote } from '../../resolve/images.js';
 import type { Writer } from '../writer.js';
 import { tableCall } from './table.js';
+import { code } from './code.js';
 
 /**
  * A length from an attribute as Typst writes it: Pandoc's units (`50%`,
@@ -55,6 +56,8 @@ export function figure(node: Figure, state: Writer): string {
   const label = node.label ? ` <${typstLabel(node.label)}>` : '';
   const caption = state.inline(figureCaption(node));
   if (body.type === 'table') return `#figure(\n${tableCall(body, state)},\n  kind: table,\n  caption: [${caption}],\n)${label}`;
+  // A listing: the code block as content; Typst names it ("Listing 1") in the document's language.
+  if (body.type === 'code') return `#figure(\n  [${code(body, state)}],\n  kind: raw,\n  caption: [${caption}],\n)${label}`;
   for (const key of Object.keys(node.attributes ?? {})) {
     state.warn('attribute-ignored', key === 'short-caption' ? 'short-caption is for a list of figures, which this thesis does not print; the caption is used' : `the figure attribute ${key} is not used in the PDF`, node);
   }

@@ -26,6 +26,15 @@ const pageBreaks = new Set(['newpage', 'clearpage', 'cleardoublepage', 'pagebrea
 export function isPageBreak(node: RawLatex): boolean {
   return pageBreaks.has(node.command.replace(/\*$/, ''));
 }
+/** Commands that stand for a word or a character, as LaTeX prints them. */
+const textSymbols: Record<string, string> = {
+  LaTeX: 'LaTeX', LaTeXe: 'LaTeX 2ε', TeX: 'TeX', BibTeX: 'BibTeX', XeLaTeX: 'XeLaTeX', LuaLaTeX: 'LuaLaTeX',
+  ldots: '…', dots: '…', textellipsis: '…', textendash: '–', textemdash: '—', S: '§', P: '¶', copyright: '©',
+  textcopyright: '©', textregistered: '®', texttrademark: '™', euro: '€', texteuro: '€', textdegree: '°', pounds: '£',
+  textasciitilde: '~', textbackslash: '\\', textbar: '|', textless: '<', textgreater: '>', textbullet: '•', slash: '/',
+  textquotedblleft: '“', textquotedblright: '”', textquoteleft: '‘', textquoteright: '’', guillemotleft: '«', guillemotright: '»',
+};
+
 /** Commands whose meaning the Typst template already has (no paragraph indent, ragged or justified as set). */
 const alreadyTheCase = new Set(['noindent', 'indent', 'centering', 'par', 'smallskip', 'medskip', 'bigskip']);
 
@@ -41,6 +50,7 @@ export function rawLatex(node: RawLatex, writer: Writer): string {
   // A macro definition: applied to the formulas (math.ts), typeset as nothing, as Pandoc does.
   if (name === 'newcommand' || name === 'renewcommand') return '';
   if (alreadyTheCase.has(name)) return name.endsWith('skip') ? `#v(${{ smallskip: '0.3em', medskip: '0.6em', bigskip: '1.2em' }[name as 'smallskip']})` : '';
+  if (Object.hasOwn(textSymbols, name)) return writer.text(textSymbols[name]);
   if (name === 'vfill') return '#v(1fr)';
   if (name === 'hfill') return '#h(1fr)';
   if ((name === 'vspace' || name === 'hspace') && argument !== undefined) {
