@@ -24,11 +24,17 @@ function rawBlock(node: Code, format: string, writer: Writer): string {
   return '';
 }
 
+/** Code blocks that a Pandoc filter would run to draw a picture. */
+const diagramFilters = new Set(['gnuplot', 'graphviz', 'dot', 'plantuml', 'matplotlib', 'pyplot', 'mermaid', 'tikz', 'asymptote', 'ditaa', 'vegalite', 'abc']);
+
 export function code(node: Code, writer: Writer): string {
   // ```{=typst} is the one way to write raw Typst, as in Pandoc.
   if (node.lang === '{=typst}') return node.value;
   const raw = /^\{=([\w-]+)\}$/.exec(node.lang ?? '');
   if (raw) return rawBlock(node, raw[1].toLowerCase(), writer);
+  if (node.lang && diagramFilters.has(node.lang.toLowerCase())) {
+    writer.warn('node-unsupported', `this ${node.lang} block is shown as code: a Pandoc filter would run it to draw a picture, and no code in a thesis folder is run; export the picture and include it as an image`, node);
+  }
   const fence = fenceFor(node.value, 3);
   const lang = node.lang && /^[\w+#-]+$/.test(node.lang) ? node.lang : '';
   if (node.value.includes(fence.slice(0, 3)) || /^\s|\s$/.test(node.value)) {
