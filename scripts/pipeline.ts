@@ -25,6 +25,7 @@ import type { CitationUse } from './resolve/citations.js';
 import { ResolveStep } from './resolve/step.js';
 import { RenderStep } from './render/step.js';
 import { diagnostic } from './core/diagnostics.js';
+import type { PdfStandardName } from './read/config-schema.js';
 import { writeGeneratedTypst, writePdf } from './write/step.js';
 
 export interface BuildOptions {
@@ -40,6 +41,8 @@ export interface BuildOptions {
   writeTypst?: boolean;
   /** A watch preview: untagged PDF, chapter markup and citation engines kept. */
   preview?: boolean;
+  /** `--pdf-standard`: the PDF standard to write, over thesis.yaml's `pdf-standard`. */
+  pdfStandard?: PdfStandardName;
 }
 
 /** What the steps found out about the thesis: what check, progress and refs work from. */
@@ -171,13 +174,15 @@ export class ThesisBuild {
     if (until === 'format' || !parseUsable || !resolveUsable) return run.finish({ analysis: analysis(formatted) }, until);
 
     // render
-    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview });
+    // A watch preview is for reading: the standard (and its tagging) is written by builds.
+    const pdfStandard = preview ? undefined : (options.pdfStandard ?? project.config['pdf-standard']);
+    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard });
     run.report(rendered.diagnostics);
     if (options.writeTypst) run.report(writeGeneratedTypst(this.layout, rendered.rendered.main).diagnostics);
     run.done('render');
 
     // compile
-    const compiled = this.compile.run(rendered.rendered, templateFile, { inputs: run.inputs, preview });
+    const compiled = this.compile.run(rendered.rendered, templateFile, { inputs: run.inputs, preview, pdfStandard, date: project.config.date });
     run.report(compiled.diagnostics);
     run.done('compile');
 

@@ -17,7 +17,7 @@ const template = fs.readFileSync(fs.existsSync(templateFile) ? templateFile : pa
 const compiler = new TypstCompiler(projectDir);
 const compile = (text: string, tagged: boolean) => {
   const started = performance.now();
-  const output = compiler.compile({ mainPath: path.join(projectDir, '.thesis-main.typ'), main: text, shadows: new Map([[templateFile, template]]), sourceMap: [], tagged });
+  const output = compiler.compile({ mainPath: path.join(projectDir, '.thesis-main.typ'), main: text, shadows: new Map([[templateFile, template]]), sourceMap: [], tagged, creationTimestamp: 0 });
   if (!output.pdf) throw new Error(output.diagnostics.map((d) => d.message).join('\n'));
   const seconds = (performance.now() - started) / 1000;
   compiler.evictStale(); // as watch does, after the PDF is out

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ThesisBuild } from '../pipeline.js';
+import type { PdfStandardName } from '../read/config-schema.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 import { writeProgressReport } from '../report/write-report.js';
 
@@ -7,11 +8,12 @@ export interface BuildCommandOptions {
   strict?: boolean;
   today?: Date;
   typst?: boolean;
+  pdfStandard?: PdfStandardName;
 }
 
 export function buildCommand(terminal: Terminal, projectDir: string, options: BuildCommandOptions): number {
   const build = new ThesisBuild(projectDir);
-  const result = build.run({ strict: options.strict, writeTypst: options.typst });
+  const result = build.run({ strict: options.strict, writeTypst: options.typst, pdfStandard: options.pdfStandard });
   // The progress report comes with every good build; a failed one keeps the last.
   if (result.ok && result.analysis) writeProgressReport(result.analysis, options.today);
   printDiagnostics(terminal, result.diagnostics);

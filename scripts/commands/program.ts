@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDate } from '../read/dates.js';
 import { toolchainDir } from '../core/toolchain-dir.js';
+import { pdfStandards } from '../read/config-schema.js';
 import type { Terminal } from './output.js';
 
 // Each command loads its own modules when it runs, so start-up stays short.
@@ -46,6 +47,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .option('--project <dir>', 'thesis folder')
     .option('--strict', 'treat unknown citation keys as errors')
     .option('--typst', 'also write the generated Typst to dist/thesis.typ')
+    .addOption(new Option('--pdf-standard <standard>', 'write an archival or accessible PDF (over thesis.yaml\'s pdf-standard)').choices(pdfStandards))
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);

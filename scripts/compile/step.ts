@@ -12,7 +12,11 @@ export class CompileStep {
 
   constructor(private readonly layout: ProjectLayout) {}
 
-  run(rendered: RenderedThesis, templateFile: string, options: { inputs: Inputs; preview: boolean }): { pdf?: Buffer; pages: number; diagnostics: Diagnostic[] } {
+  run(
+    rendered: RenderedThesis,
+    templateFile: string,
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string },
+  ): { pdf?: Buffer; pages: number; diagnostics: Diagnostic[] } {
     this.compiler ??= new TypstCompiler(this.layout.root);
     return this.compiler.compile({
       mainPath: this.layout.mainTypstFile,
@@ -20,6 +24,8 @@ export class CompileStep {
       shadows: new Map([[this.layout.templateFile, options.inputs.readText(templateFile)]]),
       sourceMap: rendered.sourceMap,
       tagged: !options.preview,
+      pdfStandard: options.pdfStandard,
+      creationTimestamp: timestampOf(options.date),
     });
   }
 
@@ -27,4 +33,16 @@ export class CompileStep {
   tidy(): void {
     this.compiler?.evictStale();
   }
+}
+
+/**
+ * The PDF's creation date: the thesis's `date` when it is a day (`2020-08-31`)
+ * or a year, else 1 January 1970, so the same sources give the same bytes.
+ */
+function timestampOf(date: string | undefined): number {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(date?.trim() ?? '');
+  if (!match) return 0;
+  const [, year, month = '01', day = '01'] = match;
+  const time = Date.UTC(Number(year), Number(month) - 1, Number(day));
+  return Number.isNaN(time) ? 0 : time / 1000;
 }

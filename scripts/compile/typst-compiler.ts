@@ -17,6 +17,10 @@ export interface CompileInput {
    * of a long thesis, so watch previews leave it out; builds keep it.
    */
   tagged: boolean;
+  /** The PDF standard to write (`a-2b`, `ua-1`, …), if any. */
+  pdfStandard?: string;
+  /** The PDF's creation date, in seconds since 1970 (default 0: the same sources give the same bytes). */
+  creationTimestamp?: number;
 }
 
 export interface CompileOutput {
@@ -62,8 +66,15 @@ export class TypstCompiler {
     const warnings = result.takeWarnings();
     if (warnings) diagnostics.push(...this.translate(this.compiler.fetchDiagnostics(warnings), input));
     const document = result.result!;
-    const pdf = this.compiler.pdf(document, { creationTimestamp: 0, pdfTags: input.tagged });
-    return { pdf, pages: document.numOfPages, diagnostics };
+    try {
+      const pdf = this.compiler.pdf(document, { creationTimestamp: input.creationTimestamp ?? 0, pdfTags: input.tagged, ...(input.pdfStandard ? { pdfStandard: input.pdfStandard } : {}) });
+      return { pdf, pages: document.numOfPages, diagnostics };
+    } catch (error) {
+      // The document breaks a rule of the standard asked for (Typst names it).
+      const message = String((error as Error).message ?? error).split('\n')[0].replace(/^Error:\s*/, '');
+      diagnostics.push(diagnostic('typst-error', `the PDF cannot be written as ${input.pdfStandard ?? 'PDF'}: ${message}`, {}));
+      return { pages: document.numOfPages, diagnostics };
+    }
   }
 
   /**

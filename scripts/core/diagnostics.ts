@@ -58,6 +58,7 @@ export const rules = {
   'style-invalid': 'error',
   'locale-unknown': 'warning',
   'image-missing': 'warning',
+  'alt-text-missing': 'error',
   'node-unsupported': 'warning',
   'html-ignored': 'warning',
   'attribute-ignored': 'warning',

@@ -40,13 +40,25 @@ export interface ThesisConfig {
   'reference-section-title'?: string;
   words?: WordLimits;
   'key-pattern'?: string;
+  /** Pandoc's `keywords`: the PDF's keywords (and the title page's, where a template prints them). */
+  keywords: string[];
+  /** The archival or accessible PDF standard the build writes (`a-2b`, `ua-1`, …): one, as the compiler writes one at a time. */
+  'pdf-standard'?: PdfStandardName;
   milestones: MilestoneConfig[];
 }
+
+/** The PDF standards the pinned Typst compiler writes, as `thesis.yaml` and `--pdf-standard` name them. */
+export const pdfStandards = ['a-1b', 'a-1a', 'a-2b', 'a-2u', 'a-2a', 'a-3b', 'a-3u', 'a-3a', 'a-4', 'a-4f', 'a-4e', 'ua-1'] as const;
+export type PdfStandardName = (typeof pdfStandards)[number];
+
+/** Standards whose conformance asks for a tagged, accessible PDF, where every image needs a text alternative. */
+export const accessibleStandards: ReadonlySet<string> = new Set(['a-1a', 'a-2a', 'a-3a', 'ua-1']);
 
 export const defaultConfig: Omit<ThesisConfig, 'title' | 'author' | 'chapters' | 'bibliography'> = {
   lang: 'en-US',
   csl: 'apa',
   nocite: [],
+  keywords: [],
   toc: true,
   'link-citations': true,
   milestones: [],
@@ -83,6 +95,10 @@ export const configSchema = {
       properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 1 } },
     },
     'key-pattern': { type: 'string', minLength: 1 },
+    keywords: {
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    },
+    'pdf-standard': { type: 'string', enum: pdfStandards },
     milestones: {
       type: 'array',
       items: {

@@ -80,6 +80,7 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     chapters: list(raw.chapters),
     bibliography: list(raw.bibliography),
     nocite: list(raw.nocite),
+    keywords: list(raw.keywords),
     milestones: ((raw.milestones as MilestoneConfig[] | undefined) ?? []).map((m) => ({ ...m, chapters: m.chapters ?? [] })),
   };
 }
@@ -183,6 +184,8 @@ function describeSchemaError(error: ErrorObject): string {
       return `${where} must be ${(error.params as { type: string }).type}`;
     case 'pattern':
       return `${where} is not a language tag such as en-US`;
+    case 'enum':
+      return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     default:
       return `${where} ${error.message ?? 'is invalid'}`;
   }

@@ -157,6 +157,8 @@ export function renderDocument(
     ['date', config.date],
   ];
   for (const [key, value] of meta) if (value !== undefined) push(`  ${key}: ${typstString(value)},`);
+  // Only when given, so a project's own template without the parameter keeps working.
+  if (config.keywords.length) push(`  keywords: (${config.keywords.map((keyword) => typstString(keyword)).join(', ')},),`);
   push(`  lang: ${typstString(language.toLowerCase())},`);
   if (region) push(`  region: ${typstString(region.toUpperCase())},`);
   push(`  toc: ${config.toc},`);

@@ -29,7 +29,7 @@ export class RenderStep {
     bibliography: Bibliography,
     formatted: FormattedCitations,
     style: CitationStyle,
-    options: { inputs: Inputs; preview: boolean },
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string },
   ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
     const document = renderDocument(
       project.config,
@@ -43,6 +43,7 @@ export class RenderStep {
         labels: collectLabels(chapters.map((c) => c.tree)),
         fileExists: (file) => options.inputs.exists(file),
         mathMacros: collectMathMacros(chapters.map((c) => c.tree)),
+        ...(options.pdfStandard ? { pdfStandard: options.pdfStandard } : {}),
       },
       options.preview ? this.chapterMarkup : undefined,
     );

@@ -21,6 +21,8 @@ export interface RenderContext {
   mathMacros: MathMacros;
   /** The reference list's markup, for a `{#refs}` div that places it (empty without one). */
   referenceList: string;
+  /** The PDF standard the build writes: an accessible one needs a text alternative for every image. */
+  pdfStandard?: string;
 }
 
 export interface Writer {

@@ -4,6 +4,7 @@ import { figureBody, figureCaption } from '../../parse/labels.js';
 import { isRemote } from '../../resolve/images.js';
 import type { Writer } from '../writer.js';
 import { tableCall } from './table.js';
+import { accessibleStandards } from '../../read/config-schema.js';
 import { code } from './code.js';
 
 /**
@@ -40,6 +41,9 @@ function imageCall(node: Image, state: Writer, options: ImageOptions = {}): stri
   // Pandoc's default: an image no wider than the text; ours, a little narrower.
   if (size.length === 0) size.push('width: 80%');
   const alt = options.alt ?? node.alt;
+  if (!alt?.trim() && state.context.pdfStandard && accessibleStandards.has(state.context.pdfStandard)) {
+    state.warn('alt-text-missing', `this image has no text alternative, which ${state.context.pdfStandard.toUpperCase()} requires; write one: ![A map of the pilot cities](${node.url}) or {fig-alt="…"}`, node);
+  }
   return `image(${[typstString(typstPath), ...size, ...(alt ? [`alt: ${typstString(alt)}`] : [])].join(', ')})`;
 }
 
