@@ -17,7 +17,8 @@ import { CompileStep } from './compile/step.js';
 import { formattingDone } from './format/format-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
 import { FormatStep } from './format/step.js';
-import { loadStyle, localeFor, type CitationStyle } from './format/styles.js';
+import { loadStyle, type CitationStyle } from './format/styles.js';
+import { localeFor } from './format/locales.js';
 import { ParseStep, type Chapter } from './parse/step.js';
 import { readProject, type Project } from './read/project.js';
 import type { Bibliography } from './resolve/bibliography.js';
@@ -152,7 +153,7 @@ export class ThesisBuild {
     run.done('parse');
 
     // resolve
-    const resolved = this.resolve.run(chapters, project.bibliographyFiles, { noteStyle: style?.isNoteStyle ?? false, strict: options.strict ?? false }, run.inputs);
+    const resolved = this.resolve.run(chapters, project.bibliographyFiles, { noteStyle: style?.isNoteStyle ?? false, strict: options.strict ?? false, lang: project.config.lang }, run.inputs);
     const resolveUsable = run.report(resolved.diagnostics);
     const { bibliography, citations } = resolved;
     const analysis = (formatted: FormattedCitations | null): Analysis => ({ project, chapters, bibliography, style, citations, formatted, inputs: run.inputs.files });

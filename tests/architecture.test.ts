@@ -24,7 +24,7 @@ const floors: string[][] = [
   ['watch'],
   ['commands'],
   ['cli.ts', 'bundle.ts'],
-  ['bench'],
+  ['bench', 'maintenance'],
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -6,7 +6,7 @@
 import { citeproc } from '../core/lazy-modules.js';
 import type { CslItem } from '../resolve/csl-item.js';
 import { canRenderDirectly, renderClustersDirectly, type CiteprocCitation } from './direct-clusters.js';
-import { localeXml } from './styles.js';
+import { localeXml } from './locales.js';
 import { registerTypstFormat, TYPST_FORMAT } from './typst-output-format.js';
 
 export interface CiteprocRequest {

@@ -2,7 +2,8 @@
 // same citeproc engine and style, written as text, Markdown or HTML.
 import { citeproc } from '../core/lazy-modules.js';
 import type { CslItem } from '../resolve/csl-item.js';
-import { localeFor, localeXml, type CitationStyle } from './styles.js';
+import { localeFor, localeXml } from './locales.js';
+import type { CitationStyle } from './styles.js';
 
 export type ReferenceFormat = 'text' | 'markdown' | 'html';
 

@@ -9,7 +9,6 @@ import type { ProjectLayout } from '../core/layout.js';
 
 const require = createRequire(import.meta.url);
 const builtinStyles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
-const builtinLocales = require('@citation-js/plugin-csl/lib/locales.json') as Record<string, string>;
 
 export interface CitationStyle {
   name: string;
@@ -54,15 +53,4 @@ function describeStyle(name: string, xml: string): CitationStyle {
   return { name, xml, isNoteStyle: /<style[^>]*\bclass="note"/.test(xml) };
 }
 
-/** The CSL locale XML for a language tag, falling back to the nearest one we have. */
-export function localeFor(lang: string): { tag: string; exact: boolean } {
-  if (builtinLocales[lang]) return { tag: lang, exact: true };
-  const language = lang.split('-')[0].toLowerCase();
-  const sameLanguage = Object.keys(builtinLocales).find((tag) => tag.split('-')[0] === language);
-  return sameLanguage ? { tag: sameLanguage, exact: false } : { tag: 'en-US', exact: false };
-}
-
-export function localeXml(tag: string): string {
-  return builtinLocales[tag] ?? builtinLocales['en-US'];
-}
 

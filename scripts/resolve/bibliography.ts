@@ -35,8 +35,13 @@ export interface Bibliography {
 
 const BATCH = 250;
 
+/** How entries are read: `englishDocument`, whether the thesis is in English (its entries without `langid` are then English too, as in Pandoc). */
+export interface ReadOptions {
+  englishDocument: boolean;
+}
+
 /** Loads the files; `readText` is the build's read gate (Inputs) when a build loads them. */
-export function loadBibliography(files: string[], readText: (file: string) => string = (file) => fs.readFileSync(file, 'utf8')): Bibliography {
+export function loadBibliography(files: string[], readText: (file: string) => string = (file) => fs.readFileSync(file, 'utf8'), options: ReadOptions = { englishDocument: true }): Bibliography {
   const bibliography: Bibliography = { entries: new Map(), files, sources: new Map(), diagnostics: [] };
   // BibTeX keys are case-insensitive: one lookup table for "the same key in other case".
   const byLowerKey = new Map<string, BibEntry>();
@@ -51,7 +56,7 @@ export function loadBibliography(files: string[], readText: (file: string) => st
       continue;
     }
     bibliography.sources.set(file, text);
-    const entries = path.extname(file).toLowerCase() === '.json' ? collectCslJson(file, text, bibliography.diagnostics) : collectBibtex(file, text, bibliography.diagnostics);
+    const entries = path.extname(file).toLowerCase() === '.json' ? collectCslJson(file, text, bibliography.diagnostics) : collectBibtex(file, text, bibliography.diagnostics, options);
     for (const entry of entries) addEntry(bibliography, byLowerKey, entry);
   }
   return bibliography;
@@ -77,12 +82,12 @@ function addEntry(bibliography: Bibliography, byLowerKey: Map<string, BibEntry>,
 }
 
 /** The entries of one BibTeX/BibLaTeX text, each problem a diagnostic at its place. */
-export function readBibtex(file: string, text: string): { entries: BibEntry[]; diagnostics: Diagnostic[] } {
+export function readBibtex(file: string, text: string, options: ReadOptions = { englishDocument: true }): { entries: BibEntry[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  return { entries: collectBibtex(file, text, diagnostics), diagnostics };
+  return { entries: collectBibtex(file, text, diagnostics, options), diagnostics };
 }
 
-function collectBibtex(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
+function collectBibtex(file: string, text: string, diagnostics: Diagnostic[], options: ReadOptions): BibEntry[] {
   const place = lineIndex(text);
   const chunks = splitBibtex(text);
   const macros = chunks.filter((c) => c.kind === 'string' && !c.error).map((c) => c.text).join('\n');
@@ -101,7 +106,7 @@ function collectBibtex(file: string, text: string, diagnostics: Diagnostic[]): B
   // 3. CSL items; @xdata entries only lend their fields.
   const entries: BibEntry[] = [];
   const usable = parsed.filter((p) => p.raw.type.toLowerCase() !== 'xdata');
-  for (let i = 0; i < usable.length; i += BATCH) entries.push(...convertToCsl(file, place, usable.slice(i, i + BATCH), diagnostics));
+  for (let i = 0; i < usable.length; i += BATCH) entries.push(...convertToCsl(file, place, usable.slice(i, i + BATCH), diagnostics, options));
   return entries;
 }
 
@@ -175,18 +180,18 @@ export function inheritFields(entries: RawBibEntry[]): void {
   for (const entry of entries) resolve(entry, new Set([entry.label]));
 }
 
-function convertToCsl(file: string, place: Place, parsed: { chunk: BibChunk; raw: RawBibEntry }[], diagnostics: Diagnostic[]): BibEntry[] {
+function convertToCsl(file: string, place: Place, parsed: { chunk: BibChunk; raw: RawBibEntry }[], diagnostics: Diagnostic[], options: ReadOptions): BibEntry[] {
   let items: CslItem[];
   try {
     items = citationJs().plugins.input.chain(parsed.map((p) => p.raw), { generateGraph: false }) as CslItem[];
     if (items.length !== parsed.length) throw new Error('entry count mismatch');
   } catch (error) {
-    if (parsed.length > 1) return parsed.flatMap((p) => convertToCsl(file, place, [p], diagnostics));
+    if (parsed.length > 1) return parsed.flatMap((p) => convertToCsl(file, place, [p], diagnostics, options));
     diagnostics.push(diagnostic('bib-syntax', `entry "${parsed[0].chunk.key}" cannot be read: ${(error as Error).message.split('\n')[0]}`, { file, ...place(parsed[0].chunk.start) }));
     return [];
   }
   return parsed.map(({ chunk, raw }, index) => {
-    const item = pandocConventions(thesisGenre(latexCommandsToUnicode(items[index])), raw.type, raw.properties);
+    const item = pandocConventions(thesisGenre(latexCommandsToUnicode(items[index])), raw.type, raw.properties, options.englishDocument);
     item.id = chunk.key;
     return {
       key: chunk.key,

@@ -76,7 +76,7 @@ function sentenceCase(text: string, kept: Set<string>): string {
 
 const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 
-export function pandocConventions(item: CslItem, entryType: string, fields: Record<string, string>): CslItem {
+export function pandocConventions(item: CslItem, entryType: string, fields: Record<string, string>, englishDocument = true): CslItem {
   // Values may be numbers (`series = 3`): read as text.
   const field = (name: string): string | undefined => {
     const value: unknown = fields[name] ?? fields[name.toUpperCase()];
@@ -89,7 +89,8 @@ export function pandocConventions(item: CslItem, entryType: string, fields: Reco
   }
   // English titles in sentence case, as CSL styles expect them and Pandoc stores them (a style that wants
   // title case makes it); words in braces in the .bib keep their capitals.
-  if (!langid || /^(english|american|british|usenglish|ukenglish|canadian|australian|newzealand)$/.test(langid)) {
+  // (An entry without `langid` is in the thesis's language, as Pandoc reads it.)
+  if (langid ? /^(english|american|british|usenglish|ukenglish|canadian|australian|newzealand)$/.test(langid) : englishDocument) {
     const kept = protectedWords(fields);
     for (const key of ['title', 'title-short', ...(CONTAINER_BOOKS.has(entryType.toLowerCase()) ? ['container-title'] : [])]) {
       if (typeof item[key] === 'string') item[key] = sentenceCase(item[key] as string, kept);

@@ -12,7 +12,7 @@ import type { ProjectLayout } from '../core/layout.js';
 import { numberExamplesInThesis } from '../parse/fancy-lists.js';
 import { assignHeadingIds } from '../parse/heading-ids.js';
 import type { Chapter } from '../parse/step.js';
-import { loadBibliography, type BibEntry, type Bibliography } from './bibliography.js';
+import { loadBibliography, type BibEntry, type Bibliography, type ReadOptions } from './bibliography.js';
 import { checkCitationKeys, collectCitations, type CitationUse } from './citations.js';
 import { checkImages } from './images.js';
 
@@ -29,10 +29,10 @@ export class ResolveStep {
   run(
     chapters: Chapter[],
     bibliographyFiles: string[],
-    options: { noteStyle: boolean; strict: boolean },
+    options: { noteStyle: boolean; strict: boolean; lang: string },
     inputs: Inputs,
   ): { bibliography: Bibliography; citations: CitationUse[]; diagnostics: Diagnostic[] } {
-    const bibliography = this.loadBibliography(bibliographyFiles, inputs);
+    const bibliography = this.loadBibliography(bibliographyFiles, inputs, { englishDocument: /^en\b/i.test(options.lang) });
     // Examples are numbered through the whole thesis, as Pandoc numbers them through its input.
     numberExamplesInThesis(chapters.map((chapter) => chapter.tree));
     // Every heading without a label gets the identifier Pandoc would give it, unique in the thesis.
@@ -42,8 +42,8 @@ export class ResolveStep {
     return { bibliography, citations, diagnostics: [...bibliography.diagnostics, ...checkCitationKeys(citations, bibliography, options.strict), ...images] };
   }
 
-  private loadBibliography(files: string[], inputs: Inputs): Bibliography {
-    const key = cacheKey(['resolve'], files.map((file) => [file, fileStamp(file)]));
+  private loadBibliography(files: string[], inputs: Inputs, options: ReadOptions): Bibliography {
+    const key = cacheKey(['resolve'], [...files.map((file) => [file, fileStamp(file)]), ['englishDocument', String(options.englishDocument)]]);
     if (this.kept?.key === key) return this.kept.bibliography;
     const cache = new DiskCache<Bibliography, StoredBibliography>(this.layout.cacheFile('bibliography.json'), {
       store: (bibliography) => ({ entries: [...bibliography.entries.values()], diagnostics: bibliography.diagnostics }),
@@ -57,7 +57,7 @@ export class ResolveStep {
     });
     let bibliography = cache.read(key);
     if (!bibliography) {
-      bibliography = loadBibliography(files, (file) => inputs.readText(file));
+      bibliography = loadBibliography(files, (file) => inputs.readText(file), options);
       cache.write(key, bibliography);
     }
     this.kept = { key, bibliography };

@@ -1,0 +1,45 @@
+// The CSL locales: the terms a reference list prints in the thesis's
+// language ("ed." and "Hrsg.", "et al." and "u. a.", "n.d." and "o. J.").
+// Every locale of the CSL project is in locales/ (56 languages and regions,
+// refreshed by scripts/maintenance/refresh-locales.ts), read when first
+// asked for. A tag with no locale of its own gets its language's main one
+// (de-LI: de-DE), and a language with none gets en-US.
+import fs from 'node:fs';
+import path from 'node:path';
+import { toolchainDir } from '../core/toolchain-dir.js';
+
+const localesDir = path.join(toolchainDir, 'locales');
+
+let tags: string[] | undefined;
+const available = (): string[] => (tags ??= (JSON.parse(fs.readFileSync(path.join(localesDir, 'index.json'), 'utf8')) as { tags: string[] }).tags);
+
+/** The region a language's main locale is for, where it is not the language's own code in capitals (de-DE, pl-PL). */
+const mainRegions: Record<string, string> = {
+  en: 'en-US', zh: 'zh-CN', ja: 'ja-JP', ko: 'ko-KR', cs: 'cs-CZ', da: 'da-DK', el: 'el-GR', he: 'he-IL', hi: 'hi-IN', ca: 'ca-AD',
+  cy: 'cy-GB', af: 'af-ZA', et: 'et-EE', fa: 'fa-IR', km: 'km-KH', nb: 'nb-NO', nn: 'nn-NO', pa: 'pa-PK', sl: 'sl-SI', sr: 'sr-RS',
+  sv: 'sv-SE', uk: 'uk-UA', vi: 'vi-VN', pt: 'pt-PT', es: 'es-ES', de: 'de-DE', fr: 'fr-FR', no: 'nb-NO',
+};
+
+/** The locale for a language tag: exact when there is one for it, else the nearest. */
+export function localeFor(lang: string): { tag: string; exact: boolean } {
+  const all = available();
+  const exact = all.find((tag) => tag.toLowerCase() === lang.toLowerCase());
+  if (exact) return { tag: exact, exact: true };
+  const language = lang.split('-')[0].toLowerCase();
+  const main = mainRegions[language] ?? `${language}-${language.toUpperCase()}`;
+  const nearest = all.find((tag) => tag === main) ?? all.find((tag) => tag.toLowerCase() === language) ?? all.find((tag) => tag.split('-')[0] === language);
+  return nearest ? { tag: nearest, exact: false } : { tag: 'en-US', exact: false };
+}
+
+const xmlByTag = new Map<string, string>();
+
+/** The locale's XML (en-US for a tag there is none for). */
+export function localeXml(tag: string): string {
+  let xml = xmlByTag.get(tag);
+  if (xml === undefined) {
+    const known = available().includes(tag) ? tag : localeFor(tag).tag;
+    xml = fs.readFileSync(path.join(localesDir, `locales-${known}.xml`), 'utf8');
+    xmlByTag.set(tag, xml);
+  }
+  return xml;
+}
