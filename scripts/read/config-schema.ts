@@ -15,6 +15,13 @@ export interface MilestoneConfig {
   cite?: string[];
 }
 
+/** One abstract: Markdown text (or a file in thesis/), its language, and a title other than the language's usual one. */
+export interface AbstractConfig {
+  text: string;
+  lang?: string;
+  title?: string;
+}
+
 export interface WordLimits {
   min?: number;
   max?: number;
@@ -40,6 +47,19 @@ export interface ThesisConfig {
   'reference-section-title'?: string;
   words?: WordLimits;
   'key-pattern'?: string;
+  /** Pandoc's `abstract`: one text, or one per language. */
+  abstract: AbstractConfig[];
+  /** Markdown text or a file in thesis/ for each of the front matter's parts. */
+  acknowledgements?: string;
+  dedication?: string;
+  preface?: string;
+  /** `true` for the declaration of authorship in the thesis's language; Markdown text or a file for a university's own wording. */
+  declaration?: boolean | string;
+  /** Where the declaration is signed. */
+  place?: string;
+  /** The list of figures and the list of tables after the contents. */
+  lof: boolean;
+  lot: boolean;
   /** Pandoc's `keywords`: the PDF's keywords (and the title page's, where a template prints them). */
   keywords: string[];
   /** The archival or accessible PDF standard the build writes (`a-2b`, `ua-1`, …): one, as the compiler writes one at a time. */
@@ -59,6 +79,9 @@ export const defaultConfig: Omit<ThesisConfig, 'title' | 'author' | 'chapters' |
   csl: 'apa',
   nocite: [],
   keywords: [],
+  abstract: [],
+  lof: false,
+  lot: false,
   toc: true,
   'link-citations': true,
   milestones: [],
@@ -99,6 +122,27 @@ export const configSchema = {
       anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     },
     'pdf-standard': { type: 'string', enum: pdfStandards },
+    abstract: {
+      anyOf: [
+        { type: 'string' },
+        {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['text'],
+            properties: { text: { type: 'string' }, lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$' }, title: { type: 'string' } },
+          },
+        },
+      ],
+    },
+    acknowledgements: { type: 'string' },
+    dedication: { type: 'string' },
+    preface: { type: 'string' },
+    declaration: { type: ['boolean', 'string'] },
+    place: { type: 'string' },
+    lof: { type: 'boolean' },
+    lot: { type: 'boolean' },
     milestones: {
       type: 'array',
       items: {

@@ -11,6 +11,7 @@ import {
   chapterStatuses,
   configSchema,
   defaultConfig,
+  type AbstractConfig,
   type ChapterStatus,
   type MilestoneConfig,
   type ThesisConfig,
@@ -81,6 +82,7 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     bibliography: list(raw.bibliography),
     nocite: list(raw.nocite),
     keywords: list(raw.keywords),
+    abstract: raw.abstract === undefined ? [] : typeof raw.abstract === 'string' ? [{ text: raw.abstract }] : (raw.abstract as AbstractConfig[]),
     milestones: ((raw.milestones as MilestoneConfig[] | undefined) ?? []).map((m) => ({ ...m, chapters: m.chapters ?? [] })),
   };
 }

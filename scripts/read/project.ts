@@ -18,6 +18,17 @@ export interface ChapterSource {
   text: string;
 }
 
+/** A part of the front matter written in Markdown: an abstract, the acknowledgements, the dedication, the preface, the declaration. */
+export interface FrontPart {
+  kind: 'abstract' | 'acknowledgements' | 'dedication' | 'preface' | 'declaration';
+  /** An abstract's language and its own title. */
+  lang?: string;
+  title?: string;
+  /** Where the Markdown is written (a file in thesis/, or thesis.yaml) and the text, placed at its line by leading line ends. */
+  file: string;
+  text: string;
+}
+
 export interface Project {
   dir: string;
   layout: ProjectLayout;
@@ -26,6 +37,7 @@ export interface Project {
   lineOf: LoadedConfig['lineOf'];
   chapters: ChapterSource[];
   bibliographyFiles: string[];
+  frontMatter: FrontPart[];
 }
 
 export function readProject(layout: ProjectLayout, inputs: Inputs): { project: Project | null; diagnostics: Diagnostic[] } {
@@ -72,7 +84,41 @@ export function readProject(layout: ProjectLayout, inputs: Inputs): { project: P
   });
   const bibliographyFiles = config.bibliography.length > 0 ? config.bibliography.map((b) => layout.bibliographyFile(b)) : listBibliography(layout, inputs);
   for (const file of bibliographyFiles) inputs.record(file);
-  return { project: { dir, layout, config, configFile, lineOf, chapters, bibliographyFiles }, diagnostics };
+  const frontMatter = readFrontMatter(config, layout, inputs, configFile, lineOf, diagnostics);
+  return { project: { dir, layout, config, configFile, lineOf, chapters, bibliographyFiles, frontMatter }, diagnostics };
+}
+
+/**
+ * The front matter's Markdown: each key's text, or the file in thesis/ it
+ * names (a value such as `abstract-de.md`). Text written in thesis.yaml is
+ * placed at its line there, so a warning in it points into thesis.yaml.
+ */
+function readFrontMatter(config: ThesisConfig, layout: ProjectLayout, inputs: Inputs, configFile: string | undefined, lineOf: LoadedConfig['lineOf'], diagnostics: Diagnostic[]): FrontPart[] {
+  const parts: FrontPart[] = [];
+  const read = (kind: FrontPart['kind'], value: string, keyPath: (string | number)[], extra: Partial<FrontPart> = {}) => {
+    const where = lineOf(keyPath);
+    if (/^[^\n]+\.md$/.test(value.trim())) {
+      const name = value.trim();
+      const file = layout.chapterFile(name);
+      try {
+        parts.push({ kind, ...extra, file, text: inputs.readText(file) });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        diagnostics.push(diagnostic('chapter-missing', `\`${keyPath.join('.')}\` names "${name}", but ${code === 'ENOENT' ? `thesis/${name} does not exist` : `it cannot be read (${code ?? (error as Error).message})`}`, { file: configFile, ...where }, { fatal: true }));
+      }
+      return;
+    }
+    // A block scalar (`abstract: |`) starts on the line after its key.
+    const line = where.line + (value.includes('\n') ? 1 : 0);
+    parts.push({ kind, ...extra, file: configFile ?? layout.root, text: '\n'.repeat(Math.max(0, line - 1)) + value });
+  };
+  if (config.dedication) read('dedication', config.dedication, ['dedication']);
+  if (typeof config.declaration === 'string') read('declaration', config.declaration, ['declaration']);
+  const single = config.abstract.length === 1 && !config.abstract[0].lang && !config.abstract[0].title;
+  config.abstract.forEach((abstract, index) => read('abstract', abstract.text, single ? ['abstract'] : ['abstract', index, 'text'], { lang: abstract.lang, title: abstract.title }));
+  if (config.acknowledgements) read('acknowledgements', config.acknowledgements, ['acknowledgements']);
+  if (config.preface) read('preface', config.preface, ['preface']);
+  return parts;
 }
 
 function listChapters(layout: ProjectLayout, inputs: Inputs): string[] {

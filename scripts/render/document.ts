@@ -129,6 +129,15 @@ function renderChapterCached(chapter: ChapterToRender, context: RenderContext, c
   return rendered;
 }
 
+/** The front matter's arguments to the template (render/front-matter.ts). */
+export interface FrontMatterMarkup {
+  /** Lines of the template call's arguments. */
+  lines: string[];
+  /** Where the Markdown behind those lines is, relative to the first line. */
+  sourceMap: SourceMapping[];
+  diagnostics: Diagnostic[];
+}
+
 export function renderDocument(
   config: ThesisConfig,
   templateImport: string,
@@ -136,6 +145,7 @@ export function renderDocument(
   formatted: FormattedCitations,
   context: Omit<RenderContext, 'referenceList'>,
   cache?: RenderCache,
+  frontMatter?: FrontMatterMarkup,
 ): RenderedDocument {
   const diagnostics: Diagnostic[] = [];
   const sourceMap: SourceMapping[] = [];
@@ -163,6 +173,12 @@ export function renderDocument(
   if (region) push(`  region: ${typstString(region.toUpperCase())},`);
   push(`  toc: ${config.toc},`);
   push(`  toc-title: ${typstString(contentsTitles[language.toLowerCase()] ?? 'Contents')},`);
+  if (frontMatter) {
+    const offset = lines.length;
+    lines.push(...frontMatter.lines);
+    for (const mapping of frontMatter.sourceMap) sourceMap.push({ ...mapping, typLine: mapping.typLine + offset });
+    diagnostics.push(...frontMatter.diagnostics);
+  }
   push(')');
 
   // Placed by a {#refs} div, the list comes under the writer's own heading, as in Pandoc.

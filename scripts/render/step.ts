@@ -11,7 +11,11 @@ import type { CitationStyle } from '../format/styles.js';
 import type { Chapter } from '../parse/step.js';
 import type { Project } from '../read/project.js';
 import type { Bibliography } from '../resolve/bibliography.js';
-import { collectLabels, renderDocument, type RenderCache } from './document.js';
+import { visit } from 'unist-util-visit';
+import { parseChapter } from '../parse/markdown.js';
+import { collectLabels, renderDocument, type FrontMatterMarkup, type RenderCache } from './document.js';
+import { frontMatterArguments, hasDeclarationWording } from './front-matter.js';
+import type { RenderContext } from './writer.js';
 import { collectMathMacros } from './handlers/math.js';
 
 export interface RenderedThesis {
@@ -31,26 +35,55 @@ export class RenderStep {
     style: CitationStyle,
     options: { inputs: Inputs; preview: boolean; pdfStandard?: string },
   ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
+    const context = {
+      projectDir: project.dir,
+      citations: formatted.citations,
+      style,
+      labels: collectLabels(chapters.map((c) => c.tree)),
+      fileExists: (file: string) => options.inputs.exists(file),
+      mathMacros: collectMathMacros(chapters.map((c) => c.tree)),
+      ...(options.pdfStandard ? { pdfStandard: options.pdfStandard } : {}),
+    };
+    const front = this.frontMatter(project, context);
     const document = renderDocument(
       project.config,
       project.layout.templateImport,
       chapters.map((c) => ({ file: c.file, tree: c.tree, title: c.frontMatter.title })),
       formatted,
-      {
-        projectDir: project.dir,
-        citations: formatted.citations,
-        style,
-        labels: collectLabels(chapters.map((c) => c.tree)),
-        fileExists: (file) => options.inputs.exists(file),
-        mathMacros: collectMathMacros(chapters.map((c) => c.tree)),
-        ...(options.pdfStandard ? { pdfStandard: options.pdfStandard } : {}),
-      },
+      context,
       options.preview ? this.chapterMarkup : undefined,
+      front.markup,
     );
     return {
       rendered: { main: document.main, sourceMap: document.sourceMap },
-      diagnostics: [...document.diagnostics, ...this.checkGlyphs(chapters, bibliography, formatted)],
+      diagnostics: [...front.diagnostics, ...document.diagnostics, ...this.checkGlyphs(chapters, bibliography, formatted)],
     };
+  }
+
+  /**
+   * The front matter's Markdown, parsed and written for the template. It is
+   * short and read again on every build. Citations there are not formatted
+   * (they are counted with the chapters'): each is reported.
+   */
+  private frontMatter(project: Project, context: Omit<RenderContext, 'referenceList'>): { markup: FrontMatterMarkup; diagnostics: Diagnostic[] } {
+    const diagnostics: Diagnostic[] = [];
+    const parts = project.frontMatter.map((part) => {
+      const parsed = parseChapter(part.file, part.text);
+      diagnostics.push(...parsed.diagnostics);
+      visit(parsed.tree, 'cite', (cite) => {
+        diagnostics.push(diagnostic('node-unsupported', `a citation in the ${part.kind} is not formatted; cite in the chapters, or write the reference out`, { file: part.file, line: cite.position?.start.line ?? 1, column: cite.position?.start.column ?? 1 }));
+      });
+      return { part, tree: parsed.tree };
+    });
+    if (project.config.declaration === true && !hasDeclarationWording(project.config.lang)) {
+      diagnostics.push(
+        diagnostic('attribute-ignored', `the declaration of authorship is written in English: there is no wording for "${project.config.lang}"; put your university's text in \`declaration:\``, {
+          file: project.configFile,
+          ...project.lineOf(['declaration']),
+        }),
+      );
+    }
+    return { markup: frontMatterArguments(project.config, parts, { ...context, referenceList: '' }), diagnostics };
   }
 
   /** A character no font has would print as an empty box: a warning at its place instead. */

@@ -1,0 +1,67 @@
+// The front matter (issue 12, part 1): abstracts in two languages, the
+// dedication, the declaration of authorship, acknowledgements, the contents
+// and the lists, in that order, numbered in roman numerals before the first
+// chapter's arabic 1; read back from the PDF's text and page labels.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { pdfPages } from './helpers/pdf-text.js';
+import { copyProject, edit, write } from './helpers/project.js';
+
+async function pageLabels(data: Uint8Array): Promise<string[] | null> {
+  const document = await pdfjs.getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
+  const labels = await document.getPageLabels();
+  await document.destroy();
+  return labels;
+}
+
+const frontMatter = `
+abstract:
+  - lang: en
+    text: |
+      This thesis reads the *Social Credit System* as a technique of self-governance.
+  - lang: de-AT
+    text: abstract-de.md
+dedication: For my parents.
+acknowledgements: |
+  I thank my supervisor.
+declaration: true
+place: Wien
+date: 2020-08-31
+lof: true
+lot: true
+`;
+
+describe('the front matter', () => {
+  it('comes in order before the first chapter, numbered i, ii, … and then 1', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'thesis/thesis.yaml', (text) => text + frontMatter);
+    write(dir, 'thesis/abstract-de.md', 'Diese Arbeit liest das *Sozialkreditsystem* als Technik der Selbstführung.\n');
+    edit(dir, 'thesis/one.md', (text) => `${text}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n: Scores by city\n`);
+    const result = await runCli(['build', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const pdf = fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf'));
+    const pages = (await pdfPages(pdf)).map((page) => page.replace(/\s+/g, ' '));
+    const pageOf = (text: string) => pages.findIndex((page) => page.includes(text));
+    const order = ['For my parents.', 'Declaration of Authorship', 'Abstract', 'Kurzfassung', 'Acknowledgements', 'Contents', 'List of Figures', 'List of Tables', 'Panopticism returns'].map(pageOf);
+    expect(order.every((page) => page > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(pages[pageOf('Declaration of Authorship')]).toContain('I hereby declare that I have written this thesis on my own');
+    expect(pages[pageOf('Declaration of Authorship')]).toContain('Wien, 2020-08-31');
+    expect(pages[pageOf('Kurzfassung')]).toContain('Diese Arbeit liest das Sozialkreditsystem');
+    expect(pages[pageOf('List of Tables')]).toContain('Scores by city');
+    const labels = await pageLabels(pdf);
+    expect(labels?.slice(1, order[order.length - 1] + 1)).toEqual([...Array.from({ length: order[order.length - 1] - 1 }, (_, k) => ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'xi', 'xii'][k]), '1']);
+  });
+
+  it('reports a file it names that does not exist, at its line in thesis.yaml', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'thesis/thesis.yaml', (text) => `${text}acknowledgements: thanks.md\n`);
+    const result = await runCli(['build', dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/thesis\.yaml:\d+:\d+: error: `acknowledgements` names "thanks\.md", but thesis\/thanks\.md does not exist \[chapter-missing\]/);
+  });
+});
