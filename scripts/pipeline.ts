@@ -177,7 +177,7 @@ export class ThesisBuild {
     // render
     // A watch preview is for reading: the standard (and its tagging) is written by builds.
     const pdfStandard = preview ? undefined : (options.pdfStandard ?? project.config['pdf-standard']);
-    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard });
+    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, templateFile });
     run.report(rendered.diagnostics);
     if (options.writeTypst) run.report(writeGeneratedTypst(this.layout, rendered.rendered.main).diagnostics);
     run.done('render');

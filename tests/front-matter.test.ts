@@ -39,7 +39,8 @@ describe('the front matter', () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/thesis.yaml', (text) => text + frontMatter);
     write(dir, 'thesis/abstract-de.md', 'Diese Arbeit liest das *Sozialkreditsystem* als Technik der Selbstführung.\n');
-    edit(dir, 'thesis/one.md', (text) => `${text}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n: Scores by city\n`);
+    fs.copyFileSync(path.join(__dirname, 'fixtures', 'writer', 'figures', 'pixel.png'), path.join(dir, 'thesis', 'pixel.png'));
+    edit(dir, 'thesis/one.md', (text) => `${text}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n: Scores by city, a long caption {#tbl:s short-caption="Scores"}\n\n![The pilot cities on a map drawn for this thesis](pixel.png){#fig:m short-caption="Pilot cities"}\n`);
     const result = await runCli(['build', dir]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -52,7 +53,11 @@ describe('the front matter', () => {
     expect(pages[pageOf('Declaration of Authorship')]).toContain('I hereby declare that I have written this thesis on my own');
     expect(pages[pageOf('Declaration of Authorship')]).toContain('Wien, 2020-08-31');
     expect(pages[pageOf('Kurzfassung')]).toContain('Diese Arbeit liest das Sozialkreditsystem');
-    expect(pages[pageOf('List of Tables')]).toContain('Scores by city');
+    // The lists show the short captions, the figure and the table their full ones.
+    expect(pages[pageOf('List of Tables')]).toMatch(/Table 1:? Scores \./);
+    expect(pages[pageOf('List of Tables')]).not.toContain('a long caption');
+    expect(pages[pageOf('List of Figures')]).toMatch(/Figure 1:? Pilot cities \./);
+    expect(pages[pageOf('Panopticism returns')]).toContain('Scores by city, a long caption');
     const labels = await pageLabels(pdf);
     expect(labels?.slice(1, order[order.length - 1] + 1)).toEqual([...Array.from({ length: order[order.length - 1] - 1 }, (_, k) => ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'xi', 'xii'][k]), '1']);
   });

@@ -395,6 +395,7 @@ function captionTable(table: Table, index: number, siblings: RootContent[]): num
       kind: 'table',
       children: [table, caption],
       label: attrs?.id ?? latexLabel,
+      ...(attrs && Object.keys(attrs.keyValues).length ? { attributes: attrs.keyValues } : {}),
       position: start && end ? { start: start.start, end: end.end } : table.position,
     };
     siblings[index] = figure;

@@ -153,7 +153,7 @@ export function renderDocument(
   const lines: string[] = [];
   const push = (text: string) => lines.push(...text.split('\n'));
 
-  push(`#import ${typstString(templateImport)}: thesis, references`);
+  push(`#import ${typstString(templateImport)}: thesis, references${context.shortCaptions ? ', flex-caption' : ''}`);
   push('#show: thesis.with(');
   const meta: [string, string | undefined][] = [
     ['title', config.title],

@@ -33,7 +33,7 @@ export class RenderStep {
     bibliography: Bibliography,
     formatted: FormattedCitations,
     style: CitationStyle,
-    options: { inputs: Inputs; preview: boolean; pdfStandard?: string },
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; templateFile?: string },
   ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
     const context = {
       projectDir: project.dir,
@@ -43,6 +43,8 @@ export class RenderStep {
       fileExists: (file: string) => options.inputs.exists(file),
       mathMacros: collectMathMacros(chapters.map((c) => c.tree)),
       ...(options.pdfStandard ? { pdfStandard: options.pdfStandard } : {}),
+      // A project's own template may be older than short captions.
+      shortCaptions: options.templateFile ? /#let flex-caption\b/.test(options.inputs.readText(options.templateFile)) : false,
     };
     const front = this.frontMatter(project, context);
     const document = renderDocument(

@@ -23,6 +23,8 @@ export interface RenderContext {
   referenceList: string;
   /** The PDF standard the build writes: an accessible one needs a text alternative for every image. */
   pdfStandard?: string;
+  /** The template offers `flex-caption`, so a figure's short caption can go in the lists. */
+  shortCaptions?: boolean;
 }
 
 export interface Writer {

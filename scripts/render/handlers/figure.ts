@@ -58,17 +58,22 @@ export function image(node: Image, state: Writer): string {
 export function figure(node: Figure, state: Writer): string {
   const body = figureBody(node);
   const label = node.label ? ` <${typstLabel(node.label)}>` : '';
-  const caption = state.inline(figureCaption(node));
-  if (body.type === 'table') return `#figure(\n${tableCall(body, state)},\n  kind: table,\n  caption: [${caption}],\n)${label}`;
-  // A listing: the code block as content; Typst names it ("Listing 1") in the document's language.
-  if (body.type === 'code') return `#figure(\n  [${code(body, state)}],\n  kind: raw,\n  caption: [${caption}],\n)${label}`;
-  for (const key of Object.keys(node.attributes ?? {})) {
-    state.warn('attribute-ignored', key === 'short-caption' ? 'short-caption is for a list of figures, which this thesis does not print; the caption is used' : `the figure attribute ${key} is not used in the PDF`, node);
+  const long = `[${state.inline(figureCaption(node))}]`;
+  const { 'short-caption': short, ...others } = node.attributes ?? {};
+  // The lists of figures and tables show the short caption (the template's `flex-caption`).
+  let caption = long;
+  if (short !== undefined) {
+    if (state.context.shortCaptions) caption = `flex-caption(${long}, [${state.text(short)}])`;
+    else state.warn('attribute-ignored', 'short-caption is not used: the project\'s template has no flex-caption (see templates/thesis.typ); the lists show the full caption', node);
   }
+  for (const key of Object.keys(others)) state.warn('attribute-ignored', `the figure attribute ${key} is not used in the PDF`, node);
+  if (body.type === 'table') return `#figure(\n${tableCall(body, state)},\n  kind: table,\n  caption: ${caption},\n)${label}`;
+  // A listing: the code block as content; Typst names it ("Listing 1") in the document's language.
+  if (body.type === 'code') return `#figure(\n  [${code(body, state)}],\n  kind: raw,\n  caption: ${caption},\n)${label}`;
   const definition = body.type === 'imageReference' ? state.definitions.get(body.identifier) : undefined;
   const image: Image = body.type === 'imageReference' ? { type: 'image', url: definition?.url ?? '', alt: body.alt, position: body.position } : body;
   const call = imageCall(image, state, { width: node.width, height: node.height, alt: node.alt }) ?? placeholder(image, state);
-  return `#figure(\n  ${call},\n  caption: [${caption}],\n)${label}`;
+  return `#figure(\n  ${call},\n  caption: ${caption},\n)${label}`;
 }
 
 /** Written by the figure it belongs to. */
