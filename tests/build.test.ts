@@ -138,7 +138,7 @@ describe('the caches in dist/.cache', () => {
     expect((await runCli(['build', '--typst', dir])).status).toBe(0);
     const fresh = fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8');
     const chapters = path.join(dir, 'dist', '.cache', 'chapters');
-    expect(fs.readdirSync(chapters)).toHaveLength(5);
+    expect(fs.readdirSync(chapters)).toHaveLength(6); // five chapters and the appendix
     expect((await runCli(['build', '--typst', dir])).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).toBe(fresh);
 

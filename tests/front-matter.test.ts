@@ -70,3 +70,29 @@ describe('the front matter', () => {
     expect(result.stderr).toMatch(/thesis\.yaml:\d+:\d+: error: `acknowledgements` names "thanks\.md", but thesis\/thanks\.md does not exist \[chapter-missing\]/);
   });
 });
+
+describe('appendices', () => {
+  it('follow the reference list as Appendix A, B with their own table numbers, reachable by cross-reference, their words not counted', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'thesis/thesis.yaml', (text) => `${text}appendices: [timeline.md, documents.md]\nwords: { min: 1, max: 60 }\n`);
+    write(dir, 'thesis/timeline.md', '# Timeline of the documents {#sec:timeline}\n\n| Year | Document |\n|---|---|\n| 2014 | Planning outline |\n\n: The documents by year {#tbl:years}\n');
+    write(dir, 'thesis/documents.md', '# The documents\n\nThe appendices hold many more words than the limit of sixty words allows for the whole thesis, but they are not counted against it, as the thesis has not asked for it in its words limits. One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty.\n');
+    edit(dir, 'thesis/one.md', (text) => `${text}\n\nSee @sec:timeline and @tbl:years.\n`);
+    const result = await runCli(['build', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const text = (await pdfPages(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('See Appendix A and Table A.1');
+    const references = text.lastIndexOf('References');
+    expect(references).toBeGreaterThan(0);
+    expect(text.indexOf('Appendix A Timeline of the documents', references)).toBeGreaterThan(references);
+    expect(text).toContain('Table A.1: The documents by year');
+    expect(text).toContain('Appendix B The documents');
+    const check = await runCli(['check', dir, '--today', '2024-10-01']);
+    expect(check.stdout + check.stderr).not.toMatch(/words-over-limit/);
+    // Counted when the thesis says so.
+    edit(dir, 'thesis/thesis.yaml', (text) => text.replace('words: { min: 1, max: 60 }', 'words: { min: 1, max: 60, appendices: true }'));
+    const counted = await runCli(['check', dir, '--today', '2024-10-01']);
+    expect(counted.stdout + counted.stderr).toMatch(/words-over-limit/);
+  });
+});

@@ -15,7 +15,7 @@ import type { ChapterSource } from '../read/project.js';
 import { IncrementalParser } from './incremental.js';
 import { parseChapter, type ParsedChapter } from './markdown.js';
 
-export type Chapter = ParsedChapter & { name: string; source: string };
+export type Chapter = ParsedChapter & { name: string; source: string; appendix?: boolean };
 
 export class ParseStep {
   private readonly parsed = new Map<string, { text: string; parsed: ParsedChapter }>();
@@ -24,7 +24,7 @@ export class ParseStep {
   constructor(private readonly layout: ProjectLayout) {}
 
   run(sources: ChapterSource[], preview: boolean): { chapters: Chapter[]; diagnostics: Diagnostic[] } {
-    const chapters = sources.map((source) => ({ ...this.parse(source.file, source.text, preview), name: source.name, source: source.text }));
+    const chapters = sources.map((source) => ({ ...this.parse(source.file, source.text, preview), name: source.name, source: source.text, ...(source.appendix ? { appendix: true } : {}) }));
     return { chapters, diagnostics: chapters.flatMap((chapter) => chapter.diagnostics) };
   }
 

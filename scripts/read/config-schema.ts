@@ -25,6 +25,8 @@ export interface AbstractConfig {
 export interface WordLimits {
   min?: number;
   max?: number;
+  /** Count the appendices' words against the limits too (they are not counted by default). */
+  appendices?: boolean;
 }
 
 export interface ThesisConfig {
@@ -41,6 +43,8 @@ export interface ThesisConfig {
   csl: string;
   bibliography: string[];
   chapters: string[];
+  /** Chapters after the reference list, numbered A, B, …: files in thesis/. */
+  appendices: string[];
   nocite: string[];
   toc: boolean;
   'link-citations': boolean;
@@ -75,6 +79,7 @@ export type PdfStandardName = (typeof pdfStandards)[number];
 export const accessibleStandards: ReadonlySet<string> = new Set(['a-1a', 'a-2a', 'a-3a', 'ua-1']);
 
 export const defaultConfig: Omit<ThesisConfig, 'title' | 'author' | 'chapters' | 'bibliography'> = {
+  appendices: [],
   lang: 'en-US',
   csl: 'apa',
   nocite: [],
@@ -106,6 +111,7 @@ export const configSchema = {
       anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     },
     chapters: { type: 'array', items: { type: 'string', minLength: 1 } },
+    appendices: { type: 'array', items: { type: 'string', minLength: 1 } },
     nocite: {
       anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     },
@@ -115,7 +121,7 @@ export const configSchema = {
     words: {
       type: 'object',
       additionalProperties: false,
-      properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 1 } },
+      properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 1 }, appendices: { type: 'boolean' } },
     },
     'key-pattern': { type: 'string', minLength: 1 },
     keywords: {

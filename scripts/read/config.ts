@@ -79,6 +79,7 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     author: String(raw.author ?? ''),
     semester: raw.semester === undefined ? undefined : String(raw.semester),
     chapters: list(raw.chapters),
+    appendices: list(raw.appendices),
     bibliography: list(raw.bibliography),
     nocite: list(raw.nocite),
     keywords: list(raw.keywords),

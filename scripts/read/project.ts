@@ -16,6 +16,8 @@ export interface ChapterSource {
   name: string;
   file: string;
   text: string;
+  /** Listed under `appendices:`: after the reference list, numbered A, B, …, its words not counted by default. */
+  appendix?: boolean;
 }
 
 /** A part of the front matter written in Markdown: an abstract, the acknowledgements, the dedication, the preface, the declaration. */
@@ -68,13 +70,17 @@ export function readProject(layout: ProjectLayout, inputs: Inputs): { project: P
     return { project: null, diagnostics };
   }
   const chapters: ChapterSource[] = [];
-  chapterNames.forEach((name, index) => {
+  const listed: { name: string; key: string; index: number; appendix?: boolean }[] = [
+    ...chapterNames.map((name, index) => ({ name, key: 'chapters', index })),
+    ...config.appendices.map((name, index) => ({ name, key: 'appendices', index, appendix: true })),
+  ];
+  listed.forEach(({ name, key, index, appendix }) => {
     const file = layout.chapterFile(name);
     try {
-      chapters.push({ name, file, text: inputs.readText(file) });
+      chapters.push({ name, file, text: inputs.readText(file), ...(appendix ? { appendix } : {}) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const place = configFile ? { file: configFile, ...lineOf(['chapters', index]) } : { file };
+      const place = configFile ? { file: configFile, ...lineOf([key, index]) } : { file };
       diagnostics.push(
         code === 'ENOENT'
           ? diagnostic('chapter-missing', `chapter "${name}" is listed in thesis.yaml but ${path.relative(dir, file)} does not exist`, place, { fatal: true })

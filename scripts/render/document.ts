@@ -18,6 +18,8 @@ export interface ChapterToRender {
   file: string;
   tree: Root;
   title?: string;
+  /** Set after the reference list, numbered A, B, …. */
+  appendix?: boolean;
 }
 
 export interface RenderedChapter {
@@ -39,6 +41,7 @@ const referenceTitles: Record<string, string> = {
   es: 'Referencias',
   nl: 'Literatuurlijst',
 };
+const appendixTitles: Record<string, string> = { en: 'Appendix', de: 'Anhang', fr: 'Annexe', es: 'Apéndice', nl: 'Bijlage', zh: '附录' };
 const contentsTitles: Record<string, string> = { en: 'Contents', de: 'Inhaltsverzeichnis', fr: 'Table des matières', es: 'Índice', nl: 'Inhoud' };
 
 /** The labels each tree defines, and its headings (whose automatic ids are given on every build); found once per tree. */
@@ -153,7 +156,10 @@ export function renderDocument(
   const lines: string[] = [];
   const push = (text: string) => lines.push(...text.split('\n'));
 
-  push(`#import ${typstString(templateImport)}: thesis, references${context.shortCaptions ? ', flex-caption' : ''}`);
+  const appendices = chapters.filter((chapter) => chapter.appendix);
+  const mainChapters = chapters.filter((chapter) => !chapter.appendix);
+  // Only what is used is imported, so a project's own older template keeps working.
+  push(`#import ${typstString(templateImport)}: thesis, references${context.shortCaptions ? ', flex-caption' : ''}${appendices.length ? ', appendix' : ''}`);
   push('#show: thesis.with(');
   const meta: [string, string | undefined][] = [
     ['title', config.title],
@@ -183,19 +189,25 @@ export function renderDocument(
 
   // Placed by a {#refs} div, the list comes under the writer's own heading, as in Pandoc.
   const referenceList = referenceListMarkup(formatted, config['reference-section-title'] ?? null);
-  for (const chapter of chapters) {
+  const pushChapter = (chapter: ChapterToRender) => {
     const rendered = renderChapterCached(chapter, { ...context, referenceList }, cache);
     push('');
     const offset = lines.length;
     push(rendered.markup);
     for (const mapping of rendered.sourceMap) sourceMap.push({ ...mapping, typLine: mapping.typLine + offset });
     diagnostics.push(...rendered.diagnostics);
-  }
+  };
+  mainChapters.forEach(pushChapter);
 
-  // The reference list goes where a `{#refs}` div puts it, else at the end.
+  // The reference list goes where a `{#refs}` div puts it, else after the chapters, before the appendices.
   if (!chapters.some((chapter) => keyNodes(chapter.tree).placesReferences) && formatted.references.length > 0) {
     push('');
     push(referenceListMarkup(formatted, config['reference-section-title'] ?? referenceTitles[language.toLowerCase()] ?? 'References'));
+  }
+  if (appendices.length) {
+    push('');
+    push(`#show: appendix.with(title: ${typstString(appendixTitles[language.toLowerCase()] ?? 'Appendix')})`);
+    appendices.forEach(pushChapter);
   }
   return { main: lines.join('\n') + '\n', sourceMap, diagnostics };
 }

@@ -50,7 +50,7 @@ export class RenderStep {
     const document = renderDocument(
       project.config,
       project.layout.templateImport,
-      chapters.map((c) => ({ file: c.file, tree: c.tree, title: c.frontMatter.title })),
+      chapters.map((c) => ({ file: c.file, tree: c.tree, title: c.frontMatter.title, ...(c.appendix ? { appendix: true } : {}) })),
       formatted,
       context,
       options.preview ? this.chapterMarkup : undefined,

@@ -63,7 +63,9 @@ export function buildProgress(analysis: Analysis, options: ProgressOptions): Pro
   const fullHistory = readHistory(project.layout, chapters.map((c) => c.name));
   // Commits after `today` have not happened yet as far as this report is concerned.
   const history = { ...fullHistory, points: fullHistory.points.filter((p) => p.day <= isoDate(today)) };
-  const totalWords = chapters.reduce((n, c) => n + c.words, 0);
+  // The appendices' words count against the limits only when `words: { appendices: true }` says so.
+  const countAppendices = project.config.words?.appendices ?? false;
+  const totalWords = chapters.reduce((n, c, index) => (analysis.chapters[index].appendix && !countAppendices ? n : n + c.words), 0);
 
   const totalAt = (day: Date): number => {
     let total = 0;
