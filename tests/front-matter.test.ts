@@ -96,3 +96,18 @@ describe('appendices', () => {
     expect(counted.stdout + counted.stderr).toMatch(/words-over-limit/);
   });
 });
+
+describe('thesis.yaml as a user writes it', () => {
+  it('takes an unquoted year as the date, and the command line tells its version', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'thesis/thesis.yaml', (text) => `${text}date: 2024\n`);
+    const result = await runCli(['build', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const text = (await pdfPages(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf'))))[0];
+    expect(text).toContain('2024');
+    const version = await runCli(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version);
+  });
+});

@@ -2,6 +2,7 @@
 // Exit codes: 0 success, 1 the command found problems or failed, 2 bad usage.
 // The command line is a function of its arguments and a Terminal, so it runs
 // the same in its own process (cli.ts) and in-process (tests, editors).
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDate } from '../read/dates.js';
@@ -36,6 +37,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   const program = new Command()
     .name('thesis')
     .description('Build, watch and check a thesis written in Markdown.')
+    .version(toolchainVersion(), '-V, --version', 'print the toolchain\'s version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => terminal.stdout.write(text), writeErr: (text) => terminal.stderr.write(text) });
@@ -162,4 +164,13 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     return 1;
   }
   return exitCode;
+}
+
+/** The toolchain's version, from its package.json. */
+function toolchainVersion(): string {
+  try {
+    return String((JSON.parse(fs.readFileSync(path.join(toolchainDir, 'package.json'), 'utf8')) as { version?: unknown }).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
 }

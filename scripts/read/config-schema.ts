@@ -104,7 +104,8 @@ export const configSchema = {
     type: { type: 'string' },
     institution: { type: 'string' },
     supervisor: { type: 'string' },
-    date: { type: 'string' },
+    // `date: 2024` as a user writes it is a number to YAML.
+    date: { type: ['string', 'number'] },
     lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$' },
     csl: { type: 'string', minLength: 1 },
     bibliography: {

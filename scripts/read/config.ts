@@ -78,6 +78,7 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     title: String(raw.title ?? ''),
     author: String(raw.author ?? ''),
     semester: raw.semester === undefined ? undefined : String(raw.semester),
+    date: raw.date === undefined ? undefined : String(raw.date),
     chapters: list(raw.chapters),
     appendices: list(raw.appendices),
     bibliography: list(raw.bibliography),
