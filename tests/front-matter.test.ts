@@ -111,3 +111,21 @@ describe('thesis.yaml as a user writes it', () => {
     expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version);
   });
 });
+
+describe('thesis init', () => {
+  it('lays out a German thesis folder that builds at once, and never writes into a folder with files', async () => {
+    const dir = path.join(copyProject('minimal'), 'new-thesis');
+    const made = await runCli(['init', dir, '--lang', 'de-AT']);
+    expect(made.stderr).toBe('');
+    expect(made.status).toBe(0);
+    const built = await runCli(['build', dir]);
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    const text = (await pdfPages(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Einleitung');
+    expect(text).toContain('Literatur');
+    const again = await runCli(['init', dir]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('the folder is not empty');
+  });
+});

@@ -17,6 +17,7 @@ const commands = {
   progress: () => import('./progress.js'),
   watch: () => import('./watch.js'),
   refs: () => import('./refs.js'),
+  init: () => import('./init.js'),
 };
 
 function todayOption(value: string): Date {
@@ -90,6 +91,16 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = (await commands.progress()).progressCommand(terminal, project, options);
+    });
+
+  program
+    .command('init')
+    .description('lay out a new thesis folder that builds at once')
+    .argument('<dir>', 'the new thesis folder (new or empty)')
+    .option('--lang <tag>', 'the thesis language, e.g. de-AT', 'en-US')
+    .option('--template <name>', 'the template (thesis)', 'thesis')
+    .action(async (dir: string, options) => {
+      exitCode = (await commands.init()).initCommand(terminal, path.resolve(terminal.cwd, dir), options);
     });
 
   const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');
