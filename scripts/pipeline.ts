@@ -19,6 +19,7 @@ import type { FormattedCitations } from './format/citeproc.js';
 import { FormatStep } from './format/step.js';
 import { loadStyle, type CitationStyle } from './format/styles.js';
 import { localeFor } from './format/locales.js';
+import { markGlossaryUses } from './resolve/glossary.js';
 import { ParseStep, type Chapter } from './parse/step.js';
 import { readProject, type Project } from './read/project.js';
 import type { Bibliography } from './resolve/bibliography.js';
@@ -155,6 +156,7 @@ export class ThesisBuild {
     // resolve
     const resolved = this.resolve.run(chapters, project.bibliographyFiles, { noteStyle: style?.isNoteStyle ?? false, strict: options.strict ?? false, lang: project.config.lang }, run.inputs);
     const resolveUsable = run.report(resolved.diagnostics);
+    run.report(markGlossaryUses(chapters, project.config.glossary, (key) => ({ file: project.configFile, ...project.lineOf(['glossary', key]) })));
     const { bibliography, citations } = resolved;
     const analysis = (formatted: FormattedCitations | null): Analysis => ({ project, chapters, bibliography, style, citations, formatted, inputs: run.inputs.files });
     run.done('resolve');

@@ -54,6 +54,8 @@ export const rules = {
   'citation-unclosed': 'warning',
   'blank-line-missing': 'warning',
   'crossref-unknown': 'warning',
+  'glossary-unknown': 'warning',
+  'glossary-unused': 'warning',
   'style-missing': 'error',
   'style-invalid': 'error',
   'locale-unknown': 'warning',

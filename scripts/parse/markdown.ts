@@ -29,6 +29,7 @@ import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax, wrapLandscapes } 
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 import { paragraphLines } from './paragraph-lines.js';
+import { readGlossaryTerms } from './glossary-terms.js';
 import { readHtmlBlocks } from './html-blocks.js';
 import { continueParagraphs, type ContinuedParagraph } from './paragraph-continuation.js';
 import { insertTables, pipeTableWidths, takePandocTables, type CellLine, type CellParser } from './pandoc-tables.js';
@@ -138,6 +139,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const notes = inlineFootnotes(tree, text);
   // Citations inside inline notes are grouped too.
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
+  readGlossaryTerms([tree, ...notes.map((note) => note.definition)]);
   if (escapedBrackets) restoreEscapedBrackets({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
   return { tree, unclosed, continued, notes, definitions, placed: { line: 1, offset: 0 } };
 }

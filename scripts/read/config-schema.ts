@@ -22,6 +22,15 @@ export interface AbstractConfig {
   title?: string;
 }
 
+/** A term of the glossary: its short form (the abbreviation), its long form, plurals when not made with -s, a description. */
+export interface GlossaryEntry {
+  short: string;
+  long: string;
+  'short-plural'?: string;
+  'long-plural'?: string;
+  description?: string;
+}
+
 export interface WordLimits {
   min?: number;
   max?: number;
@@ -64,6 +73,9 @@ export interface ThesisConfig {
   /** The list of figures and the list of tables after the contents. */
   lof: boolean;
   lot: boolean;
+  /** Terms written `[+key]` in the text, by key; `loa` prints the list of abbreviations. */
+  glossary: Record<string, GlossaryEntry>;
+  loa: boolean;
   /** Pandoc's `keywords`: the PDF's keywords (and the title page's, where a template prints them). */
   keywords: string[];
   /** The archival or accessible PDF standard the build writes (`a-2b`, `ua-1`, …): one, as the compiler writes one at a time. */
@@ -87,6 +99,8 @@ export const defaultConfig: Omit<ThesisConfig, 'title' | 'author' | 'chapters' |
   abstract: [],
   lof: false,
   lot: false,
+  glossary: {},
+  loa: false,
   toc: true,
   'link-citations': true,
   milestones: [],
@@ -150,6 +164,23 @@ export const configSchema = {
     place: { type: 'string' },
     lof: { type: 'boolean' },
     lot: { type: 'boolean' },
+    loa: { type: 'boolean' },
+    glossary: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z][\\w-]*$' },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['short', 'long'],
+        properties: {
+          short: { type: 'string', minLength: 1 },
+          long: { type: 'string', minLength: 1 },
+          'short-plural': { type: 'string' },
+          'long-plural': { type: 'string' },
+          description: { type: 'string' },
+        },
+      },
+    },
     milestones: {
       type: 'array',
       items: {

@@ -84,6 +84,8 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     bibliography: list(raw.bibliography),
     nocite: list(raw.nocite),
     keywords: list(raw.keywords),
+    // Keys are looked up in lower case, as `[+AI]` and `[+ai]` are one term.
+    glossary: Object.fromEntries(Object.entries((raw.glossary as ThesisConfig['glossary'] | undefined) ?? {}).map(([key, entry]) => [key.toLowerCase(), entry])),
     abstract: raw.abstract === undefined ? [] : typeof raw.abstract === 'string' ? [{ text: raw.abstract }] : (raw.abstract as AbstractConfig[]),
     milestones: ((raw.milestones as MilestoneConfig[] | undefined) ?? []).map((m) => ({ ...m, chapters: m.chapters ?? [] })),
   };

@@ -12,17 +12,18 @@ import type { ThesisConfig } from '../read/config-schema.js';
 import type { FrontPart } from '../read/project.js';
 import { renderChapter, type FrontMatterMarkup } from './document.js';
 import { languageArguments } from './language.js';
+import { firstUseLabel } from './handlers/glossary.js';
 import type { RenderContext } from './writer.js';
 
-type Titles = Record<'abstract' | 'acknowledgements' | 'preface' | 'declaration' | 'lof' | 'lot' | 'placeDate' | 'signature', string>;
+type Titles = Record<'abstract' | 'acknowledgements' | 'preface' | 'declaration' | 'lof' | 'lot' | 'loa' | 'placeDate' | 'signature', string>;
 
 const titles: Record<string, Titles> = {
-  en: { abstract: 'Abstract', acknowledgements: 'Acknowledgements', preface: 'Preface', declaration: 'Declaration of Authorship', lof: 'List of Figures', lot: 'List of Tables', placeDate: 'Place, date', signature: 'Signature' },
-  de: { abstract: 'Kurzfassung', acknowledgements: 'Danksagung', preface: 'Vorwort', declaration: 'Eidesstattliche Erklärung', lof: 'Abbildungsverzeichnis', lot: 'Tabellenverzeichnis', placeDate: 'Ort, Datum', signature: 'Unterschrift' },
-  fr: { abstract: 'Résumé', acknowledgements: 'Remerciements', preface: 'Préface', declaration: 'Déclaration sur l’honneur', lof: 'Table des figures', lot: 'Liste des tableaux', placeDate: 'Lieu, date', signature: 'Signature' },
-  es: { abstract: 'Resumen', acknowledgements: 'Agradecimientos', preface: 'Prefacio', declaration: 'Declaración de autoría', lof: 'Índice de figuras', lot: 'Índice de tablas', placeDate: 'Lugar, fecha', signature: 'Firma' },
-  nl: { abstract: 'Samenvatting', acknowledgements: 'Dankwoord', preface: 'Voorwoord', declaration: 'Verklaring', lof: 'Lijst van figuren', lot: 'Lijst van tabellen', placeDate: 'Plaats, datum', signature: 'Handtekening' },
-  zh: { abstract: '摘要', acknowledgements: '致谢', preface: '前言', declaration: '独创性声明', lof: '插图目录', lot: '表格目录', placeDate: '地点，日期', signature: '签名' },
+  en: { abstract: 'Abstract', acknowledgements: 'Acknowledgements', preface: 'Preface', declaration: 'Declaration of Authorship', lof: 'List of Figures', lot: 'List of Tables', loa: 'List of Abbreviations', placeDate: 'Place, date', signature: 'Signature' },
+  de: { abstract: 'Kurzfassung', acknowledgements: 'Danksagung', preface: 'Vorwort', declaration: 'Eidesstattliche Erklärung', lof: 'Abbildungsverzeichnis', lot: 'Tabellenverzeichnis', loa: 'Abkürzungsverzeichnis', placeDate: 'Ort, Datum', signature: 'Unterschrift' },
+  fr: { abstract: 'Résumé', acknowledgements: 'Remerciements', preface: 'Préface', declaration: 'Déclaration sur l’honneur', lof: 'Table des figures', lot: 'Liste des tableaux', loa: 'Liste des abréviations', placeDate: 'Lieu, date', signature: 'Signature' },
+  es: { abstract: 'Resumen', acknowledgements: 'Agradecimientos', preface: 'Prefacio', declaration: 'Declaración de autoría', lof: 'Índice de figuras', lot: 'Índice de tablas', loa: 'Lista de abreviaturas', placeDate: 'Lugar, fecha', signature: 'Firma' },
+  nl: { abstract: 'Samenvatting', acknowledgements: 'Dankwoord', preface: 'Voorwoord', declaration: 'Verklaring', lof: 'Lijst van figuren', lot: 'Lijst van tabellen', loa: 'Lijst van afkortingen', placeDate: 'Plaats, datum', signature: 'Handtekening' },
+  zh: { abstract: '摘要', acknowledgements: '致谢', preface: '前言', declaration: '独创性声明', lof: '插图目录', lot: '表格目录', loa: '缩略语表', placeDate: '地点，日期', signature: '签名' },
 };
 
 /** The declaration of authorship, in the languages we have written it for. */
@@ -44,7 +45,7 @@ export function titlesFor(lang: string): Titles {
   return titles[lang.split('-')[0].toLowerCase()] ?? titles.en;
 }
 
-export function frontMatterArguments(config: ThesisConfig, parts: { part: FrontPart; tree: Root }[], context: RenderContext): FrontMatterMarkup {
+export function frontMatterArguments(config: ThesisConfig, parts: { part: FrontPart; tree: Root }[], context: RenderContext, usedTerms: ReadonlySet<string> = new Set()): FrontMatterMarkup {
   const lines: string[] = [];
   const sourceMap: SourceMapping[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -86,5 +87,24 @@ export function frontMatterArguments(config: ThesisConfig, parts: { part: FrontP
   }
   if (config.lof) push(`  lof-title: ${typstString(names.lof)},`);
   if (config.lot) push(`  lot-title: ${typstString(names.lot)},`);
+  if (config.loa && Object.keys(config.glossary).length) {
+    push(`  abbreviations: ${abbreviationsList(config, usedTerms)},`);
+    push(`  abbreviations-title: ${typstString(names.loa)},`);
+  }
   return { lines, sourceMap, diagnostics };
+}
+
+/**
+ * The list of abbreviations: the glossary's terms sorted by their short form
+ * in the thesis's language, each linking to its first use.
+ */
+function abbreviationsList(config: ThesisConfig, usedTerms: ReadonlySet<string>): string {
+  const collator = new Intl.Collator(config.lang, { sensitivity: 'base' });
+  const entries = Object.entries(config.glossary).sort(([, a], [, b]) => collator.compare(a.short, b.short));
+  const cells = entries.flatMap(([key, entry]) => {
+    const short = `*${escapeMarkup(entry.short)}*`;
+    const long = escapeMarkup(entry.long) + (entry.description ? `: ${escapeMarkup(entry.description)}` : '');
+    return [usedTerms.has(key) ? `[#link(<${firstUseLabel(key)}>)[${short}]]` : `[${short}]`, `[${long}]`];
+  });
+  return `grid(columns: (auto, 1fr), column-gutter: 1.5em, row-gutter: 0.8em, ${cells.join(', ')})`;
 }

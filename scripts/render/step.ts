@@ -13,6 +13,8 @@ import type { Project } from '../read/project.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import { visit } from 'unist-util-visit';
 import { parseChapter } from '../parse/markdown.js';
+import { glossaryTermsOf } from '../parse/glossary-terms.js';
+import type { GlossaryTerm } from 'mdast';
 import { collectLabels, renderDocument, type FrontMatterMarkup, type RenderCache } from './document.js';
 import { frontMatterArguments, hasDeclarationWording } from './front-matter.js';
 import type { RenderContext } from './writer.js';
@@ -43,10 +45,11 @@ export class RenderStep {
       fileExists: (file: string) => options.inputs.exists(file),
       mathMacros: collectMathMacros(chapters.map((c) => c.tree)),
       ...(options.pdfStandard ? { pdfStandard: options.pdfStandard } : {}),
+      glossary: project.config.glossary,
       // A project's own template may be older than short captions.
       shortCaptions: options.templateFile ? /#let flex-caption\b/.test(options.inputs.readText(options.templateFile)) : false,
     };
-    const front = this.frontMatter(project, context);
+    const front = this.frontMatter(project, chapters, context);
     const document = renderDocument(
       project.config,
       project.layout.templateImport,
@@ -67,7 +70,7 @@ export class RenderStep {
    * short and read again on every build. Citations there are not formatted
    * (they are counted with the chapters'): each is reported.
    */
-  private frontMatter(project: Project, context: Omit<RenderContext, 'referenceList'>): { markup: FrontMatterMarkup; diagnostics: Diagnostic[] } {
+  private frontMatter(project: Project, chapters: Chapter[], context: Omit<RenderContext, 'referenceList'>): { markup: FrontMatterMarkup; diagnostics: Diagnostic[] } {
     const diagnostics: Diagnostic[] = [];
     const parts = project.frontMatter.map((part) => {
       const parsed = parseChapter(part.file, part.text);
@@ -85,7 +88,8 @@ export class RenderStep {
         }),
       );
     }
-    return { markup: frontMatterArguments(project.config, parts, { ...context, referenceList: '' }), diagnostics };
+    const usedTerms = new Set((glossaryTermsOf(chapters.map((chapter) => chapter.tree)) as GlossaryTerm[]).map((term) => term.key));
+    return { markup: frontMatterArguments(project.config, parts, { ...context, referenceList: '' }, usedTerms), diagnostics };
   }
 
   /** A character no font has would print as an empty box: a warning at its place instead. */

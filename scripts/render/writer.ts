@@ -1,6 +1,7 @@
 // What a node handler sees of the writer: the shapes only, so handlers and
 // the writer's state (state.ts, which dispatches to the handlers) do not
 // import each other.
+import type { GlossaryEntry } from '../read/config-schema.js';
 import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootContent } from 'mdast';
 import type { RuleId } from '../core/diagnostics.js';
 import type { CitationStyle } from '../format/styles.js';
@@ -25,6 +26,8 @@ export interface RenderContext {
   pdfStandard?: string;
   /** The template offers `flex-caption`, so a figure's short caption can go in the lists. */
   shortCaptions?: boolean;
+  /** The glossary's terms by key (thesis.yaml). */
+  glossary?: Record<string, GlossaryEntry>;
 }
 
 export interface Writer {

@@ -24,6 +24,7 @@ import { paragraph } from './paragraph.js';
 import { definition, imageReference, linkReference } from './reference.js';
 import { span } from './span.js';
 import { cellBlocks, table, tableCell, tableRow } from './table.js';
+import { glossaryTerm } from './glossary.js';
 import { text } from './text.js';
 
 export type Handlers = { [Type in Nodes['type']]: Handler<Extract<Nodes, { type: Type }>> };
@@ -68,6 +69,7 @@ export const handlers: Handlers = {
   superscript,
   table,
   cellBlocks,
+  glossaryTerm,
   tableCell,
   tableRow,
   text,

@@ -1,0 +1,74 @@
+// Glossary terms in the text, pandoc-acro style: `[+ai]` is the term `ai` of
+// thesis.yaml's `glossary`; `[+ai]s` its plural, `[+Ai]` capitalised (at the
+// start of a sentence). Read here as syntax only; which use is the first,
+// and whether the key exists, is decided for the whole thesis when it is
+// resolved (resolve/glossary.ts), and the writer prints the forms.
+import type { Data, Node, Parent, PhrasingContent, Root, Text } from 'mdast';
+
+declare module 'mdast' {
+  interface GlossaryTermData extends Data {
+    /** The term's first use in the thesis: the long form is printed, with the short one after it. */
+    first?: boolean;
+  }
+  interface GlossaryTerm extends Node {
+    type: 'glossaryTerm';
+    /** The key, lower-cased for the lookup. */
+    key: string;
+    plural: boolean;
+    capital: boolean;
+    data?: GlossaryTermData;
+  }
+  interface PhrasingContentMap {
+    glossaryTerm: GlossaryTerm;
+  }
+  interface RootContentMap {
+    glossaryTerm: GlossaryTerm;
+  }
+}
+
+const TERM = /\[\+([A-Za-z][\w-]*)\](s?)(?![\w])/g;
+
+export function readGlossaryTerms(nodes: readonly Parent[]): void {
+  const walk = (parent: Parent) => {
+    parent.children = (parent.children as PhrasingContent[]).flatMap((child): PhrasingContent[] => {
+      if (child.type === 'text') return child.value.includes('[+') ? splitTerms(child) : [child];
+      if ('children' in child) walk(child as Parent);
+      return [child];
+    }) as Parent['children'];
+  };
+  nodes.forEach(walk);
+}
+
+function splitTerms(text: Text): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  const start = text.position?.start;
+  let last = 0;
+  for (const match of text.value.matchAll(TERM)) {
+    const at = match.index!;
+    if (at > last) out.push({ type: 'text', value: text.value.slice(last, at) });
+    const [whole, written, plural] = match;
+    const place = start && !text.value.slice(0, at).includes('\n') ? { line: start.line, column: start.column + at, offset: (start.offset ?? 0) + at } : undefined;
+    out.push({
+      type: 'glossaryTerm',
+      key: written.toLowerCase(),
+      plural: plural === 's',
+      capital: /^[A-Z][a-z]/.test(written),
+      ...(place ? { position: { start: place, end: { ...place, column: place.column + whole.length, offset: place.offset + whole.length } } } : {}),
+    });
+    last = at + whole.length;
+  }
+  if (last === 0) return [text];
+  if (last < text.value.length) out.push({ type: 'text', value: text.value.slice(last) });
+  return out;
+}
+
+/** The glossary terms of trees, in reading order. */
+export function glossaryTermsOf(trees: readonly Root[]): Node[] {
+  const terms: Node[] = [];
+  const walk = (node: Node) => {
+    if (node.type === 'glossaryTerm') terms.push(node);
+    if ('children' in node) (node as Parent).children.forEach(walk);
+  };
+  trees.forEach(walk);
+  return terms;
+}

@@ -1,0 +1,21 @@
+// A glossary term (parse/glossary-terms.ts): its first use in the thesis is
+// the long form with the short one in parentheses, later uses the short
+// form; plural and capitalised as written. The first use carries a label,
+// so the list of abbreviations links to it.
+import type { GlossaryTerm } from 'mdast';
+import { typstLabel } from '../../core/typst-syntax.js';
+import type { Writer } from '../writer.js';
+
+/** The label at a term's first use, which its entry in the list of abbreviations links to. */
+export const firstUseLabel = (key: string) => typstLabel(`gls-${key}`);
+
+export function glossaryTerm(node: GlossaryTerm, writer: Writer): string {
+  const entry = writer.context.glossary?.[node.key];
+  // An unknown key was reported when the thesis was resolved; it prints as written.
+  if (!entry) return writer.text(`[+${node.key}]${node.plural ? 's' : ''}`);
+  const short = node.plural ? (entry['short-plural'] ?? `${entry.short}s`) : entry.short;
+  const long = node.plural ? (entry['long-plural'] ?? `${entry.long}s`) : entry.long;
+  let text = node.data?.first ? `${long} (${short})` : short;
+  if (node.capital) text = text.charAt(0).toUpperCase() + text.slice(1);
+  return node.data?.first ? `#metadata(none)<${firstUseLabel(node.key)}>${writer.text(text)}` : writer.text(text);
+}
