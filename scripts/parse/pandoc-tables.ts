@@ -274,13 +274,11 @@ function normaliseWidths(widths: number[]): number[] {
   return sum < 1 ? widths : widths.map((width) => width / sum);
 }
 
+/** A cell at the start of its row's line; its content is placed by the cell parser (filled in once the section is parsed). */
 function cell(children: PhrasingContent[], line: SourceLine | undefined, data?: TableCell['data']): TableCell {
   const node: TableCell = { type: 'tableCell', children };
   if (data) node.data = data;
-  const first = children[0]?.position?.start;
-  const last = children[children.length - 1]?.position?.end;
-  if (first && last) node.position = { start: first, end: last };
-  else if (line) node.position = { start: { line: line.number, column: line.column, offset: line.offset }, end: { line: line.number, column: line.column, offset: line.offset } };
+  if (line) node.position = { start: { line: line.number, column: line.column, offset: line.offset }, end: { line: line.number, column: line.column, offset: line.offset } };
   return node;
 }
 

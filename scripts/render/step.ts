@@ -12,7 +12,7 @@ import type { Chapter } from '../parse/step.js';
 import type { Project } from '../read/project.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import { visit } from 'unist-util-visit';
-import { parseChapter } from '../parse/markdown.js';
+import { parseChapter, type ParsedChapter } from '../parse/markdown.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { GlossaryTerm } from 'mdast';
 import { collectLabels, renderDocument, type FrontMatterMarkup, type RenderCache } from './document.js';
@@ -28,6 +28,8 @@ export interface RenderedThesis {
 export class RenderStep {
   private readonly chapterMarkup: RenderCache = new Map();
   private readonly glyphChecks = new Map<string, { source: string; diagnostics: Diagnostic[] }>();
+  /** The front matter's parsed parts, by their text: watch does not parse them again on every save. */
+  private readonly frontParts = new Map<string, { text: string; parsed: ParsedChapter }>();
 
   run(
     project: Project,
@@ -73,7 +75,10 @@ export class RenderStep {
   private frontMatter(project: Project, chapters: Chapter[], context: Omit<RenderContext, 'referenceList'>): { markup: FrontMatterMarkup; diagnostics: Diagnostic[] } {
     const diagnostics: Diagnostic[] = [];
     const parts = project.frontMatter.map((part) => {
-      const parsed = parseChapter(part.file, part.text);
+      const key = `${part.kind}\u0000${part.file}\u0000${part.lang ?? ''}`;
+      const kept = this.frontParts.get(key);
+      const parsed = kept?.text === part.text ? kept.parsed : parseChapter(part.file, part.text);
+      this.frontParts.set(key, { text: part.text, parsed });
       diagnostics.push(...parsed.diagnostics);
       visit(parsed.tree, 'cite', (cite) => {
         diagnostics.push(diagnostic('node-unsupported', `a citation in the ${part.kind} is not formatted; cite in the chapters, or write the reference out`, { file: part.file, line: cite.position?.start.line ?? 1, column: cite.position?.start.column ?? 1 }));
