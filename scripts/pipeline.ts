@@ -12,7 +12,7 @@
 // which is the build's list of dependencies (watch, `pdf-stale`).
 import { hasErrors, hasFatal, type Diagnostic } from './core/diagnostics.js';
 import { Inputs } from './core/inputs.js';
-import { ProjectLayout, toolchainLayout } from './core/layout.js';
+import { ProjectLayout } from './core/layout.js';
 import { CompileStep } from './compile/step.js';
 import { formattingDone } from './format/format-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
@@ -20,6 +20,7 @@ import { FormatStep } from './format/step.js';
 import { loadStyle, type CitationStyle } from './format/styles.js';
 import { localeFor } from './format/locales.js';
 import { markGlossaryUses } from './resolve/glossary.js';
+import { chooseTemplate } from './read/template.js';
 import { ParseStep, type Chapter } from './parse/step.js';
 import { readProject, type Project } from './read/project.js';
 import type { Bibliography } from './resolve/bibliography.js';
@@ -142,8 +143,10 @@ export class ThesisBuild {
     if (!locale.exact && locale.tag.split('-')[0] !== project.config.lang.split('-')[0].toLowerCase()) {
       run.report([diagnostic('locale-unknown', `no citation locale for "${project.config.lang}"; citations use ${locale.tag} terms`, { file: project.configFile, ...project.lineOf(['lang']) })]);
     }
-    const templateFile = run.inputs.exists(this.layout.templateFile) ? this.layout.templateFile : toolchainLayout.templateFile;
-    run.inputs.record(templateFile);
+    const chosen = chooseTemplate(this.layout, run.inputs, project.config.template, { file: project.configFile, ...project.lineOf(['template']) });
+    if (!run.report(chosen.diagnostics) || !chosen.template) return run.finish({}, until);
+    const template = chosen.template;
+    run.inputs.record(template.file);
     if (style && until !== 'resolve') this.format.prepare(style.xml, locale.tag, run.inputs);
     run.done('read');
 
@@ -156,7 +159,7 @@ export class ThesisBuild {
     // resolve
     const resolved = this.resolve.run(chapters, project.bibliographyFiles, { noteStyle: style?.isNoteStyle ?? false, strict: options.strict ?? false, lang: project.config.lang }, run.inputs);
     const resolveUsable = run.report(resolved.diagnostics);
-    run.report(markGlossaryUses(chapters, project.config.glossary, (key) => ({ file: project.configFile, ...project.lineOf(['glossary', key]) })));
+    run.report(markGlossaryUses(chapters, project.config.glossary, project.glossaryPlace));
     const { bibliography, citations } = resolved;
     const analysis = (formatted: FormattedCitations | null): Analysis => ({ project, chapters, bibliography, style, citations, formatted, inputs: run.inputs.files });
     run.done('resolve');
@@ -179,13 +182,13 @@ export class ThesisBuild {
     // render
     // A watch preview is for reading: the standard (and its tagging) is written by builds.
     const pdfStandard = preview ? undefined : (options.pdfStandard ?? project.config['pdf-standard']);
-    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, templateFile });
+    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, template });
     run.report(rendered.diagnostics);
     if (options.writeTypst) run.report(writeGeneratedTypst(this.layout, rendered.rendered.main).diagnostics);
     run.done('render');
 
     // compile
-    const compiled = this.compile.run(rendered.rendered, templateFile, { inputs: run.inputs, preview, pdfStandard, date: project.config.date });
+    const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date });
     run.report(compiled.diagnostics);
     run.done('compile');
 

@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 import fs from 'node:fs';
 import path from 'node:path';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/cli.js';
-import { pdfPages, pdfText } from './helpers/pdf-text.js';
+import { lastPageWith, pdfPages, pdfText } from './helpers/pdf-text.js';
 import { copyProject } from './helpers/project.js';
 
 describe('building the thesis in this repository', () => {
@@ -43,6 +44,28 @@ describe('building the thesis in this repository', () => {
     expect(text).toContain('社会信用体系');
     expect(text).toContain('Table 1: Techniques of the Social Credit System');
     expect(text).toMatch(/set out in Section 2/);
+  });
+
+  it('is a thesis an examination office accepts: declaration, abstracts, lists and appendix in order, roman then arabic page labels', async () => {
+    const data = new Uint8Array(fs.readFileSync(pdf));
+    const pages = (await pdfPages(data)).map((page) => page.replace(/\s+/g, ' '));
+    // The last page with the text: the contents name the chapters and the appendix too.
+    const pageOf = (text: string) => lastPageWith(pages, text);
+    const order = ['Declaration of Authorship', 'Abstract', 'Kurzfassung', 'Contents', 'List of Tables', 'List of Abbreviations', 'Introduction The Social Credit System', 'References', 'Appendix A'].map(pageOf);
+    expect(order.every((page) => page > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const document = await pdfjs.getDocument({ data, verbosity: 0 }).promise;
+    const labels = await document.getPageLabels();
+    await document.destroy();
+    const first = pageOf('Introduction The Social Credit System');
+    expect(labels?.slice(1, first)).toEqual(['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii'].slice(0, first - 1));
+    expect(labels?.[first]).toBe('1');
+    // The abbreviations from thesis/glossary.yaml: long at the first use, short after, listed in order.
+    const text = pages.slice(first).join(' ');
+    expect(text).toContain('The Social Credit System (SCS) of the People’s Republic of China (PRC)');
+    expect(text).toContain('carries out the Chinese Communist Party (CCP)’s 2013 decision');
+    expect(text).toContain('In public debate the SCS is read');
+    expect(pages[pageOf('List of Abbreviations')]).toMatch(/CCP Chinese Communist Party PRC People’s Republic of China SCS Social Credit System/);
   });
 });
 

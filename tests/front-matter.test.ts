@@ -135,19 +135,21 @@ describe('the glossary', () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/thesis.yaml', (text) => `${text}loa: true\nglossary:\n  scs: { short: SCS, long: Social Credit System }\n  ngo: { short: NGO, long: non-governmental organisation }\n  prc: { short: PRC, long: People's Republic of China }\n  ccp: { short: CCP, long: Chinese Communist Party }\n`);
     edit(dir, 'thesis/one.md', (text) => `${text}\n\nThe [+scs] is new. The [+scs] has pilots. [+Ngo]s watch it; [+ngo]s report on it. See [+sc].\n`);
-    write(dir, 'thesis/two.md', '# Two\n\nIn the [+prc], the [+scs] is discussed.\n');
+    write(dir, 'thesis/two.md', "# Two\n\nIn the [+prc]'s cities, the [+scs] is discussed.\n");
     const result = await runCli(['build', dir]);
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/one\.md:\d+:\d+: warning: "sc" is not in the glossary of thesis\.yaml; did you mean \[\+scs\]/);
+    expect(result.stderr).toMatch(/one\.md:\d+:\d+: warning: "sc" is not in the glossary; did you mean \[\+scs\]/);
     expect(result.stderr).toMatch(/thesis\.yaml:\d+:\d+: warning: the glossary term "ccp" \(CCP\) is never used/);
     const pages = (await pdfPages(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).map((page) => page.replace(/\s+/g, ' '));
     const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
     expect(text).toContain('The Social Credit System (SCS) is new. The SCS has pilots. Non-governmental organisations (NGOs) watch it; NGOs report on it.');
-    expect(text).toContain('In the People’s Republic of China (PRC), the SCS is discussed.');
+    // The apostrophe after "(PRC)" is one, not an opening quote.
+    expect(text).toContain('In the People’s Republic of China (PRC)’s cities, the SCS is discussed.');
     const list = pages.find((page) => page.includes('List of Abbreviations'))!;
     expect(list.indexOf('CCP')).toBeLessThan(list.indexOf('NGO'));
     expect(list.indexOf('NGO')).toBeLessThan(list.indexOf('PRC'));
     expect(list.indexOf('PRC')).toBeLessThan(list.indexOf('SCS'));
     expect(list).toContain('Social Credit System');
+    expect(list).toContain('People’s Republic of China');
   });
 });

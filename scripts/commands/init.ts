@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/write-atomic.js';
+import { builtinTemplateNames } from '../read/template.js';
 import type { Terminal } from './output.js';
 
 export interface InitOptions {
@@ -11,25 +12,25 @@ export interface InitOptions {
   template?: string;
 }
 
-/** The templates `--template` can name (templates/ of the toolchain). */
-export const builtinTemplates = ['thesis'];
 
-const chapterWords: Record<string, { introduction: string; text: string; title: string }> = {
-  en: { introduction: 'Introduction', title: 'The Title of the Thesis', text: 'The research question and why it matters. A first source is cited like this [@example2024, p. 3].' },
-  de: { introduction: 'Einleitung', title: 'Der Titel der Arbeit', text: 'Die Forschungsfrage und warum sie wichtig ist. Eine erste Quelle wird so zitiert [@example2024, S. 3].' },
+/** What the new thesis says, in its language (English for the languages not here). */
+const chapterWords: Record<string, { introduction: string; text: string; title: string; author: string; type: string; institution: string }> = {
+  en: { introduction: 'Introduction', title: 'The Title of the Thesis', text: 'The research question and why it matters. A first source is cited like this [@example2024, p. 3].', author: 'Your Name', type: 'Bachelor thesis', institution: 'Your University' },
+  de: { introduction: 'Einleitung', title: 'Der Titel der Arbeit', text: 'Die Forschungsfrage und warum sie wichtig ist. Eine erste Quelle wird so zitiert [@example2024, S. 3].', author: 'Ihr Name', type: 'Bachelorarbeit', institution: 'Ihre Universität' },
 };
 
-function yamlFor(lang: string, today: string): string {
+function yamlFor(lang: string, today: string, template: string): string {
   const words = chapterWords[lang.split('-')[0].toLowerCase()] ?? chapterWords.en;
   return `# The thesis: what the title page shows, how it is typeset, what the deadline check measures.
 # Every key is explained in the toolchain's README (section "thesis.yaml").
 title: "${words.title}"
-author: Your Name
-type: Bachelor thesis            # shown on the title page
-institution: Your University
+author: ${words.author}
+type: ${words.type.padEnd(28)}# shown on the title page
+institution: ${words.institution}
 supervisor: Prof. Name
-date: ${today.slice(0, 4)}                       # a year, or YYYY-MM-DD (the PDF's date too)
-lang: ${lang}                     # the document's language: hyphenation, quotes, citation terms
+date: ${today.slice(0, 4).padEnd(28)}# a year, or YYYY-MM-DD (the PDF's date too)
+lang: ${lang.padEnd(28)}# the document's language: hyphenation, quotes, citation terms
+template: ${template.padEnd(24)}# ${builtinTemplateNames().join(', ')}, or templates/NAME.typ of your own
 csl: apa                          # apa, vancouver, harvard1, or a .csl file
 bibliography: bibliography/references.bib
 chapters:
@@ -57,8 +58,9 @@ export function initCommand(terminal: Terminal, dir: string, options: InitOption
     return 2;
   }
   const template = options.template ?? 'thesis';
-  if (!builtinTemplates.includes(template)) {
-    terminal.stderr.write(`thesis init: no template "${template}"; the templates are: ${builtinTemplates.join(', ')}\n`);
+  const builtin = builtinTemplateNames();
+  if (!builtin.includes(template)) {
+    terminal.stderr.write(`thesis init: no template "${template}"; the templates are: ${builtin.join(', ')}\n`);
     return 2;
   }
   if (fs.existsSync(dir) && (!fs.statSync(dir).isDirectory() || fs.readdirSync(dir).length > 0)) {
@@ -68,7 +70,7 @@ export function initCommand(terminal: Terminal, dir: string, options: InitOption
   const words = chapterWords[lang.split('-')[0].toLowerCase()] ?? chapterWords.en;
   const iso = today.toISOString().slice(0, 10);
   const files: [string, string][] = [
-    ['thesis/thesis.yaml', yamlFor(lang, iso)],
+    ['thesis/thesis.yaml', yamlFor(lang, iso, template)],
     ['thesis/01-introduction.md', `---\ntitle: ${words.introduction}\nstatus: draft\ntarget: 1500\n---\n\n# ${words.introduction}\n\n${words.text}\n`],
     ['bibliography/references.bib', '@book{example2024,\n  author    = {Doe, Jane},\n  title     = {An Example Book},\n  publisher = {Example Press},\n  location  = {Vienna},\n  year      = {2024},\n}\n'],
     ['.gitignore', 'dist/\n'],

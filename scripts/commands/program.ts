@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { parseIsoDate } from '../read/dates.js';
 import { toolchainDir } from '../core/toolchain-dir.js';
 import { pdfStandards } from '../read/config-schema.js';
+import { builtinTemplateNames } from '../read/template.js';
 import type { Terminal } from './output.js';
 
 // Each command loads its own modules when it runs, so start-up stays short.
@@ -98,7 +99,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .description('lay out a new thesis folder that builds at once')
     .argument('<dir>', 'the new thesis folder (new or empty)')
     .option('--lang <tag>', 'the thesis language, e.g. de-AT', 'en-US')
-    .option('--template <name>', 'the template (thesis)', 'thesis')
+    .option('--template <name>', `the template (${builtinTemplateNames().join(', ')})`, 'thesis')
     .action(async (dir: string, options) => {
       exitCode = (await commands.init()).initCommand(terminal, path.resolve(terminal.cwd, dir), options);
     });

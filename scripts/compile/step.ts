@@ -1,10 +1,11 @@
 // The compile step: the Typst main file -> PDF bytes, with the template
-// mapped in (the project's own, else the toolchain's). One compiler per
+// mapped in (read/template.ts: the project's own, else the toolchain's). One compiler per
 // project is kept alive, so watch rebuilds are incremental.
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
 import type { RenderedThesis } from '../render/step.js';
+import type { TemplateChoice } from '../read/template.js';
 import { TypstCompiler } from './typst-compiler.js';
 
 export class CompileStep {
@@ -14,14 +15,14 @@ export class CompileStep {
 
   run(
     rendered: RenderedThesis,
-    templateFile: string,
+    template: TemplateChoice,
     options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string },
   ): { pdf?: Buffer; pages: number; diagnostics: Diagnostic[] } {
     this.compiler ??= new TypstCompiler(this.layout.root);
     return this.compiler.compile({
       mainPath: this.layout.mainTypstFile,
       main: rendered.main,
-      shadows: new Map([[this.layout.templateFile, options.inputs.readText(templateFile)]]),
+      shadows: new Map([[template.projectPath, options.inputs.readText(template.file)]]),
       sourceMap: rendered.sourceMap,
       tagged: !options.preview,
       pdfStandard: options.pdfStandard,

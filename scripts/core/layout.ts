@@ -3,7 +3,7 @@
 //
 //   thesis/         thesis.yaml and the chapters
 //   bibliography/   .bib and CSL-JSON files
-//   templates/      the project's own Typst template (optional) and CSL files
+//   templates/      the project's own Typst templates (optional) and CSL files
 //   dist/           outputs: thesis.pdf, progress.html, progress.json, thesis.typ
 //   dist/.cache/    what builds keep between runs
 import path from 'node:path';
@@ -14,8 +14,6 @@ export class ProjectLayout {
   readonly configFile: string;
   readonly bibliographyDir: string;
   readonly templatesDir: string;
-  /** The project's own template; the toolchain's (`toolchainTemplate`) when it has none. */
-  readonly templateFile: string;
   readonly distDir: string;
   readonly cacheDir: string;
   readonly pdfFile: string;
@@ -27,8 +25,6 @@ export class ProjectLayout {
    * memory, but inside the project, so the paths it names resolve there.
    */
   readonly mainTypstFile: string;
-  /** The template as the generated main file imports it (from the project root). */
-  readonly templateImport = '/templates/thesis.typ';
   /** The folders the sources live in: what watch watches for new files. */
   readonly sourceDirs: readonly string[];
 
@@ -37,7 +33,6 @@ export class ProjectLayout {
     this.configFile = path.join(this.thesisDir, 'thesis.yaml');
     this.bibliographyDir = path.join(root, 'bibliography');
     this.templatesDir = path.join(root, 'templates');
-    this.templateFile = path.join(this.templatesDir, 'thesis.typ');
     this.distDir = path.join(root, 'dist');
     this.cacheDir = path.join(this.distDir, '.cache');
     this.pdfFile = path.join(this.distDir, 'thesis.pdf');

@@ -43,9 +43,12 @@ function splitTerms(text: Text): PhrasingContent[] {
   const out: PhrasingContent[] = [];
   const start = text.position?.start;
   let last = 0;
+  // An apostrophe right after a term ("[+ccp]'s") is one: Typst would set an
+  // opening quote after the first use's "(CCP)".
+  const afterTerm = (value: string) => (last > 0 ? value.replace(/^'(?=\p{L})/u, '\u2019') : value);
   for (const match of text.value.matchAll(TERM)) {
     const at = match.index!;
-    if (at > last) out.push({ type: 'text', value: text.value.slice(last, at) });
+    if (at > last) out.push({ type: 'text', value: afterTerm(text.value.slice(last, at)) });
     const [whole, written, plural] = match;
     const place = start && !text.value.slice(0, at).includes('\n') ? { line: start.line, column: start.column + at, offset: (start.offset ?? 0) + at } : undefined;
     out.push({
@@ -58,7 +61,7 @@ function splitTerms(text: Text): PhrasingContent[] {
     last = at + whole.length;
   }
   if (last === 0) return [text];
-  if (last < text.value.length) out.push({ type: 'text', value: text.value.slice(last) });
+  if (last < text.value.length) out.push({ type: 'text', value: afterTerm(text.value.slice(last)) });
   return out;
 }
 

@@ -75,6 +75,10 @@ export interface ThesisConfig {
   lot: boolean;
   /** Terms written `[+key]` in the text, by key; `loa` prints the list of abbreviations. */
   glossary: Record<string, GlossaryEntry>;
+  /** The YAML file in thesis/ the glossary was written in, when it is not in thesis.yaml (read/glossary-file.ts fills `glossary`). */
+  glossaryFile?: string;
+  /** The Typst template: a built-in one by name (`thesis`, `diplomarbeit`), the project's `templates/NAME.typ`, or a `.typ` file in the project. */
+  template: string;
   loa: boolean;
   /** Pandoc's `keywords`: the PDF's keywords (and the title page's, where a template prints them). */
   keywords: string[];
@@ -100,11 +104,33 @@ export const defaultConfig: Omit<ThesisConfig, 'title' | 'author' | 'chapters' |
   lof: false,
   lot: false,
   glossary: {},
+  template: 'thesis',
   loa: false,
   toc: true,
   'link-citations': true,
   milestones: [],
 };
+
+const languageTag = { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$', description: 'a language tag such as en-US or de-AT' };
+const stringOrList = (what: string) => ({ anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: `${what}, or a list of them` });
+
+/** The glossary's terms by key, in thesis.yaml or in a YAML file of their own. */
+export const glossaryEntriesSchema = {
+  type: 'object',
+  propertyNames: { pattern: '^[A-Za-z][\\w-]*$' },
+  additionalProperties: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['short', 'long'],
+    properties: {
+      short: { type: 'string', minLength: 1 },
+      long: { type: 'string', minLength: 1 },
+      'short-plural': { type: 'string' },
+      'long-plural': { type: 'string' },
+      description: { type: 'string' },
+    },
+  },
+} as const;
 
 export const configSchema = {
   type: 'object',
@@ -120,16 +146,12 @@ export const configSchema = {
     supervisor: { type: 'string' },
     // `date: 2024` as a user writes it is a number to YAML.
     date: { type: ['string', 'number'] },
-    lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$' },
+    lang: languageTag,
     csl: { type: 'string', minLength: 1 },
-    bibliography: {
-      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    },
+    bibliography: stringOrList('a .bib or CSL-JSON file'),
     chapters: { type: 'array', items: { type: 'string', minLength: 1 } },
     appendices: { type: 'array', items: { type: 'string', minLength: 1 } },
-    nocite: {
-      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    },
+    nocite: stringOrList('a citation key ("@*" for all)'),
     toc: { type: 'boolean' },
     'link-citations': { type: 'boolean' },
     'reference-section-title': { type: 'string' },
@@ -139,9 +161,7 @@ export const configSchema = {
       properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 1 }, appendices: { type: 'boolean' } },
     },
     'key-pattern': { type: 'string', minLength: 1 },
-    keywords: {
-      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    },
+    keywords: stringOrList('a keyword'),
     'pdf-standard': { type: 'string', enum: pdfStandards },
     abstract: {
       anyOf: [
@@ -152,10 +172,11 @@ export const configSchema = {
             type: 'object',
             additionalProperties: false,
             required: ['text'],
-            properties: { text: { type: 'string' }, lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$' }, title: { type: 'string' } },
+            properties: { text: { type: 'string' }, lang: languageTag, title: { type: 'string' } },
           },
         },
       ],
+      description: 'Markdown text, a file in thesis/, or a list of abstracts each with its `text` and `lang`',
     },
     acknowledgements: { type: 'string' },
     dedication: { type: 'string' },
@@ -166,21 +187,10 @@ export const configSchema = {
     lot: { type: 'boolean' },
     loa: { type: 'boolean' },
     glossary: {
-      type: 'object',
-      propertyNames: { pattern: '^[A-Za-z][\\w-]*$' },
-      additionalProperties: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['short', 'long'],
-        properties: {
-          short: { type: 'string', minLength: 1 },
-          long: { type: 'string', minLength: 1 },
-          'short-plural': { type: 'string' },
-          'long-plural': { type: 'string' },
-          description: { type: 'string' },
-        },
-      },
+      anyOf: [{ type: 'string', pattern: '\\.ya?ml$', description: 'a YAML file (name.yaml) in thesis/' }, glossaryEntriesSchema],
+      description: 'a map of terms (`key: { short: …, long: … }`) or a YAML file in thesis/ holding one',
     },
+    template: { type: 'string', minLength: 1 },
     milestones: {
       type: 'array',
       items: {

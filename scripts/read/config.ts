@@ -1,6 +1,6 @@
 // Reads thesis.yaml once, validates it against the schema and reports every
 // problem at the line of the key it is about.
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { Inputs } from '../core/inputs.js';
@@ -25,16 +25,23 @@ export interface LoadedConfig {
   lineOf(keyPath: (string | number)[]): { line: number; column: number };
 }
 
-const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+// `verbose` gives each error its schema, whose `description` names what an `anyOf` accepts.
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true });
 const validate = ajv.compile(configSchema);
 
 
-/** Parse and validate; `null` config when the file is unusable (diagnostics say why). */
-function loadConfig(
+/**
+ * A YAML file checked against a JSON schema: its value, or `null` when it is
+ * not valid YAML or breaks the schema (each problem reported at its line),
+ * and where each key path is written.
+ */
+export function readYamlWithSchema(
   file: string,
   text: string,
+  validateValue: ValidateFunction,
   diagnostics: Diagnostic[],
-): LoadedConfig | null {
+  what = 'thesis.yaml',
+): { value: Record<string, unknown> | null; lineOf: LoadedConfig['lineOf'] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = makeLineOf(doc, lineCounter);
@@ -48,22 +55,33 @@ function loadConfig(
       }, { fatal: true }),
     );
   }
-  if (doc.errors.length > 0) return null;
+  if (doc.errors.length > 0) return { value: null, lineOf };
   const raw = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    diagnostics.push(diagnostic('config-invalid', 'thesis.yaml must be a mapping of keys to values', { file, line: 1, column: 1 }, { fatal: true }));
-    return null;
+    diagnostics.push(diagnostic('config-invalid', `${what} must be a mapping of keys to values`, { file, line: 1, column: 1 }, { fatal: true }));
+    return { value: null, lineOf };
   }
-  if (!validate(raw)) {
-    for (const error of validate.errors ?? []) {
+  if (!validateValue(raw)) {
+    for (const error of usefulErrors(validateValue.errors ?? [])) {
       const keyPath = instancePathToKeys(error);
       diagnostics.push(
-        diagnostic('config-invalid', describeSchemaError(error), { file, ...lineOf(keyPath) }, { fatal: true }),
+        diagnostic('config-invalid', describeSchemaError(error, what), { file, ...lineOf(keyPath) }, { fatal: true }),
       );
     }
-    return null;
+    return { value: null, lineOf };
   }
-  const config = normalise(raw as Record<string, unknown>);
+  return { value: raw as Record<string, unknown>, lineOf };
+}
+
+/** Parse and validate; `null` config when the file is unusable (diagnostics say why). */
+function loadConfig(
+  file: string,
+  text: string,
+  diagnostics: Diagnostic[],
+): LoadedConfig | null {
+  const { value: raw, lineOf } = readYamlWithSchema(file, text, validate, diagnostics);
+  if (!raw) return null;
+  const config = normalise(raw);
   const before = diagnostics.length;
   validateMilestones(config, file, lineOf, diagnostics);
   if (diagnostics.length > before && diagnostics.slice(before).some((d) => d.fatal)) return null;
@@ -84,11 +102,16 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     bibliography: list(raw.bibliography),
     nocite: list(raw.nocite),
     keywords: list(raw.keywords),
-    // Keys are looked up in lower case, as `[+AI]` and `[+ai]` are one term.
-    glossary: Object.fromEntries(Object.entries((raw.glossary as ThesisConfig['glossary'] | undefined) ?? {}).map(([key, entry]) => [key.toLowerCase(), entry])),
+    glossary: typeof raw.glossary === 'string' ? {} : glossaryByKey(raw.glossary as ThesisConfig['glossary'] | undefined),
+    glossaryFile: typeof raw.glossary === 'string' ? raw.glossary : undefined,
     abstract: raw.abstract === undefined ? [] : typeof raw.abstract === 'string' ? [{ text: raw.abstract }] : (raw.abstract as AbstractConfig[]),
     milestones: ((raw.milestones as MilestoneConfig[] | undefined) ?? []).map((m) => ({ ...m, chapters: m.chapters ?? [] })),
   };
+}
+
+/** Keys are looked up in lower case, as `[+AI]` and `[+ai]` are one term. */
+export function glossaryByKey(entries: ThesisConfig['glossary'] | undefined): ThesisConfig['glossary'] {
+  return Object.fromEntries(Object.entries(entries ?? {}).map(([key, entry]) => [key.toLowerCase(), entry]));
 }
 
 function validateMilestones(
@@ -176,11 +199,36 @@ function instancePathToKeys(error: ErrorObject): (string | number)[] {
     .slice(1)
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')));
   if (error.keyword === 'additionalProperties') keys.push((error.params as { additionalProperty: string }).additionalProperty);
+  if (error.keyword === 'propertyNames') keys.push((error.params as { propertyName: string }).propertyName);
   return keys;
 }
 
-function describeSchemaError(error: ErrorObject): string {
-  const where = error.instancePath ? `\`${error.instancePath.slice(1).replace(/\//g, '.')}\`` : 'thesis.yaml';
+/**
+ * The errors worth a message. Ajv reports an `anyOf` with every branch's
+ * complaint; when one branch has the value's type (a list of abstracts with
+ * a bad `lang`), its own complaints are the message, else one message says
+ * what the key accepts (the schema's `description`).
+ */
+function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  for (const anyOf of errors.filter((error) => error.keyword === 'anyOf')) {
+    const inside = errors.filter((error) => error.schemaPath.startsWith(anyOf.schemaPath + '/'));
+    const branches = new Map<string, ErrorObject[]>();
+    for (const error of inside) {
+      const branch = error.schemaPath.slice(anyOf.schemaPath.length + 1).split('/')[0];
+      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+    }
+    const fitting = [...branches.values()].find((branch) => !branch.some((error) => error.instancePath === anyOf.instancePath && error.keyword === 'type'));
+    for (const error of inside) if (!fitting?.includes(error)) dropped.add(error);
+    if (fitting) dropped.add(anyOf);
+  }
+  // A key that breaks `propertyNames` is reported once, not again by its pattern.
+  for (const error of errors) if (error.keyword === 'pattern' && error.propertyName !== undefined) dropped.add(error);
+  return errors.filter((error) => !dropped.has(error));
+}
+
+function describeSchemaError(error: ErrorObject, file: string): string {
+  const where = error.instancePath ? `\`${error.instancePath.slice(1).replace(/\//g, '.')}\`` : file;
   switch (error.keyword) {
     case 'additionalProperties':
       return `unknown key \`${(error.params as { additionalProperty: string }).additionalProperty}\` in ${where}`;
@@ -189,7 +237,11 @@ function describeSchemaError(error: ErrorObject): string {
     case 'type':
       return `${where} must be ${(error.params as { type: string }).type}`;
     case 'pattern':
-      return `${where} is not a language tag such as en-US`;
+      return `${where} must be ${(error.parentSchema as { description?: string } | undefined)?.description ?? `text matching ${(error.params as { pattern: string }).pattern}`}`;
+    case 'anyOf':
+      return `${where} must be ${(error.parentSchema as { description?: string } | undefined)?.description ?? 'of another kind'}`;
+    case 'propertyNames':
+      return `${where}: "${(error.params as { propertyName: string }).propertyName}" cannot be a key here (letters, digits, - and _, starting with a letter)`;
     case 'enum':
       return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     default:

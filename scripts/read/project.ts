@@ -4,11 +4,12 @@
 // Everything is read through the build's Inputs, which records it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, type Diagnostic, type Place } from '../core/diagnostics.js';
 import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
 import { readConfigFile, type LoadedConfig } from './config.js';
 import { defaultConfig } from './config-schema.js';
+import { readGlossaryFile } from './glossary-file.js';
 import type { ThesisConfig } from './config-schema.js';
 
 export interface ChapterSource {
@@ -40,6 +41,8 @@ export interface Project {
   chapters: ChapterSource[];
   bibliographyFiles: string[];
   frontMatter: FrontPart[];
+  /** Where a glossary term (by its lower-case key) is defined: in thesis.yaml or the glossary's own file. */
+  glossaryPlace(key: string): Partial<Place>;
 }
 
 export function readProject(layout: ProjectLayout, inputs: Inputs): { project: Project | null; diagnostics: Diagnostic[] } {
@@ -91,7 +94,14 @@ export function readProject(layout: ProjectLayout, inputs: Inputs): { project: P
   const bibliographyFiles = config.bibliography.length > 0 ? config.bibliography.map((b) => layout.bibliographyFile(b)) : listBibliography(layout, inputs);
   for (const file of bibliographyFiles) inputs.record(file);
   const frontMatter = readFrontMatter(config, layout, inputs, configFile, lineOf, diagnostics);
-  return { project: { dir, layout, config, configFile, lineOf, chapters, bibliographyFiles, frontMatter }, diagnostics };
+  let glossaryPlace = (key: string): Partial<Place> => ({ file: configFile, ...lineOf(['glossary', key]) });
+  if (config.glossaryFile) {
+    const glossary = readGlossaryFile(layout, inputs, config.glossaryFile, { file: configFile, ...lineOf(['glossary']) }, diagnostics);
+    if (!glossary) return { project: null, diagnostics };
+    config.glossary = glossary.glossary;
+    glossaryPlace = glossary.placeOf;
+  }
+  return { project: { dir, layout, config, configFile, lineOf, chapters, bibliographyFiles, frontMatter, glossaryPlace }, diagnostics };
 }
 
 /**

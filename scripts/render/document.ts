@@ -171,6 +171,7 @@ export function renderDocument(
     ['institution', config.institution],
     ['supervisor', config.supervisor],
     ['date', config.date],
+    ['place', config.place],
   ];
   for (const [key, value] of meta) if (value !== undefined) push(`  ${key}: ${typstString(value)},`);
   // Only when given, so a project's own template without the parameter keeps working.

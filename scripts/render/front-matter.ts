@@ -13,6 +13,7 @@ import type { FrontPart } from '../read/project.js';
 import { renderChapter, type FrontMatterMarkup } from './document.js';
 import { languageArguments } from './language.js';
 import { firstUseLabel } from './handlers/glossary.js';
+import { smartPunctuation } from '../core/typography.js';
 import type { RenderContext } from './writer.js';
 
 type Titles = Record<'abstract' | 'acknowledgements' | 'preface' | 'declaration' | 'lof' | 'lot' | 'loa' | 'placeDate' | 'signature', string>;
@@ -102,8 +103,10 @@ function abbreviationsList(config: ThesisConfig, usedTerms: ReadonlySet<string>)
   const collator = new Intl.Collator(config.lang, { sensitivity: 'base' });
   const entries = Object.entries(config.glossary).sort(([, a], [, b]) => collator.compare(a.short, b.short));
   const cells = entries.flatMap(([key, entry]) => {
-    const short = `*${escapeMarkup(entry.short)}*`;
-    const long = escapeMarkup(entry.long) + (entry.description ? `: ${escapeMarkup(entry.description)}` : '');
+    // Set as the chapters' text is: Typst's quotes for the language, Pandoc's dashes.
+    const prose = (text: string) => escapeMarkup(smartPunctuation(text), { smartQuotes: true });
+    const short = `*${prose(entry.short)}*`;
+    const long = prose(entry.long) + (entry.description ? `: ${prose(entry.description)}` : '');
     return [usedTerms.has(key) ? `[#link(<${firstUseLabel(key)}>)[${short}]]` : `[${short}]`, `[${long}]`];
   });
   return `grid(columns: (auto, 1fr), column-gutter: 1.5em, row-gutter: 0.8em, ${cells.join(', ')})`;

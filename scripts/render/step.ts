@@ -3,6 +3,7 @@
 // a font. Watch keeps each chapter's markup while what decides it is
 // unchanged (document.ts, renderKey), and the glyph check per chapter text.
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { TemplateChoice } from '../read/template.js';
 import type { Inputs } from '../core/inputs.js';
 import type { SourceMapping } from '../core/source-map.js';
 import { uncoveredCharacters } from '../core/fonts.js';
@@ -37,7 +38,7 @@ export class RenderStep {
     bibliography: Bibliography,
     formatted: FormattedCitations,
     style: CitationStyle,
-    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; templateFile?: string },
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; template: TemplateChoice },
   ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
     const context = {
       projectDir: project.dir,
@@ -49,12 +50,12 @@ export class RenderStep {
       ...(options.pdfStandard ? { pdfStandard: options.pdfStandard } : {}),
       glossary: project.config.glossary,
       // A project's own template may be older than short captions.
-      shortCaptions: options.templateFile ? /#let flex-caption\b/.test(options.inputs.readText(options.templateFile)) : false,
+      shortCaptions: /#let flex-caption\b/.test(options.inputs.readText(options.template.file)),
     };
     const front = this.frontMatter(project, chapters, context);
     const document = renderDocument(
       project.config,
-      project.layout.templateImport,
+      options.template.importPath,
       chapters.map((c) => ({ file: c.file, tree: c.tree, title: c.frontMatter.title, ...(c.appendix ? { appendix: true } : {}) })),
       formatted,
       context,

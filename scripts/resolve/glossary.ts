@@ -5,7 +5,7 @@
 // with the nearest keys, and a term never used is reported at its
 // thesis.yaml line. Run on every build: the marks follow the text.
 import type { GlossaryTerm, Root } from 'mdast';
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, type Diagnostic, type Place } from '../core/diagnostics.js';
 import { closest } from '../core/suggest.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { GlossaryEntry } from '../read/config-schema.js';
@@ -13,7 +13,7 @@ import type { GlossaryEntry } from '../read/config-schema.js';
 export function markGlossaryUses(
   chapters: readonly { file: string; tree: Root }[],
   glossary: Record<string, GlossaryEntry>,
-  keyPlace: (key: string) => { file?: string; line: number; column: number },
+  keyPlace: (key: string) => Partial<Place>,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const used = new Set<string>();
@@ -24,7 +24,7 @@ export function markGlossaryUses(
       if (glossary[node.key]) continue;
       const expected = closest(node.key, Object.keys(glossary));
       diagnostics.push(
-        diagnostic('glossary-unknown', `"${node.key}" is not in the glossary of thesis.yaml${expected.length ? `; did you mean ${expected.map((key) => `[+${key}]`).join(' or ')}?` : ''}`, { file: chapter.file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 }, { actual: node.key, expected }),
+        diagnostic('glossary-unknown', `"${node.key}" is not in the glossary${expected.length ? `; did you mean ${expected.map((key) => `[+${key}]`).join(' or ')}?` : ''}`, { file: chapter.file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 }, { actual: node.key, expected }),
       );
     }
   }

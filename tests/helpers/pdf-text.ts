@@ -21,3 +21,9 @@ export async function pdfText(data: Uint8Array): Promise<string> {
   const pages = await pdfPages(data);
   return pages.join('\n').replace(/(\p{Ll})-\n(\p{Ll})/gu, '$1$2').replace(/\s+/g, ' ');
 }
+
+/** The index of the last page holding the text (-1 when none does): the contents name the chapters too. */
+export function lastPageWith(pages: readonly string[], text: string): number {
+  for (let index = pages.length - 1; index >= 0; index--) if (pages[index].includes(text)) return index;
+  return -1;
+}

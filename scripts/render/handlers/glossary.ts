@@ -15,7 +15,9 @@ export function glossaryTerm(node: GlossaryTerm, writer: Writer): string {
   if (!entry) return writer.text(`[+${node.key}]${node.plural ? 's' : ''}`);
   const short = node.plural ? (entry['short-plural'] ?? `${entry.short}s`) : entry.short;
   const long = node.plural ? (entry['long-plural'] ?? `${entry.long}s`) : entry.long;
-  let text = node.data?.first ? `${long} (${short})` : short;
-  if (node.capital) text = text.charAt(0).toUpperCase() + text.slice(1);
-  return node.data?.first ? `#metadata(none)<${firstUseLabel(node.key)}>${writer.text(text)}` : writer.text(text);
+  const capitalised = (text: string) => (node.capital ? text.charAt(0).toUpperCase() + text.slice(1) : text);
+  if (!node.data?.first) return writer.text(capitalised(short));
+  // The parentheses are written bare: escaped, they would hide the ")" from
+  // Typst's smart quotes, and "(CCP)'s" would get an opening quote.
+  return `#metadata(none)<${firstUseLabel(node.key)}>${writer.text(capitalised(long))} (${writer.text(short)})`;
 }
