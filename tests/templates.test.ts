@@ -97,7 +97,11 @@ describe('the diplomarbeit template on a German thesis (the hold-out of issue 12
     expect(pages[first]).toContain('Das Sozialkreditsystem (SKS) der Volksrepublik China (VRC) wird von der Kommunistischen Partei Chinas (KPCh) gesteuert (Foucault, 1977, S. 3; Müller & Meier, 2019). Das SKS ist umstritten.');
     expect(pages[first]).toContain('Wie Tabelle 1 zeigt; die Zeitleiste steht in Anhang A.');
     expect(pages[pageOf('Abkürzungsverzeichnis')]).toMatch(/KPCh Kommunistischen Partei Chinas SKS Sozialkreditsystem VRC Volksrepublik China/);
-    expect(pages[pageOf('Tabellenverzeichnis')]).toMatch(/Tabelle A\.1:? Zeitleiste/);
+    // The list of tables gives each table's page number as its page is labelled.
+    const appendixPage = labels?.[pageOf('ANHANG A')];
+    expect(pages[pageOf('Tabellenverzeichnis')]).toMatch(/Tabelle 1:? Dokumente des Staatsrats[ .]+ 1 /);
+    expect(pages[pageOf('Tabellenverzeichnis')]).toMatch(new RegExp(`Tabelle A\\.1:? Zeitleiste[ .]+ ${appendixPage}\\b`));
+    expect(pages[pageOf('Inhaltsverzeichnis')]).toMatch(new RegExp(`Anhang A Zeitleiste[ .]+ ${appendixPage}\\b`));
     expect(pages[pageOf('Literaturverzeichnis')]).toContain('Müller, H., & Meier, A. (Hrsg.). (2019). Regieren durch Daten. Springer VS.');
   });
 
