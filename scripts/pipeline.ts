@@ -1,6 +1,7 @@
 // The order of the steps, written down once:
 //
 //   read -> parse -> resolve -> format -> render -> compile -> write
+//                                       \-> export (Word, HTML, ODT, EPUB through Pandoc)
 //
 // Each step lives in its stage's folder (read/project.ts, parse/step.ts,
 // resolve/step.ts, format/step.ts, render/step.ts, compile/step.ts,
@@ -30,6 +31,10 @@ import { RenderStep } from './render/step.js';
 import { diagnostic } from './core/diagnostics.js';
 import type { PdfStandardName } from './read/config-schema.js';
 import { writeGeneratedTypst, writePdf } from './write/step.js';
+import { ExportStep, type ExportResult } from './export/step.js';
+import type { ExportFormat } from './export/document.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface BuildOptions {
   /** Unknown citation keys are errors, not warnings. */
@@ -119,6 +124,7 @@ export class ThesisBuild {
   private readonly format: FormatStep;
   private readonly render = new RenderStep();
   private readonly compile: CompileStep;
+  private readonly exporter: ExportStep;
 
   constructor(readonly projectDir: string) {
     this.layout = new ProjectLayout(projectDir);
@@ -126,6 +132,7 @@ export class ThesisBuild {
     this.resolve = new ResolveStep(this.layout);
     this.format = new FormatStep(this.layout);
     this.compile = new CompileStep(this.layout);
+    this.exporter = new ExportStep(this.layout);
   }
 
   run(options: BuildOptions = {}): BuildResult {
@@ -198,6 +205,30 @@ export class ThesisBuild {
     run.report(written.diagnostics);
     run.done('write');
     return run.finish({ analysis: analysis(formatted), pdfFile: written.written ?? undefined, pages: compiled.pages });
+  }
+
+  /**
+   * Writes the thesis as Word, HTML, ODT or EPUB through Pandoc, from a run's
+   * analysis (its chapters and formatted citations: the PDF's text).
+   */
+  async export(analysis: Analysis, formats: readonly ExportFormat[]): Promise<ExportResult> {
+    const { project } = analysis;
+    const referenceDoc = project.config['reference-doc'];
+    if (referenceDoc) {
+      const file = path.resolve(this.layout.root, referenceDoc);
+      const relative = path.relative(this.layout.root, file);
+      const place = { file: project.configFile, ...project.lineOf(['reference-doc']) };
+      if (relative.startsWith('..') || path.isAbsolute(relative)) return { written: [], diagnostics: [diagnostic('config-invalid', `\`reference-doc\`: "${referenceDoc}" is outside the project folder`, place, { fatal: true })] };
+      if (!fs.existsSync(file)) return { written: [], diagnostics: [diagnostic('config-invalid', `\`reference-doc\`: ${relative} does not exist`, place, { fatal: true })] };
+    }
+    if (!analysis.formatted || !analysis.style) return { written: [], diagnostics: [] };
+    const inputs = new Inputs();
+    return this.exporter.run(project, analysis.chapters, analysis.formatted, {
+      formats,
+      isNoteStyle: analysis.style.isNoteStyle,
+      supplements: this.compile.supplements(project.config.lang),
+      inputs,
+    });
   }
 
   /** Frees what the next run will not need (Typst's stale layouts); watch calls it after each build. */

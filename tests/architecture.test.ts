@@ -18,7 +18,7 @@ const floors: string[][] = [
   ['format'],
   ['render'],
   ['compile'],
-  ['write'],
+  ['write', 'export'],
   ['pipeline.ts'],
   ['report', 'refs'],
   ['watch'],

@@ -3,27 +3,48 @@ import { ThesisBuild } from '../pipeline.js';
 import type { PdfStandardName } from '../read/config-schema.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 import { writeProgressReport } from '../report/write-report.js';
+import { hasErrors } from '../core/diagnostics.js';
+import type { ExportFormat } from '../export/document.js';
+import { exportFormats } from '../export/step.js';
 
 export interface BuildCommandOptions {
+  /** The outputs: `pdf` and any of Pandoc's `docx`, `html`, `odt`, `epub` (default: the PDF alone). */
+  to?: OutputFormat[];
   strict?: boolean;
   today?: Date;
   typst?: boolean;
   pdfStandard?: PdfStandardName;
 }
 
-export function buildCommand(terminal: Terminal, projectDir: string, options: BuildCommandOptions): number {
+export type OutputFormat = 'pdf' | ExportFormat;
+export const outputFormats: readonly OutputFormat[] = ['pdf', ...exportFormats];
+
+export async function buildCommand(terminal: Terminal, projectDir: string, options: BuildCommandOptions): Promise<number> {
+  const started = performance.now();
+  const formats = options.to ?? ['pdf'];
+  const pdf = formats.includes('pdf');
+  const others = formats.filter((format): format is ExportFormat => format !== 'pdf');
   const build = new ThesisBuild(projectDir);
-  const result = build.run({ strict: options.strict, writeTypst: options.typst, pdfStandard: options.pdfStandard });
+  // Without the PDF the steps stop once the citations are formatted: the other outputs start from there.
+  const result = build.run({ strict: options.strict, writeTypst: options.typst, pdfStandard: options.pdfStandard, ...(pdf ? {} : { until: 'format' as const }) });
+  let ok = result.ok;
+  const exported = ok && others.length && result.analysis ? await build.export(result.analysis, others) : { written: [], diagnostics: [] };
+  if (hasErrors(exported.diagnostics)) ok = false;
   // The progress report comes with every good build; a failed one keeps the last.
-  if (result.ok && result.analysis) writeProgressReport(result.analysis, options.today);
-  printDiagnostics(terminal, result.diagnostics);
+  if (ok && result.analysis) writeProgressReport(result.analysis, options.today);
+  const diagnostics = [...result.diagnostics, ...exported.diagnostics];
+  printDiagnostics(terminal, diagnostics);
   const citations = result.analysis?.citations.reduce((n, use) => n + use.node.items.length, 0) ?? 0;
   const references = result.analysis?.formatted?.references.length ?? 0;
-  const where = result.pdfFile ? path.relative(terminal.cwd, result.pdfFile) || result.pdfFile : 'no PDF written';
-  if (result.ok) {
-    terminal.stdout.write(`${where}: ${result.pages} pages, ${citations} citations, ${references} references, ${summariseCounts(result.diagnostics)}, ${result.seconds.toFixed(2)} s\n`);
+  const seconds = (performance.now() - started) / 1000;
+  if (ok) {
+    if (pdf) {
+      const where = result.pdfFile ? path.relative(terminal.cwd, result.pdfFile) || result.pdfFile : 'no PDF written';
+      terminal.stdout.write(`${where}: ${result.pages} pages, ${citations} citations, ${references} references, ${summariseCounts(diagnostics)}, ${result.seconds.toFixed(2)} s\n`);
+    }
+    for (const file of exported.written) terminal.stdout.write(`${path.relative(terminal.cwd, file) || file}: ${citations} citations, ${references} references${pdf ? '' : `, ${summariseCounts(diagnostics)}`}, ${seconds.toFixed(2)} s\n`);
     return 0;
   }
-  terminal.stdout.write(`build failed (${summariseCounts(result.diagnostics)}); the previous PDF, if any, is unchanged, ${result.seconds.toFixed(2)} s\n`);
+  terminal.stdout.write(`build failed (${summariseCounts(diagnostics)}); the previous outputs, if any, are unchanged, ${seconds.toFixed(2)} s\n`);
   return 1;
 }

@@ -21,6 +21,16 @@ const commands = {
   init: () => import('./init.js'),
 };
 
+const knownOutputs = ['pdf', 'docx', 'html', 'odt', 'epub'] as const;
+
+/** `--to pdf,docx`: the outputs, each once, in the order given. */
+function outputsOption(value: string): (typeof knownOutputs)[number][] {
+  const formats = value.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean);
+  const unknown = formats.filter((format) => !(knownOutputs as readonly string[]).includes(format));
+  if (unknown.length || formats.length === 0) throw new InvalidArgumentError(`the outputs are ${knownOutputs.join(', ')} (comma-separated), not "${unknown.join(', ') || value}"`);
+  return [...new Set(formats)] as (typeof knownOutputs)[number][];
+}
+
 function todayOption(value: string): Date {
   const date = parseIsoDate(value);
   if (!date) throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2020-07-01');
@@ -53,9 +63,10 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .option('--typst', 'also write the generated Typst to dist/thesis.typ')
     .addOption(new Option('--pdf-standard <standard>', 'write an archival or accessible PDF (over thesis.yaml\'s pdf-standard)').choices(pdfStandards))
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
+    .option('--to <formats>', 'the outputs, comma-separated: pdf, docx, html, odt, epub (default: pdf)', outputsOption)
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
-      exitCode = (await commands.build()).buildCommand(terminal, project, options);
+      exitCode = await (await commands.build()).buildCommand(terminal, project, options);
     });
 
   program

@@ -6,7 +6,7 @@ import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
 import type { RenderedThesis } from '../render/step.js';
 import type { TemplateChoice } from '../read/template.js';
-import { TypstCompiler } from './typst-compiler.js';
+import { TypstCompiler, type Supplements } from './typst-compiler.js';
 
 export class CompileStep {
   private compiler: TypstCompiler | null = null;
@@ -28,6 +28,13 @@ export class CompileStep {
       pdfStandard: options.pdfStandard,
       creationTimestamp: timestampOf(options.date),
     });
+  }
+
+  /** The words Typst sets before numbers in the thesis's language ("Figure", "Tabelle"), for the other outputs. */
+  supplements(lang: string): Supplements {
+    this.compiler ??= new TypstCompiler(this.layout.root);
+    const [language, region] = lang.split('-');
+    return this.compiler.supplements(language.toLowerCase(), region?.toUpperCase());
   }
 
   /** Frees what the next run will not need (Typst's stale layouts); watch calls it after each build. */

@@ -23,6 +23,17 @@ export interface CompileInput {
   creationTimestamp?: number;
 }
 
+/** What Typst calls each kind of numbered thing, in a language. */
+export interface Supplements {
+  image: string;
+  table: string;
+  code: string;
+  heading: string;
+  equation: string;
+}
+
+export const englishSupplements: Supplements = { image: 'Figure', table: 'Table', code: 'Listing', heading: 'Section', equation: 'Equation' };
+
 export interface CompileOutput {
   pdf?: Buffer;
   pages: number;
@@ -74,6 +85,42 @@ export class TypstCompiler {
       const message = String((error as Error).message ?? error).split('\n')[0].replace(/^Error:\s*/, '');
       diagnostics.push(diagnostic('typst-error', `the PDF cannot be written as ${input.pdfStandard ?? 'PDF'}: ${message}`, {}));
       return { pages: document.numOfPages, diagnostics };
+    }
+  }
+
+  /**
+   * The words Typst sets before a number in a language ("Figure 2",
+   * "Tabelle 3", "Équation (1)"), asked of Typst itself with a document of
+   * one figure of each kind, so other outputs name things as the PDF does.
+   */
+  supplements(lang: string, region?: string): Supplements {
+    const file = `${this.projectDir}/.thesis-supplements.typ`;
+    const source = `#set text(lang: "${lang.replace(/[^A-Za-z-]/g, '')}"${region ? `, region: "${region.replace(/[^A-Za-z0-9]/g, '')}"` : ''})
+#set heading(numbering: "1.")
+#set math.equation(numbering: "(1)")
+#figure(rect(), caption: [])
+#figure(table(), caption: [])
+#figure(raw(""), caption: [])
+= x
+$ x $
+`;
+    this.compiler.mapShadow(file, Buffer.from(source));
+    try {
+      const document = this.compiler.compile({ mainFilePath: file }).result;
+      if (!document) return englishSupplements;
+      const text = (element: { supplement?: { text?: string } } | undefined, fallback: string) => element?.supplement?.text ?? fallback;
+      const figures = this.compiler.query(document, { selector: 'figure' }) as { supplement?: { text?: string } }[];
+      const [heading] = this.compiler.query(document, { selector: 'heading' }) as { supplement?: { text?: string } }[];
+      const [equation] = this.compiler.query(document, { selector: 'math.equation' }) as { supplement?: { text?: string } }[];
+      return {
+        image: text(figures[0], englishSupplements.image),
+        table: text(figures[1], englishSupplements.table),
+        code: text(figures[2], englishSupplements.code),
+        heading: text(heading, englishSupplements.heading),
+        equation: text(equation, englishSupplements.equation),
+      };
+    } finally {
+      this.compiler.unmapShadow(file);
     }
   }
 

@@ -69,6 +69,8 @@ export const rules = {
   'glyph-missing': 'warning',
   'typst-error': 'error',
   'typst-warning': 'warning',
+  /** What Pandoc says while writing Word, HTML, ODT or EPUB. */
+  'pandoc-warning': 'warning',
   'footnote-undefined': 'warning',
   'usage': 'error',
   'output-unwritable': 'error',

@@ -44,6 +44,12 @@ const referenceTitles: Record<string, string> = {
 const appendixTitles: Record<string, string> = { en: 'Appendix', de: 'Anhang', fr: 'Annexe', es: 'Apéndice', nl: 'Bijlage', zh: '附录' };
 const contentsTitles: Record<string, string> = { en: 'Contents', de: 'Inhaltsverzeichnis', fr: 'Table des matières', es: 'Índice', nl: 'Inhoud' };
 
+/** The titles the document gives its contents, reference list and appendices, in the thesis's language (English for others). */
+export function sectionTitles(lang: string): { contents: string; references: string; appendix: string } {
+  const language = lang.split('-')[0].toLowerCase();
+  return { contents: contentsTitles[language] ?? 'Contents', references: referenceTitles[language] ?? 'References', appendix: appendixTitles[language] ?? 'Appendix' };
+}
+
 /** The labels each tree defines, and its headings (whose automatic ids are given on every build); found once per tree. */
 const treeLabels = new WeakMap<Root, { own: string[]; headings: Heading[] }>();
 
@@ -95,7 +101,7 @@ function renderKey(chapter: ChapterToRender, context: RenderContext): string {
 }
 
 /** The nodes of a tree the render key looks at, found once per tree (watch asks on every save). */
-interface KeyNodes {
+export interface KeyNodes {
   cites: Cite[];
   images: string[];
   exampleLists: List[];
@@ -104,7 +110,7 @@ interface KeyNodes {
 
 const keyNodesOfTree = new WeakMap<Root, KeyNodes>();
 
-function keyNodes(tree: Root): KeyNodes {
+export function keyNodes(tree: Root): KeyNodes {
   let found = keyNodesOfTree.get(tree);
   if (!found) {
     const cites: Cite[] = [];

@@ -91,6 +91,11 @@ export function takeMacroDefinitions(tex: string, macros: MathMacros): string {
   });
 }
 
+/** A formula with the thesis's macros expanded and its own definitions taken out, as Pandoc's reader hands it on. */
+export function expandThesisMacros(tex: string, macros: MathMacros): string {
+  return expandMacros(takeMacroDefinitions(tex, new Map()), macros).trim();
+}
+
 function expandMacros(tex: string, macros: MathMacros): string {
   let text = tex;
   // A macro may use another; a few rounds, never forever.
