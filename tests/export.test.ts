@@ -62,8 +62,8 @@ describe("this repository's thesis as Word and HTML", () => {
     // A footnote's text, and the glossary's first use.
     expect(docx).toContain('For a comparison of commercial and state scoring, see the discussion of “model citizenship” in Kostka & Antoine (2018, pp. 12–14)');
     expect(docx).toContain('The Social Credit System (SCS) of the People’s Republic of China (PRC)');
-    // The front matter before the contents, in the PDF's order.
-    const order = ['Declaration of Authorship', 'Abstract', 'Kurzfassung', '1 Introduction'].map((text) => paragraphs.indexOf(text));
+    // The front matter before the contents, in the PDF's order, with the list of abbreviations.
+    const order = ['Declaration of Authorship', 'Abstract', 'Kurzfassung', 'List of Abbreviations', 'CCP', 'Chinese Communist Party', 'SCS', '1 Introduction'].map((text) => paragraphs.indexOf(text));
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThesisBuild } from '../scripts/pipeline.js';
-import { ThesisWatcher, type WatchBuild } from '../scripts/watch/watcher.js';
+import mammoth from 'mammoth';
+import { ThesisWatcher, type WatchBuild, type WatchExport } from '../scripts/watch/watcher.js';
+import { runCli } from './helpers/cli.js';
 import { pdfText } from './helpers/pdf-text.js';
 import { copyProject, edit, repoDir, write } from './helpers/project.js';
 
@@ -182,4 +184,36 @@ describe('the watch command', () => {
     expect(fs.readdirSync(path.join(project, 'dist')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(output).not.toMatch(/\n\s+at /);
   }, 40_000);
+});
+
+describe('watch --to docx', () => {
+  it('keeps the Word file current after the PDF, and check says when it is older than its sources', async () => {
+    const project = copyProject('minimal');
+    const docx = path.join(project, 'dist', 'thesis.docx');
+    const exports: WatchExport[] = [];
+    const pdfs: WatchBuild[] = [];
+    const own = new ThesisWatcher(project, { debounceMs: 30, exportFormats: ['docx'] }, (build) => pdfs.push(build), () => {}, (done) => exports.push(done));
+    const exported = async (count: number) => {
+      for (let waited = 0; exports.length < count && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      return exports[count - 1];
+    };
+    try {
+      await own.start();
+      const first = await exported(1);
+      expect(first.diagnostics).toEqual([]);
+      expect(first.written).toEqual([docx]);
+      // The PDF of the first build was there before the Word file.
+      expect(pdfs[0].result.ok).toBe(true);
+      edit(project, 'thesis/two.md', (t) => t + '\nA sentence the supervisor reads in Word.\n');
+      await exported(2);
+      const { value } = await mammoth.extractRawText({ path: docx });
+      expect(value).toContain('A sentence the supervisor reads in Word.');
+    } finally {
+      await own.close();
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    edit(project, 'thesis/one.md', (t) => t + '\nWritten after the last export.\n');
+    const checked = await runCli(['check', project]);
+    expect(checked.stdout + checked.stderr).toMatch(/dist\/thesis\.docx:1:1: warning: dist\/thesis\.docx is older than thesis\/one\.md; run `npm run build -- --to docx` \[output-stale\]/);
+  }, 120_000);
 });

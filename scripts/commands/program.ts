@@ -76,6 +76,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .option('--project <dir>', 'thesis folder')
     .option('--strict', 'treat unknown citation keys as errors')
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
+    .option('--to <formats>', 'also keep these outputs current, comma-separated: docx, html, odt, epub', outputsOption)
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = await (await commands.watch()).watchCommand(terminal, project, options);

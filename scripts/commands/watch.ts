@@ -1,10 +1,11 @@
 // `thesis watch`: a status line per rebuild and its diagnostics, the screen
 // kept tidy on a terminal (as `tsc --watch` does), plain lines otherwise.
 import { relativePath } from '../core/diagnostics.js';
-import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
+import { ThesisWatcher, type WatchBuild, type WatchExport } from '../watch/watcher.js';
+import type { ExportFormat } from '../export/document.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
 
-export async function watchCommand(terminal: Terminal, projectDir: string, options: { strict?: boolean; today?: Date }): Promise<number> {
+export async function watchCommand(terminal: Terminal, projectDir: string, options: { strict?: boolean; today?: Date; to?: string[] }): Promise<number> {
   const tty = Boolean(terminal.stdout.isTTY);
   const c = colours(useColour(terminal));
   const report = ({ result, changed, milliseconds }: WatchBuild) => {
@@ -18,7 +19,15 @@ export async function watchCommand(terminal: Terminal, projectDir: string, optio
     printDiagnostics(terminal, result.diagnostics, terminal.stdout);
     if (tty) terminal.stdout.write(c.dim('watching for changes; Ctrl-C to stop\n'));
   };
-  const watcher = new ThesisWatcher(projectDir, options, report, (diagnostics) => printDiagnostics(terminal, diagnostics, terminal.stdout));
+  // The PDF is always kept current (watch previews it); the other outputs follow at their own pace.
+  const exportFormats = (options.to ?? []).filter((format): format is ExportFormat => format !== 'pdf');
+  const exported = ({ written, diagnostics, milliseconds }: WatchExport) => {
+    const time = new Date().toTimeString().slice(0, 8);
+    const files = written.map((file) => relativePath(file, terminal.cwd)).join(', ');
+    terminal.stdout.write(`[${time}] ${files ? `${files} updated in ${Math.round(milliseconds)} ms` : c.red('the other outputs were not written')}\n`);
+    printDiagnostics(terminal, diagnostics, terminal.stdout);
+  };
+  const watcher = new ThesisWatcher(projectDir, { ...options, exportFormats }, report, (diagnostics) => printDiagnostics(terminal, diagnostics, terminal.stdout), exported);
   await watcher.start();
   if (!tty) terminal.stdout.write('watching for changes; Ctrl-C to stop\n');
   await new Promise<void>((resolve) => {

@@ -86,6 +86,8 @@ export const rules = {
   'words-under-limit': 'error',
   'pdf-missing': 'error',
   'pdf-stale': 'error',
+  /** A Word, HTML, ODT or EPUB output older than its sources: a warning, as the PDF is what is submitted. */
+  'output-stale': 'warning',
   'bib-unused': 'warning',
   // refs
   'bib-likely-duplicate': 'warning',

@@ -80,6 +80,18 @@ export function exportDocument(
   for (const kind of ['acknowledgements', 'preface'] as const) {
     for (const { part: found, tree } of part(kind)) front.push(partTitle(names[kind]), ...write(found.file, tree));
   }
+  // The list of abbreviations, sorted in the thesis's language, each linking to its first use.
+  if (config.loa && Object.keys(config.glossary).length) {
+    const collator = new Intl.Collator(config.lang, { sensitivity: 'base' });
+    const terms = Object.entries(config.glossary).sort(([, a], [, b]) => collator.compare(a.short, b.short));
+    front.push(partTitle(names.loa), {
+      t: 'DefinitionList',
+      c: terms.map(([key, entry]) => [
+        [{ t: 'Link', c: [['', [], []], [{ t: 'Strong', c: textInlines(entry.short) }], [`#gls-${key}`, '']] }],
+        [[{ t: 'Plain', c: textInlines(entry.long + (entry.description ? `: ${entry.description}` : '')) }]],
+      ]),
+    });
+  }
 
   const blocks: Block[] = [];
   chapters.forEach((chapter, index) => {

@@ -68,6 +68,20 @@ export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildD
     }
   }
 
+  // The other outputs a build wrote (`--to docx,html`), when they are there: stale ones say so too.
+  for (const format of ['docx', 'html', 'odt', 'epub']) {
+    const output = path.join(project.layout.distDir, `thesis.${format}`);
+    const stat = fs.statSync(output, { throwIfNoEntry: false });
+    if (!stat) continue;
+    const newer = analysis.inputs.filter((file) => {
+      const input = fs.statSync(file, { throwIfNoEntry: false });
+      return input?.isFile() && input.mtimeMs > stat.mtimeMs;
+    });
+    if (newer.length) {
+      out.push(diagnostic('output-stale', `dist/thesis.${format} is older than ${newer.map((f) => path.relative(project.dir, f)).join(', ')}; run \`npm run build -- --to ${format}\``, { file: output }));
+    }
+  }
+
   out.push(...deadlineCheckUnused(analysis));
   return out;
 }

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { ThesisBuild, type BuildResult } from '../pipeline.js';
+import { ThesisBuild, type Analysis, type BuildResult } from '../pipeline.js';
+import type { ExportFormat } from '../export/document.js';
+import { stopPandoc } from '../export/pandoc-runner.js';
 import { writeProgressReport } from '../report/write-report.js';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 
@@ -21,6 +23,15 @@ export interface WatchOptions {
   today?: Date;
   /** Quiet time after the last event before building (default 5 ms: editors write a file in well under a millisecond, and a save-all within a few). */
   debounceMs?: number;
+  /** Other outputs kept current beside the PDF (`watch --to docx`), each after the PDF, never delaying it. */
+  exportFormats?: readonly ExportFormat[];
+}
+
+/** An export finished: the files it wrote and what it found. */
+export interface WatchExport {
+  written: string[];
+  diagnostics: Diagnostic[];
+  milliseconds: number;
 }
 
 /** Editors' swap, backup and lock files, and our own backups. */
@@ -37,6 +48,9 @@ export class ThesisWatcher {
   /** mtime and size of every input file as the last build found them. */
   private stamps = new Map<string, string>();
   private closed = false;
+  /** The running export, and the analysis of the newest build waiting for the next one. */
+  private exporting: Promise<void> | null = null;
+  private toExport: Analysis | null = null;
 
   constructor(
     readonly projectDir: string,
@@ -44,6 +58,7 @@ export class ThesisWatcher {
     private readonly onBuild: (build: WatchBuild) => void,
     /** Problems found after a build was reported (the progress report could not be written). */
     private readonly onProblem: (diagnostics: Diagnostic[]) => void = () => {},
+    private readonly onExport: (done: WatchExport) => void = () => {},
   ) {
     this.build = new ThesisBuild(projectDir);
   }
@@ -68,6 +83,30 @@ export class ThesisWatcher {
     if (this.timer) clearTimeout(this.timer);
     if (this.verifyTimer) clearTimeout(this.verifyTimer);
     await this.watcher?.close();
+    this.toExport = null;
+    await this.exporting;
+    await stopPandoc();
+  }
+
+  /**
+   * Brings the other outputs up to date from a build's analysis. Pandoc runs
+   * on its own thread, so builds go on meanwhile; saves made during an
+   * export are folded into one more export of the newest build.
+   */
+  private scheduleExport(analysis: Analysis): void {
+    this.toExport = analysis;
+    if (this.exporting) return;
+    this.exporting = (async () => {
+      while (this.toExport && !this.closed) {
+        const next = this.toExport;
+        this.toExport = null;
+        const started = performance.now();
+        const done = await this.build.export(next, this.options.exportFormats ?? []).catch((error: Error) => ({ written: [], diagnostics: [diagnostic('output-unwritable', `the other outputs were not written: ${error.message}`, {})] }));
+        if (!this.closed) this.onExport({ ...done, milliseconds: performance.now() - started });
+      }
+    })().finally(() => {
+      this.exporting = null;
+    });
   }
 
   private isIgnored(file: string): boolean {
@@ -140,6 +179,7 @@ export class ThesisWatcher {
     // The PDF is in place: say so first, then bring the progress report up to date.
     this.onBuild({ result, changed, milliseconds: performance.now() - started });
     if (result.ok && result.analysis) {
+      if (this.options.exportFormats?.length) this.scheduleExport(result.analysis);
       try {
         writeProgressReport(result.analysis, this.options.today);
       } catch (error) {
