@@ -20,7 +20,7 @@ const floors: string[][] = [
   ['compile'],
   ['write', 'export'],
   ['pipeline.ts'],
-  ['report', 'refs'],
+  ['report', 'refs', 'review'],
   ['watch'],
   ['commands'],
   ['cli.ts', 'bundle.ts'],

@@ -44,7 +44,7 @@ export function colours(enabled: boolean) {
 export function printDiagnostics(terminal: Terminal, diagnostics: Diagnostic[], stream: OutputStream = terminal.stderr): void {
   const c = colours(useColour(terminal, stream));
   const lines = sortDiagnostics(diagnostics).map((d) =>
-    formatDiagnostic(d, terminal.cwd).replace(/: (error|warning|info): /, (_m, severity: string) => {
+    formatDiagnostic(d, terminal.cwd).replace(/: (error|warning|info|note): /, (_m, severity: string) => {
       const paint = severity === 'error' ? c.red : severity === 'warning' ? c.yellow : c.cyan;
       return `: ${paint(severity)}: `;
     }),

@@ -17,6 +17,7 @@ const commands = {
   check: () => import('./check.js'),
   progress: () => import('./progress.js'),
   watch: () => import('./watch.js'),
+  review: () => import('./review.js'),
   refs: () => import('./refs.js'),
   init: () => import('./init.js'),
 };
@@ -104,6 +105,17 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = (await commands.progress()).progressCommand(terminal, project, options);
+    });
+
+  program
+    .command('review')
+    .description('the comments and tracked changes of a Word file made with --to docx, at their Markdown lines')
+    .argument('<docx>', 'the Word file the supervisor returned')
+    .option('--project <dir>', 'thesis folder (default: this repository)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (docx: string, options) => {
+      const project = projectDir(undefined, options);
+      exitCode = await (await commands.review()).reviewCommand(terminal, project, docx, options);
     });
 
   program

@@ -7,7 +7,7 @@
 // watch status line all print from this shape.
 import path from 'node:path';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type Severity = 'error' | 'warning' | 'info' | 'note';
 
 export interface Point {
   line: number; // 1-based
@@ -89,6 +89,12 @@ export const rules = {
   /** A Word, HTML, ODT or EPUB output older than its sources: a warning, as the PDF is what is submitted. */
   'output-stale': 'warning',
   'bib-unused': 'warning',
+  // review: a supervisor's Word comments and changes, at their Markdown lines
+  'review-comment': 'note',
+  'review-change': 'note',
+  'review-unplaced': 'note',
+  'review-foreign': 'warning',
+  'review-unreadable': 'error',
   // refs
   'bib-likely-duplicate': 'warning',
   'bib-field-missing': 'error',
