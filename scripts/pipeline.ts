@@ -51,6 +51,18 @@ export interface BuildOptions {
   preview?: boolean;
   /** `--pdf-standard`: the PDF standard to write, over thesis.yaml's `pdf-standard`. */
   pdfStandard?: PdfStandardName;
+  /**
+   * Changes a tool makes to the resolved chapters before they are formatted
+   * and written (the diff's marks); they get copies of the trees, so the
+   * steps' caches keep the chapters as written.
+   */
+  rewrite?: (chapters: Chapter[], project: Project) => void;
+  /** Typst set before the template's title page, on a page of its own (the diff's summary), made once `rewrite` has run. */
+  prelude?: () => string;
+  /** Where the PDF goes, instead of dist/thesis.pdf. */
+  pdfFile?: string;
+  /** Reference entries to mark as new (the diff's), known once `rewrite` has run. */
+  newReferences?: () => ReadonlySet<string>;
 }
 
 /** What the steps found out about the thesis: what check, progress and refs work from. */
@@ -168,6 +180,10 @@ export class ThesisBuild {
     const resolveUsable = run.report(resolved.diagnostics);
     run.report(markGlossaryUses(chapters, project.config.glossary, project.glossaryPlace));
     const { bibliography, citations } = resolved;
+    if (options.rewrite) {
+      for (const chapter of chapters) chapter.tree = structuredClone(chapter.tree);
+      options.rewrite(chapters, project);
+    }
     const analysis = (formatted: FormattedCitations | null): Analysis => ({ project, chapters, bibliography, style, citations, formatted, inputs: run.inputs.files });
     run.done('resolve');
     if (until === 'resolve') return run.finish({ analysis: analysis(null) }, until);
@@ -189,7 +205,7 @@ export class ThesisBuild {
     // render
     // A watch preview is for reading: the standard (and its tagging) is written by builds.
     const pdfStandard = preview ? undefined : (options.pdfStandard ?? project.config['pdf-standard']);
-    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, template });
+    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, template, prelude: options.prelude?.(), newReferences: options.newReferences?.() });
     run.report(rendered.diagnostics);
     if (options.writeTypst) run.report(writeGeneratedTypst(this.layout, rendered.rendered.main).diagnostics);
     run.done('render');
@@ -201,7 +217,7 @@ export class ThesisBuild {
 
     // write: only a build without errors replaces the previous PDF.
     if (!compiled.pdf || hasErrors(run.diagnostics)) return run.finish({ analysis: analysis(formatted), pages: compiled.pages });
-    const written = writePdf(this.layout, compiled.pdf);
+    const written = writePdf(this.layout, compiled.pdf, options.pdfFile);
     run.report(written.diagnostics);
     run.done('write');
     return run.finish({ analysis: analysis(formatted), pdfFile: written.written ?? undefined, pages: compiled.pages });
@@ -211,7 +227,7 @@ export class ThesisBuild {
    * Writes the thesis as Word, HTML, ODT or EPUB through Pandoc, from a run's
    * analysis (its chapters and formatted citations: the PDF's text).
    */
-  async export(analysis: Analysis, formats: readonly ExportFormat[]): Promise<ExportResult> {
+  async export(analysis: Analysis, formats: readonly ExportFormat[], baseName?: string): Promise<ExportResult> {
     const { project } = analysis;
     const referenceDoc = project.config['reference-doc'];
     if (referenceDoc) {
@@ -228,6 +244,7 @@ export class ThesisBuild {
       isNoteStyle: analysis.style.isNoteStyle,
       supplements: this.compile.supplements(project.config.lang),
       inputs,
+      ...(baseName ? { baseName } : {}),
     });
   }
 

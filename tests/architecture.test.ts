@@ -20,7 +20,7 @@ const floors: string[][] = [
   ['compile'],
   ['write', 'export'],
   ['pipeline.ts'],
-  ['report', 'refs', 'review'],
+  ['report', 'refs', 'review', 'diff'],
   ['watch'],
   ['commands'],
   ['cli.ts', 'bundle.ts'],

@@ -18,6 +18,7 @@ const commands = {
   progress: () => import('./progress.js'),
   watch: () => import('./watch.js'),
   review: () => import('./review.js'),
+  diff: () => import('./diff.js'),
   refs: () => import('./refs.js'),
   init: () => import('./init.js'),
 };
@@ -105,6 +106,17 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = (await commands.progress()).progressCommand(terminal, project, options);
+    });
+
+  program
+    .command('diff')
+    .description('the thesis with what changed since a git revision marked: dist/thesis-diff.pdf')
+    .argument('[revision]', 'a tag, a commit or HEAD~3 (default: the last tag)')
+    .option('--project <dir>', 'thesis folder (default: this repository)')
+    .option('--to <formats>', 'the outputs, comma-separated: pdf, docx (Word tracked changes), html, odt (default: pdf)', outputsOption)
+    .action(async (revision: string | undefined, options) => {
+      const project = projectDir(undefined, options);
+      exitCode = await (await commands.diff()).diffCommand(terminal, project, revision, options);
     });
 
   program

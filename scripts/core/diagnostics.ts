@@ -89,6 +89,8 @@ export const rules = {
   /** A Word, HTML, ODT or EPUB output older than its sources: a warning, as the PDF is what is submitted. */
   'output-stale': 'warning',
   'bib-unused': 'warning',
+  // diff: the revision compared with
+  'diff-revision': 'error',
   // review: a supervisor's Word comments and changes, at their Markdown lines
   'review-comment': 'note',
   'review-change': 'note',

@@ -40,7 +40,7 @@ export class ExportStep {
     project: Project,
     chapters: Chapter[],
     formatted: FormattedCitations,
-    options: { formats: readonly ExportFormat[]; isNoteStyle: boolean; supplements: Supplements; inputs: Inputs },
+    options: { formats: readonly ExportFormat[]; isNoteStyle: boolean; supplements: Supplements; inputs: Inputs; baseName?: string },
   ): Promise<ExportResult> {
     const diagnostics: Diagnostic[] = [];
     const written: string[] = [];
@@ -91,7 +91,7 @@ export class ExportStep {
       );
       // The PDF build reports the same places; only what is particular to this output is added.
       if (format === options.formats[0]) diagnostics.push(...found);
-      const outputName = `thesis.${format}`;
+      const outputName = `${options.baseName ?? 'thesis'}.${format}`;
       const files: Record<string, Uint8Array | string> = Object.fromEntries(images);
       const pandocOptions: Record<string, unknown> = {
         from: 'json',

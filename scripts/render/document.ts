@@ -155,6 +155,10 @@ export function renderDocument(
   context: Omit<RenderContext, 'referenceList'>,
   cache?: RenderCache,
   frontMatter?: FrontMatterMarkup,
+  /** Typst for a page before the template's title page (the diff's summary). */
+  prelude?: string,
+  /** Reference entries to mark as new (the diff: cited now, not at the earlier revision). */
+  newReferences?: ReadonlySet<string>,
 ): RenderedDocument {
   const diagnostics: Diagnostic[] = [];
   const sourceMap: SourceMapping[] = [];
@@ -166,6 +170,7 @@ export function renderDocument(
   const mainChapters = chapters.filter((chapter) => !chapter.appendix);
   // Only what is used is imported, so a project's own older template keeps working.
   push(`#import ${typstString(templateImport)}: thesis, references${context.shortCaptions ? ', flex-caption' : ''}${appendices.length ? ', appendix' : ''}`);
+  if (prelude) push(prelude);
   push('#show: thesis.with(');
   const meta: [string, string | undefined][] = [
     ['title', config.title],
@@ -195,7 +200,7 @@ export function renderDocument(
   push(')');
 
   // Placed by a {#refs} div, the list comes under the writer's own heading, as in Pandoc.
-  const referenceList = referenceListMarkup(formatted, config['reference-section-title'] ?? null);
+  const referenceList = referenceListMarkup(formatted, config['reference-section-title'] ?? null, newReferences);
   const pushChapter = (chapter: ChapterToRender) => {
     const rendered = renderChapterCached(chapter, { ...context, referenceList }, cache);
     push('');
@@ -209,7 +214,7 @@ export function renderDocument(
   // The reference list goes where a `{#refs}` div puts it, else after the chapters, before the appendices.
   if (!chapters.some((chapter) => keyNodes(chapter.tree).placesReferences) && formatted.references.length > 0) {
     push('');
-    push(referenceListMarkup(formatted, config['reference-section-title'] ?? referenceTitles[language.toLowerCase()] ?? 'References'));
+    push(referenceListMarkup(formatted, config['reference-section-title'] ?? referenceTitles[language.toLowerCase()] ?? 'References', newReferences));
   }
   if (appendices.length) {
     push('');
@@ -220,9 +225,13 @@ export function renderDocument(
 }
 
 /** The reference list as one Typst call, with a heading unless `title` is null ('' when it lists nothing). */
-function referenceListMarkup(formatted: FormattedCitations, title: string | null): string {
+function referenceListMarkup(formatted: FormattedCitations, title: string | null, newReferences?: ReadonlySet<string>): string {
   if (formatted.references.length === 0) return '';
-  const entries = formatted.references.map((reference) => `#par[${reference.markup}] <${referenceLabel(reference.key)}>\n`);
+  // A new entry (the diff) in the colour of added words.
+  const entries = formatted.references.map((reference) => {
+    const markup = newReferences?.has(reference.key) ? `#text(fill: rgb("#1a5fb4"))[#underline(stroke: 0.6pt + rgb("#1a5fb4"), offset: 2pt)[${reference.markup}]]` : reference.markup;
+    return `#par[${markup}] <${referenceLabel(reference.key)}>\n`;
+  });
   return `#references(title: ${title === null ? 'none' : typstString(title)}, hanging: ${formatted.hangingIndent})[\n${entries.join('\n')}]`;
 }
 

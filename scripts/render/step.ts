@@ -38,7 +38,7 @@ export class RenderStep {
     bibliography: Bibliography,
     formatted: FormattedCitations,
     style: CitationStyle,
-    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; template: TemplateChoice },
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; template: TemplateChoice; prelude?: string; newReferences?: ReadonlySet<string> },
   ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
     const context = {
       projectDir: project.dir,
@@ -61,6 +61,8 @@ export class RenderStep {
       context,
       options.preview ? this.chapterMarkup : undefined,
       front.markup,
+      options.prelude,
+      options.newReferences,
     );
     return {
       rendered: { main: document.main, sourceMap: document.sourceMap },

@@ -6,8 +6,8 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { ProjectLayout } from '../core/layout.js';
 import { writeFileAtomic } from '../core/write-atomic.js';
 
-export function writePdf(layout: ProjectLayout, pdf: Buffer): { written: string | null; diagnostics: Diagnostic[] } {
-  return write(layout.pdfFile, pdf, 'the PDF');
+export function writePdf(layout: ProjectLayout, pdf: Buffer, file = layout.pdfFile): { written: string | null; diagnostics: Diagnostic[] } {
+  return write(file, pdf, 'the PDF');
 }
 
 /** The generated Typst (`build --typst`), written even when Typst then fails: that is when it is wanted. */

@@ -18,6 +18,11 @@ export function div(node: Div, writer: Writer): string {
     if (writer.depth === 0) return `#page(flipped: true)[\n${body}\n]`;
     writer.warn('attribute-ignored', 'a landscape page cannot start inside a list, a quote or a table; its content is set on upright pages', node);
   }
+  // `thesis diff`'s change bars: a line in the margin beside a block that changed, another colour for one moved here.
+  if (node.attributes.classes.includes('diff-changed')) return `#block(width: 100%, breakable: true, stroke: (left: 2pt + rgb("#e5a50a")), outset: (left: 0.8cm))[\n${body}\n]`;
+  if (node.attributes.classes.includes('diff-moved')) {
+    return `#block(width: 100%, breakable: true, stroke: (left: 2pt + rgb("#813d9c")), outset: (left: 0.8cm))[#place(left, dx: -2.1cm)[#text(size: 7pt, fill: rgb("#813d9c"))[moved]]\n${body}\n]`;
+  }
   const lang = node.attributes.keyValues.lang;
   if (!lang) return body;
   const language = languageArguments(lang);

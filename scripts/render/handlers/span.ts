@@ -1,5 +1,5 @@
 // Pandoc's bracketed spans: the classes and attributes that have a meaning
-// in print get it; other classes leave the text as it is, as Pandoc's LaTeX
+// in print get it (`.insertion` and `.deletion` are Pandoc's tracked changes); other classes leave the text as it is, as Pandoc's LaTeX
 // output does.
 import type { Span } from 'mdast';
 import { languageArguments } from '../language.js';
@@ -11,6 +11,9 @@ export function span(node: Span, writer: Writer): string {
   if (classes.includes('smallcaps')) markup = `#smallcaps[${markup}]`;
   if (classes.includes('underline') || classes.includes('ul')) markup = `#underline[${markup}]`;
   if (classes.includes('mark')) markup = `#highlight[${markup}]`;
+  // Tracked changes, as Pandoc marks them (and `thesis diff` does): added words underlined in blue, removed ones struck through in red.
+  if (classes.includes('insertion')) markup = `#text(fill: rgb("#1a5fb4"))[#underline(stroke: 0.6pt + rgb("#1a5fb4"), offset: 2pt)[${markup}]]`;
+  if (classes.includes('deletion')) markup = `#text(fill: rgb("#c01c28"))[#strike(stroke: 0.7pt)[${markup}]]`;
   if (keyValues.lang) {
     const language = languageArguments(keyValues.lang);
     if (language) markup = `#text(${language})[${markup}]`;
