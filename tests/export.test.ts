@@ -148,3 +148,28 @@ describe('the outputs asked for', () => {
     expect(JSON.parse(stdout)['pandoc-api-version']).toEqual(PANDOC_API_VERSION);
   });
 });
+
+describe('a Pandoc installed on the machine', () => {
+  it('is used instead of the embedded one when THESIS_PANDOC names it, with the same options as a defaults file', async () => {
+    const dir = copyProject('minimal');
+    // A stand-in for a system pandoc: it records what it was given and writes the output file.
+    const fake = path.join(dir, 'fake-pandoc.mjs');
+    write(dir, 'fake-pandoc.mjs', `#!/usr/bin/env node
+import fs from 'node:fs';
+const defaults = JSON.parse(fs.readFileSync('defaults.json', 'utf8'));
+const input = fs.readFileSync(0, 'utf8');
+fs.writeFileSync(defaults['output-file'], 'written by the system pandoc: ' + defaults.from + ' to ' + defaults.to + ', ' + JSON.parse(input).blocks.length + ' blocks');
+process.stderr.write('[WARNING] a warning from the system pandoc\\n');
+`);
+    fs.chmodSync(fake, 0o755);
+    process.env.THESIS_PANDOC = fake;
+    try {
+      const result = await runCli(['build', dir, '--to', 'html']);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain('warning: Pandoc (html): a warning from the system pandoc [pandoc-warning]');
+      expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.html'), 'utf8')).toMatch(/^written by the system pandoc: json to html, \d+ blocks$/);
+    } finally {
+      delete process.env.THESIS_PANDOC;
+    }
+  });
+});

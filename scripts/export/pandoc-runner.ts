@@ -3,6 +3,10 @@
 // second and a conversion holds its thread for a second or more, so it never
 // runs on the thread that builds the PDF or answers watch's file events.
 // The worker is started on first use and kept for the next conversion.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -78,8 +82,39 @@ function pandocWorker(): Worker {
   return started;
 }
 
+/**
+ * A Pandoc installed on the machine, when the user names it (`THESIS_PANDOC=/usr/bin/pandoc`):
+ * the same options as a defaults file, the files in a folder of its own that is removed after.
+ */
+async function runSystemPandoc(executable: string, request: PandocRequest): Promise<PandocResult> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'thesis-pandoc-'));
+  try {
+    for (const [name, data] of Object.entries(request.files)) fs.writeFileSync(path.join(folder, path.basename(name)), data);
+    fs.writeFileSync(path.join(folder, 'defaults.json'), JSON.stringify(request.options));
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(executable, ['--defaults', 'defaults.json'], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
+      child.stdin.end(request.input ?? '');
+    });
+    if (code !== 0) throw new Error(stderr.trim().split('\n')[0] || `${executable} ended with exit code ${code}`);
+    const outputFile = request.options['output-file'];
+    const output = typeof outputFile === 'string' && fs.existsSync(path.join(folder, outputFile)) ? new Uint8Array(fs.readFileSync(path.join(folder, outputFile))) : undefined;
+    const warnings = stderr.split('\n').filter((line) => line.startsWith('[WARNING]')).map((line) => line.replace(/^\[WARNING\]\s*/, ''));
+    return { stdout, stderr, warnings, ...(output ? { output } : {}) };
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** One Pandoc run; rejects with Pandoc's message when it fails. */
 export function runPandoc(request: PandocRequest): Promise<PandocResult> {
+  const system = process.env.THESIS_PANDOC;
+  if (system) return runSystemPandoc(system, request);
   const thread = pandocWorker();
   // Holds the process open only while a conversion is under way.
   thread.ref();
