@@ -14,6 +14,8 @@
 import { hasErrors, hasFatal, type Diagnostic } from './core/diagnostics.js';
 import { Inputs } from './core/inputs.js';
 import { ProjectLayout } from './core/layout.js';
+import { toolchainDir } from './core/toolchain-dir.js';
+import { isInside } from './core/containment.js';
 import { CompileStep } from './compile/step.js';
 import { formattingDone } from './format/format-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
@@ -61,6 +63,8 @@ export interface BuildOptions {
   prelude?: () => string;
   /** Where the PDF goes, instead of dist/thesis.pdf. */
   pdfFile?: string;
+  /** `--no-raw`: ```{=typst} blocks are not run (a thesis one does not trust). */
+  raw?: boolean;
   /** Reference entries to mark as new (the diff's), known once `rewrite` has run. */
   newReferences?: () => ReadonlySet<string>;
 }
@@ -93,12 +97,14 @@ export interface BuildResult {
 /** One run of the pipeline: its diagnostics, its read gate and its timings. */
 class BuildRun {
   readonly diagnostics: Diagnostic[] = [];
-  readonly inputs = new Inputs();
+  readonly inputs: Inputs;
   readonly timings: Record<string, number> = {};
   private readonly started = performance.now();
   private stepStarted = this.started;
 
   constructor(layout: ProjectLayout) {
+    // The sandbox: the project folder and the toolchain's own files, nothing else.
+    this.inputs = new Inputs([layout.root, toolchainDir]);
     for (const dir of [layout.configFile, layout.thesisDir, layout.bibliographyDir]) this.inputs.record(dir);
   }
 
@@ -205,7 +211,7 @@ export class ThesisBuild {
     // render
     // A watch preview is for reading: the standard (and its tagging) is written by builds.
     const pdfStandard = preview ? undefined : (options.pdfStandard ?? project.config['pdf-standard']);
-    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, template, prelude: options.prelude?.(), newReferences: options.newReferences?.() });
+    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, template, prelude: options.prelude?.(), newReferences: options.newReferences?.(), raw: options.raw });
     run.report(rendered.diagnostics);
     if (options.writeTypst) run.report(writeGeneratedTypst(this.layout, rendered.rendered.main).diagnostics);
     run.done('render');
@@ -227,7 +233,7 @@ export class ThesisBuild {
    * Writes the thesis as Word, HTML, ODT or EPUB through Pandoc, from a run's
    * analysis (its chapters and formatted citations: the PDF's text).
    */
-  async export(analysis: Analysis, formats: readonly ExportFormat[], baseName?: string): Promise<ExportResult> {
+  async export(analysis: Analysis, formats: readonly ExportFormat[], baseName?: string, raw = true): Promise<ExportResult> {
     const { project } = analysis;
     const referenceDoc = project.config['reference-doc'];
     if (referenceDoc) {
@@ -236,15 +242,17 @@ export class ThesisBuild {
       const place = { file: project.configFile, ...project.lineOf(['reference-doc']) };
       if (relative.startsWith('..') || path.isAbsolute(relative)) return { written: [], diagnostics: [diagnostic('config-invalid', `\`reference-doc\`: "${referenceDoc}" is outside the project folder`, place, { fatal: true })] };
       if (!fs.existsSync(file)) return { written: [], diagnostics: [diagnostic('config-invalid', `\`reference-doc\`: ${relative} does not exist`, place, { fatal: true })] };
+      if (!isInside(file, [this.layout.root])) return { written: [], diagnostics: [diagnostic('path-outside-project', `\`reference-doc\`: ${relative} leads outside the project folder (a symbolic link); copy the Word file into the project`, place, { fatal: true, severity: 'error' })] };
     }
     if (!analysis.formatted || !analysis.style) return { written: [], diagnostics: [] };
-    const inputs = new Inputs();
+    const inputs = new Inputs([this.layout.root, toolchainDir]);
     return this.exporter.run(project, analysis.chapters, analysis.formatted, {
       formats,
       isNoteStyle: analysis.style.isNoteStyle,
       supplements: this.compile.supplements(project.config.lang),
       inputs,
       ...(baseName ? { baseName } : {}),
+      raw,
     });
   }
 

@@ -8,6 +8,8 @@ import type { ExportFormat } from '../export/document.js';
 import { exportFormats } from '../export/step.js';
 
 export interface BuildCommandOptions {
+  /** `--no-raw`: raw Typst and raw HTML are not run or copied (a thesis one does not trust). */
+  raw?: boolean;
   /** The outputs: `pdf` and any of Pandoc's `docx`, `html`, `odt`, `epub` (default: the PDF alone). */
   to?: OutputFormat[];
   strict?: boolean;
@@ -26,9 +28,9 @@ export async function buildCommand(terminal: Terminal, projectDir: string, optio
   const others = formats.filter((format): format is ExportFormat => format !== 'pdf');
   const build = new ThesisBuild(projectDir);
   // Without the PDF the steps stop once the citations are formatted: the other outputs start from there.
-  const result = build.run({ strict: options.strict, writeTypst: options.typst, pdfStandard: options.pdfStandard, ...(pdf ? {} : { until: 'format' as const }) });
+  const result = build.run({ strict: options.strict, writeTypst: options.typst, pdfStandard: options.pdfStandard, raw: options.raw, ...(pdf ? {} : { until: 'format' as const }) });
   let ok = result.ok;
-  const exported = ok && others.length && result.analysis ? await build.export(result.analysis, others) : { written: [], diagnostics: [] };
+  const exported = ok && others.length && result.analysis ? await build.export(result.analysis, others, undefined, options.raw !== false) : { written: [], diagnostics: [] };
   if (hasErrors(exported.diagnostics)) ok = false;
   // The progress report comes with every good build; a failed one keeps the last.
   if (ok && result.analysis) writeProgressReport(result.analysis, options.today);

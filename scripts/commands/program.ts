@@ -66,6 +66,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .addOption(new Option('--pdf-standard <standard>', 'write an archival or accessible PDF (over thesis.yaml\'s pdf-standard)').choices(pdfStandards))
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
     .option('--to <formats>', 'the outputs, comma-separated: pdf, docx, html, odt, epub (default: pdf)', outputsOption)
+    .option('--no-raw', 'do not run raw Typst or copy raw HTML: for a thesis you did not write')
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = await (await commands.build()).buildCommand(terminal, project, options);

@@ -1,6 +1,6 @@
 // `thesis watch`: a status line per rebuild and its diagnostics, the screen
 // kept tidy on a terminal (as `tsc --watch` does), plain lines otherwise.
-import { relativePath } from '../core/diagnostics.js';
+import { relativePath, terminalSafe } from '../core/diagnostics.js';
 import { ThesisWatcher, type WatchBuild, type WatchExport } from '../watch/watcher.js';
 import type { ExportFormat } from '../export/document.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
@@ -11,7 +11,7 @@ export async function watchCommand(terminal: Terminal, projectDir: string, optio
   const report = ({ result, changed, milliseconds }: WatchBuild) => {
     if (tty) terminal.stdout.write('\x1b[2J\x1b[3J\x1b[H');
     const time = new Date().toTimeString().slice(0, 8);
-    const what = changed.length === 0 ? 'first build' : changed.map((f) => relativePath(f, terminal.cwd)).join(', ');
+    const what = changed.length === 0 ? 'first build' : terminalSafe(changed.map((f) => relativePath(f, terminal.cwd)).join(', '));
     const status = result.ok
       ? c.green(`built in ${Math.round(milliseconds)} ms: ${result.pages} pages, ${summariseCounts(result.diagnostics)}`)
       : c.red(`build failed in ${Math.round(milliseconds)} ms (${summariseCounts(result.diagnostics)}); the last good PDF stays`);

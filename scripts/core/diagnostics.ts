@@ -42,6 +42,8 @@ export interface Diagnostic extends Partial<Place> {
 /** Rule ids with their default severity, in one place. */
 export const rules = {
   'config-invalid': 'error',
+  /** A path that leads out of the project folder (absolute, `..`, a symbolic link): refused, the build goes on without it. */
+  'path-outside-project': 'warning',
   'config-missing': 'error',
   'chapter-missing': 'error',
   'chapter-unreadable': 'error',
@@ -65,6 +67,8 @@ export const rules = {
   'html-ignored': 'warning',
   'attribute-ignored': 'warning',
   'raw-latex-ignored': 'warning',
+  /** A raw Typst block not run: raw Typst is switched off, or a symbolic link leads out of the project. */
+  'raw-typst-refused': 'warning',
   'math-unsupported': 'warning',
   'glyph-missing': 'warning',
   'typst-error': 'error',
@@ -120,8 +124,27 @@ function fullMessage(d: Diagnostic): string {
   return `${d.message}${suggestion}${d.hint ? ` (${d.hint})` : ''}`;
 }
 
+/**
+ * Text from a thesis (a TODO line, a title, a key, a file name) made safe for
+ * a terminal: control characters — an escape sequence could clear the screen
+ * or set the window title — and the bidirectional overrides that reorder what
+ * is shown become visible symbols (␛ for ESC, <U+202E>), never acted on.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20) return String.fromCodePoint(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
+  });
+}
+
 /** `path:line:col: severity: message [rule]`, the form editors and terminals link. */
 export function formatDiagnostic(d: Diagnostic, cwd: string): string {
+  return terminalSafe(formatDiagnosticText(d, cwd));
+}
+
+function formatDiagnosticText(d: Diagnostic, cwd: string): string {
   const where = d.file ? `${relativePath(d.file, cwd)}:${d.line ?? 1}:${d.column ?? 1}: ` : '';
   let text = `${where}${d.severity}: ${fullMessage(d)} [${d.rule}]`;
   if (d.cause) {

@@ -3,9 +3,21 @@
 // dependencies: what watch watches and what `check` compares the PDF's age
 // with (as typst-cli's `world.dependencies()` feeds its watcher).
 import fs from 'node:fs';
+import { isInside, OutsideProjectError } from './containment.js';
 
 export class Inputs {
   private readonly recorded = new Set<string>();
+
+  /**
+   * `roots`: the folders reads may reach (the project and the toolchain);
+   * none given, any (tools that read what the user named on the command line).
+   */
+  constructor(private readonly roots: readonly string[] = []) {}
+
+  /** Whether a file may be read: inside the project (or the toolchain) after following links. */
+  allows(file: string): boolean {
+    return this.roots.length === 0 || isInside(file, this.roots);
+  }
 
   /** Every path recorded so far, files and folders, in the order first seen. */
   get files(): string[] {
@@ -19,7 +31,15 @@ export class Inputs {
 
   readText(file: string): string {
     this.recorded.add(file);
+    if (!this.allows(file)) throw new OutsideProjectError(file);
     return fs.readFileSync(file, 'utf8');
+  }
+
+  /** The bytes of a file (an image for Pandoc), under the same rule. */
+  readBytes(file: string): Buffer {
+    this.recorded.add(file);
+    if (!this.allows(file)) throw new OutsideProjectError(file);
+    return fs.readFileSync(file);
   }
 
   exists(file: string): boolean {

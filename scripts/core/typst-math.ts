@@ -12,14 +12,14 @@ import path from 'node:path';
 
 let names: Set<string> | null = null;
 
-/** Every name Typst math can use: its symbols, its math functions and the standard library. */
+/** Every name Typst math can use: its symbols and its math functions (the standard library needs `#`, which is code). */
 function typstMathNames(): Set<string> {
   if (names) return names;
   const workspace = os.tmpdir();
   const compiler = NodeCompiler.create({ workspace, fontArgs: [{ fontPaths: [] }] });
   const main = path.join(workspace, '.thesis-math-names.typ');
   // Shadowed: the file exists only in memory.
-  compiler.mapShadow(main, Buffer.from('#metadata(dictionary(sym).keys() + dictionary(math).keys() + dictionary(std).keys()) <names>'));
+  compiler.mapShadow(main, Buffer.from('#metadata(dictionary(sym).keys() + dictionary(math).keys()) <names>'));
   const document = compiler.compile({ mainFilePath: main });
   const found = document.result ? (compiler.query(document.result, { selector: '<names>' }) as { value: string[] }[]) : [];
   names = new Set(found[0]?.value ?? []);

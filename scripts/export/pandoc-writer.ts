@@ -32,6 +32,8 @@ export interface ExportContext {
   referenceList: Block[];
   /** The thesis's language, whose quotation marks straight quotes become. */
   lang: string;
+  /** Whether raw blocks (```{=html}, raw HTML) go into the output: not for a thesis built with `--no-raw`. */
+  raw: boolean;
 }
 
 /** Opening and closing double, then single, quotation marks, as Typst sets them for the language. */
@@ -230,11 +232,20 @@ const handlers: Handlers = {
     }
     const raw = /^\{=([\w-]+)\}$/.exec(node.lang ?? '');
     // Pandoc passes a raw block to the output it is for and leaves it out of the others.
+    if (raw && !w.context.raw) {
+      w.warn('raw-typst-refused', `this \`\`\`{=${raw[1]}} block is left out: raw blocks are switched off (--no-raw, or raw: false in thesis.yaml)`, node);
+      return [];
+    }
     if (raw) return [{ t: 'RawBlock', c: [raw[1].toLowerCase(), node.value] }];
     return [{ t: 'CodeBlock', c: [['', node.lang ? [node.lang.replace(/^\{?\.?|\}$/g, '')] : [], []], node.value] }];
   },
-  html: (node) => {
+  html: (node, w) => {
     if (/^<!--[\s\S]*-->$/.test(node.value.trim())) return [];
+    // Raw HTML could carry a script into the HTML output: not from a thesis built with `--no-raw`.
+    if (!w.context.raw) {
+      w.warn('html-ignored', 'raw HTML is left out: raw blocks are switched off (--no-raw, or raw: false in thesis.yaml)', node);
+      return [];
+    }
     return [{ t: 'RawInline', c: ['html', node.value] }];
   },
   math: (node, w) => displayEquation(node.value, w.context.numbers.equations.get(node), (node.data as { label?: string } | undefined)?.label, w),

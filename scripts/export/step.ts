@@ -40,7 +40,7 @@ export class ExportStep {
     project: Project,
     chapters: Chapter[],
     formatted: FormattedCitations,
-    options: { formats: readonly ExportFormat[]; isNoteStyle: boolean; supplements: Supplements; inputs: Inputs; baseName?: string },
+    options: { formats: readonly ExportFormat[]; isNoteStyle: boolean; supplements: Supplements; inputs: Inputs; baseName?: string; raw?: boolean },
   ): Promise<ExportResult> {
     const diagnostics: Diagnostic[] = [];
     const written: string[] = [];
@@ -60,14 +60,14 @@ export class ExportStep {
       if (isRemote(url)) return null;
       const file = linkedFile(chapterFile, url);
       const relative = path.relative(this.layout.root, file);
-      if (relative.startsWith('..') || path.isAbsolute(relative) || !options.inputs.exists(file)) return null;
+      if (relative.startsWith('..') || path.isAbsolute(relative) || !options.inputs.allows(file) || !options.inputs.exists(file)) return null;
       // Pandoc's in-memory file system (pandoc-wasm) has no folders: each image gets a flat name of its own.
       const key = relative.split(path.sep).join('/');
       let name = imageNames.get(key);
       if (!name) {
         name = `${imageNames.size + 1}-${path.basename(file).replace(/[^\w.-]/g, '_')}`;
         imageNames.set(key, name);
-        images.set(name, fs.readFileSync(file));
+        images.set(name, options.inputs.readBytes(file));
       }
       return name;
     };
@@ -84,6 +84,7 @@ export class ExportStep {
           numbers,
           glossary: config.glossary,
           lang: config.lang,
+          raw: options.raw !== false && config.raw !== false,
           expandMath: (tex) => expandThesisMacros(tex, macros),
           imageFile,
         },

@@ -28,7 +28,11 @@ export function loadStyle(
 ): { style: CitationStyle | null; diagnostics: Diagnostic[] } {
   const builtin = builtinStyles[csl.replace(/\.csl$/, '')];
   if (builtin && !csl.endsWith('.csl')) return { style: describeStyle(csl, builtin), diagnostics: [] };
-  const file = layout.styleCandidates(csl).find((candidate) => inputs.exists(candidate) && fs.statSync(candidate).isFile());
+  const found = layout.styleCandidates(csl).find((candidate) => inputs.exists(candidate) && fs.statSync(candidate).isFile());
+  if (found && !inputs.allows(found)) {
+    return { style: describeStyle('apa', builtinStyles.apa), diagnostics: [diagnostic('path-outside-project', `citation style "${csl}" is outside the project folder (a thesis reads only its own files): APA is used; copy the .csl file into templates/`, configPlace)] };
+  }
+  const file = found;
   if (!file) {
     return {
       style: null,

@@ -79,6 +79,8 @@ export interface ThesisConfig {
   glossaryFile?: string;
   /** The Typst template: a built-in one by name (`thesis`, `diplomarbeit`), the project's `templates/NAME.typ`, or a `.typ` file in the project. */
   template: string;
+  /** Whether ```{=typst} blocks run (default true); `false` for a thesis one does not trust. */
+  raw?: boolean;
   /** Pandoc's `reference-doc`: a Word file in the project whose styles the Word output takes. */
   'reference-doc'?: string;
   loa: boolean;
@@ -193,6 +195,7 @@ export const configSchema = {
       description: 'a map of terms (`key: { short: …, long: … }`) or a YAML file in thesis/ holding one',
     },
     template: { type: 'string', minLength: 1 },
+    raw: { type: 'boolean' },
     'reference-doc': { type: 'string', pattern: '\\.(docx|odt)$', description: 'a .docx (or .odt) file in the project whose styles the Word output takes' },
     milestones: {
       type: 'array',

@@ -20,6 +20,10 @@ export interface ReadGlossary {
 /** `null` when the file is missing or unusable; the diagnostics say why (at `named`, the thesis.yaml line naming it). */
 export function readGlossaryFile(layout: ProjectLayout, inputs: Inputs, name: string, named: Partial<Place>, diagnostics: Diagnostic[]): ReadGlossary | null {
   const file = layout.chapterFile(name);
+  if (!inputs.allows(file)) {
+    diagnostics.push(diagnostic('path-outside-project', `\`glossary\` names "${name}", which is outside the project folder: the thesis has no glossary; move the file into thesis/`, named));
+    return { glossary: {}, placeOf: () => named };
+  }
   let text: string;
   try {
     text = inputs.readText(file);

@@ -77,8 +77,14 @@ export function readProject(layout: ProjectLayout, inputs: Inputs): { project: P
     ...chapterNames.map((name, index) => ({ name, key: 'chapters', index })),
     ...config.appendices.map((name, index) => ({ name, key: 'appendices', index, appendix: true })),
   ];
+  const outside = (key: string, index: number | undefined, name: string) =>
+    diagnostic('path-outside-project', `"${name}" is outside the project folder (a thesis reads only its own files): left out; move the file into the project`, configFile ? { file: configFile, ...lineOf(index === undefined ? [key] : [key, index]) } : {});
   listed.forEach(({ name, key, index, appendix }) => {
     const file = layout.chapterFile(name);
+    if (!inputs.allows(file)) {
+      diagnostics.push(outside(key, index, name));
+      return;
+    }
     try {
       chapters.push({ name, file, text: inputs.readText(file), ...(appendix ? { appendix } : {}) });
     } catch (error) {
@@ -91,7 +97,12 @@ export function readProject(layout: ProjectLayout, inputs: Inputs): { project: P
       );
     }
   });
-  const bibliographyFiles = config.bibliography.length > 0 ? config.bibliography.map((b) => layout.bibliographyFile(b)) : listBibliography(layout, inputs);
+  const named = config.bibliography.length > 0 ? config.bibliography.map((b) => layout.bibliographyFile(b)) : listBibliography(layout, inputs);
+  const bibliographyFiles = named.filter((file, index) => {
+    if (inputs.allows(file)) return true;
+    diagnostics.push(outside('bibliography', config.bibliography.length > 1 ? index : undefined, config.bibliography[index] ?? path.relative(dir, file)));
+    return false;
+  });
   for (const file of bibliographyFiles) inputs.record(file);
   const frontMatter = readFrontMatter(config, layout, inputs, configFile, lineOf, diagnostics);
   let glossaryPlace = (key: string): Partial<Place> => ({ file: configFile, ...lineOf(['glossary', key]) });
@@ -116,6 +127,10 @@ function readFrontMatter(config: ThesisConfig, layout: ProjectLayout, inputs: In
     if (/^[^\n]+\.md$/.test(value.trim())) {
       const name = value.trim();
       const file = layout.chapterFile(name);
+      if (!inputs.allows(file)) {
+        diagnostics.push(diagnostic('path-outside-project', `\`${keyPath.join('.')}\` names "${name}", which is outside the project folder: left out; move it into thesis/`, { file: configFile, ...where }));
+        return;
+      }
       try {
         parts.push({ kind, ...extra, file, text: inputs.readText(file) });
       } catch (error) {

@@ -35,15 +35,27 @@ export function chooseTemplate(layout: ProjectLayout, inputs: Inputs, name: stri
   if (name.endsWith('.typ')) {
     const file = path.resolve(layout.root, name);
     const relative = path.relative(layout.root, file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return fail(`\`template\`: "${name}" is outside the project folder; a template file must be inside it (for example templates/university.typ)`);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return outsideProject(`\`template\`: "${name}" is outside the project folder`, layout, place);
     if (!inputs.exists(file)) return fail(`\`template\`: ${relative.split(path.sep).join('/')} does not exist`);
+    if (!inputs.allows(file)) return outsideProject(`\`template\`: "${name}" leads outside the project folder (a symbolic link)`, layout, place);
     return { template: { file, projectPath: file, importPath: '/' + relative.split(path.sep).join('/') }, diagnostics: [] };
   }
   if (!/^[A-Za-z0-9][\w-]*$/.test(name)) return fail(`\`template\`: "${name}" is neither a template's name (such as thesis) nor a .typ file`);
   const projectPath = path.join(layout.templatesDir, `${name}.typ`);
   const importPath = `/templates/${name}.typ`;
-  if (inputs.exists(projectPath)) return { template: { file: projectPath, projectPath, importPath }, diagnostics: [] };
+  if (inputs.exists(projectPath)) {
+    if (!inputs.allows(projectPath)) return outsideProject(`templates/${name}.typ leads outside the project folder (a symbolic link)`, layout, place);
+    return { template: { file: projectPath, projectPath, importPath }, diagnostics: [] };
+  }
   const builtin = builtinTemplateNames();
   if (builtin.includes(name)) return { template: { file: path.join(toolchainTemplatesDir, `${name}.typ`), projectPath, importPath }, diagnostics: [] };
   return fail(`no template "${name}": neither templates/${name}.typ in the project nor a built-in one (${builtin.join(', ')})`, { actual: name, expected: closest(name, builtin) });
+}
+
+/** A template outside the project is not read: the built-in one typesets the thesis, with a warning. */
+function outsideProject(message: string, layout: ProjectLayout, place: Partial<Place>): { template: TemplateChoice; diagnostics: Diagnostic[] } {
+  return {
+    template: { file: toolchainLayout.templateFile, projectPath: path.join(layout.templatesDir, 'thesis.typ'), importPath: '/templates/thesis.typ' },
+    diagnostics: [diagnostic('path-outside-project', `${message} (a thesis reads only its own files): the built-in template is used; copy yours into templates/`, place)],
+  };
 }

@@ -5,6 +5,8 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { TemplateChoice } from '../read/template.js';
 import type { Inputs } from '../core/inputs.js';
+import { linksOutOf } from '../core/containment.js';
+import path from 'node:path';
 import type { SourceMapping } from '../core/source-map.js';
 import { uncoveredCharacters } from '../core/fonts.js';
 import type { FormattedCitations } from '../format/citeproc.js';
@@ -38,20 +40,23 @@ export class RenderStep {
     bibliography: Bibliography,
     formatted: FormattedCitations,
     style: CitationStyle,
-    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; template: TemplateChoice; prelude?: string; newReferences?: ReadonlySet<string> },
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; template: TemplateChoice; prelude?: string; newReferences?: ReadonlySet<string>; raw?: boolean },
   ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
     const context = {
       projectDir: project.dir,
       citations: formatted.citations,
       style,
       labels: collectLabels(chapters.map((c) => c.tree)),
-      fileExists: (file: string) => options.inputs.exists(file),
+      // A file outside the project (reported when resolved) is as good as missing: a placeholder.
+      fileExists: (file: string) => options.inputs.allows(file) && options.inputs.exists(file),
       mathMacros: collectMathMacros(chapters.map((c) => c.tree)),
       ...(options.pdfStandard ? { pdfStandard: options.pdfStandard } : {}),
       glossary: project.config.glossary,
       // A project's own template may be older than short captions.
       shortCaptions: /#let flex-caption\b/.test(options.inputs.readText(options.template.file)),
     };
+    const raw = this.rawTypst(project, chapters, options.raw);
+    Object.assign(context, raw.context);
     const front = this.frontMatter(project, chapters, context);
     const document = renderDocument(
       project.config,
@@ -66,7 +71,25 @@ export class RenderStep {
     );
     return {
       rendered: { main: document.main, sourceMap: document.sourceMap },
-      diagnostics: [...front.diagnostics, ...document.diagnostics, ...this.checkGlyphs(chapters, bibliography, formatted)],
+      diagnostics: [...raw.diagnostics, ...front.diagnostics, ...document.diagnostics, ...this.checkGlyphs(chapters, bibliography, formatted)],
+    };
+  }
+
+  /**
+   * Whether raw Typst runs: not with `--no-raw` or `raw: false`, and not
+   * when a symbolic link leads out of the project (Typst follows links, so
+   * raw Typst could read through one). Looked into only when there is raw Typst.
+   */
+  private rawTypst(project: Project, chapters: Chapter[], allowed = true): { context: { raw: boolean; rawRefusal?: string }; diagnostics: Diagnostic[] } {
+    if (!allowed || project.config.raw === false) return { context: { raw: false }, diagnostics: [] };
+    const hasRaw = chapters.some((chapter) => chapter.source.includes('{=typst}'));
+    if (!hasRaw) return { context: { raw: true }, diagnostics: [] };
+    const links = linksOutOf(project.dir);
+    if (links.length === 0) return { context: { raw: true }, diagnostics: [] };
+    const shown = links.map((link) => path.relative(project.dir, link)).join(', ');
+    return {
+      context: { raw: false, rawRefusal: `a symbolic link leads out of the project (${shown}), which raw Typst could read through` },
+      diagnostics: links.map((link) => diagnostic('path-outside-project', `this symbolic link leads out of the project folder; the thesis's raw Typst is not run while it is there`, { file: link, line: 1, column: 1 })),
     };
   }
 

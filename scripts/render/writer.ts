@@ -28,6 +28,9 @@ export interface RenderContext {
   shortCaptions?: boolean;
   /** The glossary's terms by key (thesis.yaml). */
   glossary?: Record<string, GlossaryEntry>;
+  /** Whether ```{=typst} blocks run (false: `--no-raw`, `raw: false`, or a link out of the project), and why not. */
+  raw?: boolean;
+  rawRefusal?: string;
 }
 
 export interface Writer {

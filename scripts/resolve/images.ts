@@ -27,7 +27,7 @@ function imagesOf(tree: Root): Image[] {
 
 export const isRemote = (url: string) => /^[a-z][a-z0-9+.-]*:/i.test(url);
 
-export function checkImages(chapter: { file: string; tree: Root }, projectDir: string, exists: (file: string) => boolean, strict: boolean): Diagnostic[] {
+export function checkImages(chapter: { file: string; tree: Root }, projectDir: string, exists: (file: string) => boolean, strict: boolean, allows: (file: string) => boolean = () => true): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const image of imagesOf(chapter.tree)) {
     const place = { file: chapter.file, line: image.position?.start.line, column: image.position?.start.column };
@@ -37,6 +37,10 @@ export function checkImages(chapter: { file: string; tree: Root }, projectDir: s
       continue;
     }
     const file = linkedFile(chapter.file, image.url);
+    if (!allows(file)) {
+      diagnostics.push(diagnostic('path-outside-project', `image "${image.url}" is outside the project folder (a thesis reads only its own files); the PDF shows a placeholder`, place));
+      continue;
+    }
     if (!exists(file)) {
       const shown = file.startsWith(projectDir) ? file.slice(projectDir.length + 1) : file;
       diagnostics.push(diagnostic('image-missing', `image "${image.url}" not found (looked for ${shown} in the project folder); the PDF shows a placeholder`, place, severity));

@@ -38,7 +38,7 @@ export class ResolveStep {
     // Every heading without a label gets the identifier Pandoc would give it, unique in the thesis.
     assignHeadingIds(chapters.map((chapter) => chapter.tree));
     const citations = collectCitations(chapters, options.noteStyle);
-    const images = chapters.flatMap((chapter) => checkImages(chapter, this.layout.root, (file) => inputs.exists(file), options.strict));
+    const images = chapters.flatMap((chapter) => checkImages(chapter, this.layout.root, (file) => inputs.exists(file), options.strict, (file) => inputs.allows(file)));
     return { bibliography, citations, diagnostics: [...bibliography.diagnostics, ...checkCitationKeys(citations, bibliography, options.strict), ...images] };
   }
 

@@ -28,8 +28,12 @@ function rawBlock(node: Code, format: string, writer: Writer): string {
 const diagramFilters = new Set(['gnuplot', 'graphviz', 'dot', 'plantuml', 'matplotlib', 'pyplot', 'mermaid', 'tikz', 'asymptote', 'ditaa', 'vegalite', 'abc']);
 
 export function code(node: Code, writer: Writer): string {
-  // ```{=typst} is the one way to write raw Typst, as in Pandoc.
-  if (node.lang === '{=typst}') return node.value;
+  // ```{=typst} is the one way to write raw Typst, as in Pandoc; a thesis one does not trust is built without it (`--no-raw`).
+  if (node.lang === '{=typst}') {
+    if (writer.context.raw !== false) return node.value;
+    writer.warn('raw-typst-refused', `this \`\`\`{=typst} block is not run: ${writer.context.rawRefusal ?? 'raw Typst is switched off (--no-raw, or raw: false in thesis.yaml)'}`, node);
+    return '';
+  }
   const raw = /^\{=([\w-]+)\}$/.exec(node.lang ?? '');
   if (raw) return rawBlock(node, raw[1].toLowerCase(), writer);
   if (node.lang && diagramFilters.has(node.lang.toLowerCase())) {

@@ -1,0 +1,89 @@
+// A thesis folder someone else wrote (issue 14, part 1): it reads nothing
+// outside itself — not through thesis.yaml paths, image paths, symbolic
+// links, math or raw Typst — each attempt is reported at its place, the
+// build goes on, and nothing from the thesis acts on the terminal.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { pdfText } from './helpers/pdf-text.js';
+import { copyProject, edit, tempDir, write } from './helpers/project.js';
+
+/** A file outside the project that an attack tries to print. */
+function secretOutside(): { file: string; secret: string } {
+  const secret = `SECRET${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
+  const file = path.join(tempDir('thesis-secret-'), 'secret.txt');
+  fs.writeFileSync(file, `${secret}\n`);
+  return { file, secret };
+}
+
+describe('the sandbox', () => {
+  it('refuses chapters, bibliographies, styles, templates and images outside the project, also through symbolic links, and builds on', async () => {
+    const dir = copyProject('minimal');
+    const { file, secret } = secretOutside();
+    const relative = path.relative(path.join(dir, 'thesis'), file);
+    fs.symlinkSync(file, path.join(dir, 'thesis', 'linked.md'));
+    fs.symlinkSync(file, path.join(dir, 'thesis', 'linked.png'));
+    fs.symlinkSync(path.dirname(file), path.join(dir, 'templates-outside'));
+    edit(dir, 'thesis/thesis.yaml', (text) =>
+      text
+        .replace('csl: apa', `csl: ${file}`)
+        .replace('  - two.md', `  - two.md\n  - ${file}\n  - ${relative}\n  - linked.md`)
+        + `bibliography: [bibliography/references.bib, ${file}]\ntemplate: templates-outside/secret.typ\n`);
+    fs.writeFileSync(path.join(path.dirname(file), 'secret.typ'), `#let thesis(..args, body) = [${secret}]\n#let references(..args, body) = []\n`);
+    edit(dir, 'thesis/two.md', (text) => `${text}\n![a](linked.png)\n\n![b](${file})\n`);
+    const result = await runCli(['build', dir]);
+    expect(result.status).toBe(0);
+    const pdf = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    expect(pdf).not.toContain(secret);
+    expect(pdf).toContain('Panopticism returns');
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('[path-outside-project]'));
+    expect(warnings.length).toBeGreaterThanOrEqual(8);
+    expect(result.stderr).toMatch(/thesis\.yaml:\d+:\d+: warning: citation style ".*secret\.txt" is outside the project folder/);
+    expect(result.stderr).toMatch(/thesis\.yaml:\d+:\d+: warning: "linked\.md" is outside the project folder/);
+    expect(result.stderr).toMatch(/thesis\.yaml:\d+:\d+: warning: `template`: "templates-outside\/secret\.typ" leads outside the project folder/);
+    expect(result.stderr).toMatch(/two\.md:\d+:1: warning: image "linked\.png" is outside the project folder/);
+  });
+
+  it('never runs code from math, and runs no raw Typst while a link leads out, or with --no-raw', async () => {
+    const dir = copyProject('minimal');
+    const { file, secret } = secretOutside();
+    fs.copyFileSync(file, path.join(dir, 'thesis', 'inside.txt'));
+    fs.symlinkSync(file, path.join(dir, 'thesis', 'link.txt'));
+    write(dir, 'thesis/two.md', [
+      '# Two',
+      '',
+      'Math: $\\text{"#read("/thesis/inside.txt")"}$, $\\operatorname{a"b}$ and $\\read{x}$.',
+      '',
+      '```{=typst}',
+      '#read("/thesis/link.txt")',
+      '```',
+      '',
+    ].join('\n'));
+    const linked = await runCli(['build', dir]);
+    expect(linked.status).toBe(0);
+    expect(linked.stderr).toMatch(/two\.md:5:1: warning: this ```\{=typst\} block is not run: a symbolic link leads out of the project \(thesis\/link\.txt\)/);
+    expect(await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).not.toContain(secret);
+    // Without the link, raw Typst runs (it is the thesis's own), but not with --no-raw.
+    fs.rmSync(path.join(dir, 'thesis', 'link.txt'));
+    edit(dir, 'thesis/two.md', (text) => text.replace('/thesis/link.txt', '/thesis/inside.txt'));
+    expect((await runCli(['build', dir])).status).toBe(0);
+    const trusted = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    expect(trusted.split(secret).length).toBe(2); // once, from the raw block; never from the math
+    const untrusted = await runCli(['build', dir, '--no-raw']);
+    expect(untrusted.stderr).toMatch(/two\.md:5:1: warning: this ```\{=typst\} block is not run: raw Typst is switched off/);
+    expect(await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).not.toContain(secret);
+  });
+
+  it('prints no control character from a thesis to the terminal', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'thesis/two.md', (text) => `${text}\nTODO fix \u001b[2J \u001b]0;owned\u0007 and \u202egnp.exe\n`);
+    const result = await runCli(['check', dir]);
+    const output = result.stdout + result.stderr;
+    expect(output).toContain('TODO');
+    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(output).toContain('␛[2J ␛]0;owned␇ and <U+202E>gnp.exe');
+  });
+});
+
+
