@@ -1,5 +1,6 @@
 // The parse stage: Markdown (CommonMark + GFM, YAML front matter, footnotes,
 // math, Pandoc citations and pandoc-crossref labels) -> one mdast per chapter.
+import { limitNesting, MAX_INDENT, MAX_QUOTE_DEPTH, type DeepLine } from './nesting.js';
 import type { BlockContent, Nodes, PhrasingContent, Root, RootContent, Yaml } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Position } from 'unist';
@@ -94,6 +95,8 @@ export interface ParsedSection {
   notes: InlineNote[];
   /** Labels this section defines: `^x` for footnotes, `x` for link references. */
   definitions: string[];
+  /** Lines nested deeper than the toolchain reads (nesting.ts), read at the limit. */
+  deep: DeepLine[];
   /** Where the positions in the tree currently point. */
   placed: { line: number; offset: number };
 }
@@ -103,7 +106,8 @@ export interface ParsedSection {
  * sections (`externalDefinitions`) are only recognised when a definition
  * exists, so stand-in definitions are appended and dropped again.
  */
-export function parseSection(text: string, externalDefinitions: string[]): ParsedSection {
+export function parseSection(written: string, externalDefinitions: string[]): ParsedSection {
+  const { text, deep } = limitNesting(written);
   const standIns = standInDefinitions(externalDefinitions);
   // Where code, math and HTML blocks are, read once for the three rewrites below (none moves a block).
   const blocks = blockLines(text);
@@ -141,7 +145,7 @@ export function parseSection(text: string, externalDefinitions: string[]): Parse
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
   readGlossaryTerms([tree, ...notes.map((note) => note.definition)]);
   if (escapedBrackets) restoreEscapedBrackets({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
-  return { tree, unclosed, continued, notes, definitions, placed: { line: 1, offset: 0 } };
+  return { tree, unclosed, continued, notes, definitions, deep, placed: { line: 1, offset: 0 } };
 }
 
 /**
@@ -365,7 +369,9 @@ export function assembleChapter(file: string, source: string, sections: { parsed
   const notes: InlineNote[] = [];
   const unclosed: UnclosedBracket[] = [];
   const continued: ContinuedParagraph[] = [];
+  const deep: DeepLine[] = [];
   for (const { parsed, line, offset } of sections) {
+    deep.push(...parsed.deep.map((found) => ({ ...found, line: found.line + line - 1 })));
     placeSection(parsed, line, offset);
     children.push(...parsed.tree.children);
     notes.push(...parsed.notes);
@@ -386,6 +392,16 @@ export function assembleChapter(file: string, source: string, sections: { parsed
     diagnostics.push(
       diagnostic('blank-line-missing', `this ${block.kind} is text of the paragraph above it, as in Pandoc: without a blank line before it, it does not start a ${block.kind}`, { file, line: block.line, column: block.column }, { hint: `put a blank line before it to make it a ${block.kind}` }),
     );
+  }
+  // One message for a run of deep lines (a list nested 1,000 levels is 900 of them).
+  for (let k = 0; k < deep.length; ) {
+    const first = deep[k];
+    let last = first;
+    while (k + 1 < deep.length && deep[k + 1].kind === first.kind && deep[k + 1].line === last.line + 1) last = deep[++k];
+    k++;
+    const lines = last === first ? 'this line is' : `this line and the ${last.line - first.line} after it are`;
+    const what = first.kind === 'quote' ? `nested ${Math.max(first.depth, last.depth)} quotes and lists deep; read ${MAX_QUOTE_DEPTH} deep` : `indented up to ${Math.max(first.depth, last.depth)} columns; read at ${MAX_INDENT} (lists nest by indentation)`;
+    diagnostics.push(diagnostic('nesting-too-deep', `${lines} ${what}, the deepest the toolchain reads`, { file, line: first.line, column: 1 }));
   }
   for (const bracket of unclosed) {
     diagnostics.push(diagnostic('citation-unclosed', `unclosed bracket before @${bracket.key}: expected \`]\` to end the citation`, { file, line: bracket.line, column: bracket.column }));

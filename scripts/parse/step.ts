@@ -14,6 +14,7 @@ import type { ProjectLayout } from '../core/layout.js';
 import type { ChapterSource } from '../read/project.js';
 import { IncrementalParser } from './incremental.js';
 import { parseChapter, type ParsedChapter } from './markdown.js';
+import { diagnostic } from '../core/diagnostics.js';
 
 export type Chapter = ParsedChapter & { name: string; source: string; appendix?: boolean };
 
@@ -29,6 +30,21 @@ export class ParseStep {
   }
 
   private parse(file: string, text: string, preview: boolean): ParsedChapter {
+    try {
+      return this.parseOrThrow(file, text, preview);
+    } catch (error) {
+      // Nesting the depth limits (nesting.ts) did not catch: the chapter is left out with a message, never a crash.
+      if (!(error instanceof RangeError)) throw error;
+      return {
+        file,
+        tree: { type: 'root', children: [] },
+        frontMatter: {},
+        diagnostics: [diagnostic('nesting-too-deep', `this chapter nests its blocks too deeply to be read (${error.message}); it is left out — flatten its quotes and lists`, { file, line: 1, column: 1 }, { fatal: true, severity: 'error' })],
+      };
+    }
+  }
+
+  private parseOrThrow(file: string, text: string, preview: boolean): ParsedChapter {
     if (preview) return this.incremental.parse(file, text);
     const kept = this.parsed.get(file);
     if (kept?.text === text) return kept.parsed;

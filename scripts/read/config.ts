@@ -56,7 +56,16 @@ export function readYamlWithSchema(
     );
   }
   if (doc.errors.length > 0) return { value: null, lineOf };
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // Aliases expanded at most 100 times: a "billion laughs" file is refused, not expanded.
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    const alias = /[*&][A-Za-z]/.exec(text);
+    const at = alias ? lineCounter.linePos(alias.index) : { line: 1, col: 1 };
+    diagnostics.push(diagnostic('config-invalid', `${what} cannot be read: ${firstLine((error as Error).message).replace(/\.$/, '')} (too many YAML aliases)`, { file, line: at.line, column: at.col }, { fatal: true }));
+    return { value: null, lineOf };
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     diagnostics.push(diagnostic('config-invalid', `${what} must be a mapping of keys to values`, { file, line: 1, column: 1 }, { fatal: true }));
     return { value: null, lineOf };

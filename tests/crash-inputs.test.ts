@@ -1,0 +1,54 @@
+// Inputs that crashed the toolchain (issue 14, part 2): each now ends with a
+// positioned diagnostic and exit 0 or 1, never a stack trace, an
+// `internal error`, an abort or minutes of work.
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { copyProject, edit, write } from './helpers/project.js';
+
+async function build(setUp: (dir: string) => void) {
+  const dir = copyProject('minimal');
+  setUp(dir);
+  const started = performance.now();
+  const result = await runCli(['build', dir]);
+  const output = result.stdout + result.stderr;
+  expect(output).not.toContain('internal error');
+  expect(output).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+  return { ...result, output, seconds: (performance.now() - started) / 1000 };
+}
+
+describe('inputs that used to crash', () => {
+  it('2,000 nested block quotes: read 16 deep, with a warning', async () => {
+    const result = await build((dir) => write(dir, 'thesis/two.md', `# Two\n\n${'> '.repeat(2000)}deep\n`));
+    expect(result.status).toBe(0);
+    expect(result.output).toMatch(/two\.md:3:1: warning: this line is nested 2000 quotes and lists deep; read 16 deep, the deepest the toolchain reads \[nesting-too-deep\]/);
+    expect(result.seconds).toBeLessThan(30);
+  });
+
+  it('300 nested list items and a line of 600 lists in quotes: read at the limit, one warning a run of lines', async () => {
+    const result = await build((dir) => write(dir, 'thesis/two.md', `# Two\n\n${Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}- item\n`).join('')}\n${'- > '.repeat(600)}x\n`));
+    expect(result.status).toBe(0);
+    expect(result.output).toMatch(/two\.md:\d+:1: warning: this line and the \d+ after it are indented up to 598 columns; read at 48 \(lists nest by indentation\)/);
+    expect(result.output).toMatch(/two\.md:\d+:1: warning: this line is nested 1200 quotes and lists deep; read 16 deep/);
+  });
+
+  it('a YAML alias bomb in thesis.yaml: refused at its line', async () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`), 'title: x'].join('\n');
+    const result = await build((dir) => write(dir, 'thesis/thesis.yaml', `${bomb}\n`));
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/thesis\.yaml:1:4: error: thesis\.yaml cannot be read: .*too many YAML aliases\) \[config-invalid\]/);
+  });
+
+  it('csl: . and an image with a broken %-escape: messages, not crashes', async () => {
+    const folder = await build((dir) => edit(dir, 'thesis/thesis.yaml', (text) => text.replace('csl: apa', 'csl: .')));
+    expect(folder.status).toBe(1);
+    expect(folder.output).toMatch(/thesis\.yaml:\d+:1: error: citation style "\." not found/);
+    const escape = await build((dir) => edit(dir, 'thesis/two.md', (text) => `${text}\n![x](img/a%zz.png)\n`));
+    expect(escape.status).toBe(0);
+    expect(escape.output).toMatch(/two\.md:\d+:1: warning: image "img\/a%zz\.png" not found/);
+  });
+
+  it('a form feed, a lone carriage return and U+FFFD between backticks', async () => {
+    const result = await build((dir) => write(dir, 'thesis/two.md', '`\f\r\uFFFD`'));
+    expect(result.status).toBe(0);
+  });
+});
