@@ -52,3 +52,15 @@ describe('inputs that used to crash', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('one paragraph of 5,000 citations', () => {
+  it('is grouped without running out of stack (it used to recurse once a citation)', async () => {
+    const { parseChapter } = await import('../scripts/parse/markdown.js');
+    const keys = ['foucault1977', 'simon2005', 'luxon2008'];
+    const text = `# T\n\n${Array.from({ length: 5000 }, (_, i) => `w [@${keys[i % 3]}, p. ${i}]`).join(' ')}\n`;
+    const { tree, diagnostics } = parseChapter('long.md', text);
+    expect(diagnostics).toEqual([]);
+    const paragraph = tree.children[1] as { children: { type: string }[] };
+    expect(paragraph.children.filter((node) => node.type === 'cite')).toHaveLength(5000);
+  }, 60_000);
+});
