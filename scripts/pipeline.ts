@@ -122,6 +122,8 @@ class BuildRun {
   }
 
   finish(result: Partial<BuildResult>, until?: BuildOptions['until']): BuildResult {
+    // What the read gate found wrong with the files' encodings.
+    this.diagnostics.push(...this.inputs.problems.splice(0));
     return {
       ok: !hasErrors(this.diagnostics) && (until !== undefined || result.pdfFile !== undefined),
       diagnostics: this.diagnostics,

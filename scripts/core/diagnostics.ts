@@ -47,6 +47,8 @@ export const rules = {
   'config-missing': 'error',
   'chapter-missing': 'error',
   'chapter-unreadable': 'error',
+  /** A file that is not valid UTF-8: read with U+FFFD where the bytes are wrong. */
+  'encoding-invalid': 'warning',
   'front-matter-invalid': 'error',
   'bib-syntax': 'error',
   'bib-unreadable': 'error',

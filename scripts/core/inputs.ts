@@ -4,6 +4,58 @@
 // with (as typst-cli's `world.dependencies()` feeds its watcher).
 import fs from 'node:fs';
 import { isInside, OutsideProjectError } from './containment.js';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
+
+/**
+ * A text file's bytes as text, whatever an editor saved: UTF-8 (a BOM
+ * dropped), UTF-16 and UTF-32 with their BOM (some Windows editors write
+ * those); invalid UTF-8 (Latin-1 bytes) read with U+FFFD and reported at its
+ * line, column and byte offset; lone carriage returns (old Mac line ends) as
+ * line ends, so lines are counted as the writer sees them.
+ */
+export function decodeText(bytes: Buffer): { text: string; problem?: Diagnostic } {
+  let text: string;
+  let problem: Diagnostic | undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) text = utf32(bytes.subarray(4), 'le');
+  else if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) text = utf32(bytes.subarray(4), 'be');
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  else {
+    const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      text = new TextDecoder('utf-8').decode(body);
+      const offset = firstInvalidUtf8(body);
+      const before = new TextDecoder('utf-8').decode(body.subarray(0, offset));
+      const line = before.split('\n').length;
+      problem = diagnostic('encoding-invalid', `the file is not valid UTF-8 (byte ${offset}, 0x${body[offset].toString(16).padStart(2, '0')}; saved as Latin-1 or Windows-1252?): such bytes are read as �; save the file as UTF-8`, { line, column: offset - Buffer.byteLength(before.slice(0, before.lastIndexOf('\n') + 1)) + 1 });
+    }
+  }
+  return { text: text.replace(/\r(?!\n)/g, '\n'), problem };
+}
+
+/** UTF-32, which TextDecoder does not read; a value past Unicode becomes U+FFFD. */
+function utf32(bytes: Buffer, order: 'le' | 'be'): string {
+  const points: string[] = [];
+  for (let i = 0; i + 3 < bytes.length; i += 4) {
+    const code = order === 'le' ? bytes.readUInt32LE(i) : bytes.readUInt32BE(i);
+    points.push(code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd');
+  }
+  return points.join('');
+}
+
+/** Where the first byte sequence that is not UTF-8 starts. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return 0;
+}
 
 export class Inputs {
   private readonly recorded = new Set<string>();
@@ -29,10 +81,15 @@ export class Inputs {
     this.recorded.add(file);
   }
 
+  /** What reading found wrong with a file's encoding, for the build to report. */
+  readonly problems: Diagnostic[] = [];
+
   readText(file: string): string {
     this.recorded.add(file);
     if (!this.allows(file)) throw new OutsideProjectError(file);
-    return fs.readFileSync(file, 'utf8');
+    const { text, problem } = decodeText(fs.readFileSync(file));
+    if (problem && !this.problems.some((known) => known.file === file)) this.problems.push({ ...problem, file });
+    return text;
   }
 
   /** The bytes of a file (an image for Pandoc), under the same rule. */

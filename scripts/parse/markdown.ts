@@ -387,6 +387,10 @@ export function assembleChapter(file: string, source: string, sections: { parsed
     position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lastLine.length, column: lastLine[lastLine.length - 1].length + 1, offset: source.length } },
   };
   const diagnostics: Diagnostic[] = [];
+  // `---` and keys, but no closing `---`: Pandoc prints it as a rule and text; the writer meant front matter.
+  if (/^---[ \t]*\r?\n[ \t]*[A-Za-z][\w-]*:/.test(source) && tree.children[0]?.type !== 'yaml') {
+    diagnostics.push(diagnostic('front-matter-invalid', 'the front matter opened on line 1 is never closed, so it is printed as text (as Pandoc does); end it with a line of three dashes (---)', { file, line: 1, column: 1 }, { severity: 'warning' }));
+  }
   const frontMatter = readTitleBlock(file, source, tree, diagnostics) ?? readFrontMatter(file, tree, diagnostics);
   for (const block of continued) {
     diagnostics.push(
