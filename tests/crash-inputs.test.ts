@@ -1,8 +1,11 @@
 // Inputs that crashed the toolchain (issue 14, part 2): each now ends with a
 // positioned diagnostic and exit 0 or 1, never a stack trace, an
 // `internal error`, an abort or minutes of work.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { pdfText } from './helpers/pdf-text.js';
 import { copyProject, edit, write } from './helpers/project.js';
 
 async function build(setUp: (dir: string) => void) {
@@ -63,4 +66,25 @@ describe('one paragraph of 5,000 citations', () => {
     const paragraph = tree.children[1] as { children: { type: string }[] };
     expect(paragraph.children.filter((node) => node.type === 'cite')).toHaveLength(5000);
   }, 60_000);
+});
+
+describe('the reference manager on bad input', () => {
+  it('refuses a record with no fields, a folder as --output, and formats an open date range', async () => {
+    const dir = copyProject('minimal');
+    write(dir, 'empty.ris', 'TY  - JOUR\nER  - \n');
+    const before = fs.readFileSync(path.join(dir, 'bibliography', 'references.bib'), 'utf8');
+    const add = await runCli(['refs', 'add', path.join(dir, 'empty.ris'), '--project', dir]);
+    expect(add.status).toBe(1);
+    expect(add.stderr).toContain('empty.ris:1:1: error: record 1 of the RIS input has no title, author, editor, date, DOI or URL: nothing is added for it [bib-field-missing]');
+    expect(fs.readFileSync(path.join(dir, 'bibliography', 'references.bib'), 'utf8')).toBe(before);
+    const folder = await runCli(['refs', 'export', '--project', dir, '--to', 'csl-json', '--output', path.join(dir, 'thesis')]);
+    expect(folder.status).toBe(1);
+    expect(folder.stderr).toContain('is a folder; name a file');
+    // BibLaTeX's open range `2020/..`: the start is printed, and the entry cited beside it is formatted too.
+    edit(dir, 'bibliography/references.bib', (text) => `${text}\n@book{open2020,\n  author = {Open, Ann},\n  title = {Open Range},\n  date = {2020/..},\n  publisher = {P},\n}\n`);
+    write(dir, 'thesis/two.md', '# Two\n\nSee [@open2020; @luxon2008].\n');
+    const built = await runCli(['build', dir]);
+    expect(built.status).toBe(0);
+    expect(await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).toContain('See (Luxon, 2008; Open, 2020).');
+  });
 });

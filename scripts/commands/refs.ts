@@ -199,6 +199,9 @@ export function refsExport(terminal: Terminal, projectDir: string, options: { to
   }
   if (options.output) {
     const file = path.resolve(terminal.cwd, options.output);
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+      return fail(terminal, [diagnostic('usage', `--output ${options.output} is a folder; name a file, for example ${path.join(options.output, options.to === 'bibtex' ? 'references.bib' : 'references.json')}`, {})]);
+    }
     writeWithBackup(file, text);
     terminal.stdout.write(`wrote ${items.length} entries to ${path.relative(terminal.cwd, file)}\n`);
   } else terminal.stdout.write(text);

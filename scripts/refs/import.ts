@@ -57,7 +57,14 @@ function collectSnippet(text: string, origin: string, diagnostics: Diagnostic[])
     diagnostics.push(diagnostic('bib-syntax', `cannot read the ${format === 'ris' ? 'RIS' : 'CSL-JSON'} input: ${(error as Error).message.split('\n')[0]}`, { file: origin, line: 1, column: 1 }));
     return [];
   }
-  return items.map((item) => ({
+  // A record with nothing to cite it by (no title, author, editor or date) would become `@misc{anonnd,}`: refused.
+  const usable = items.filter((item, index) => {
+    const has = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && String(value).trim() !== '');
+    if (['title', 'author', 'editor', 'issued', 'container-title', 'DOI', 'URL'].some((field) => has(item[field]))) return true;
+    diagnostics.push(diagnostic('bib-field-missing', `record ${index + 1} of the ${format === 'ris' ? 'RIS' : 'CSL-JSON'} input has no title, author, editor, date, DOI or URL: nothing is added for it`, { file: origin, line: 1, column: 1 }));
+    return false;
+  });
+  return usable.map((item) => ({
     item,
     toBibtex: (key) => {
       const bibtex = String(citationJs().plugins.output.format('biblatex', [{ ...item, id: key, 'citation-key': key }], { format: 'text' }));

@@ -76,7 +76,24 @@ function sentenceCase(text: string, kept: Set<string>): string {
 
 const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 
+/**
+ * Dates citeproc-js can format: an open range (`date = {2020/..}`) reaches
+ * us as `[[2020], null]`, which makes citeproc-js fail on the whole citation
+ * it is in; the open end is dropped (the start is what styles print).
+ */
+function formattableDates(item: CslItem): void {
+  for (const value of Object.values(item)) {
+    if (!value || typeof value !== 'object' || !('date-parts' in value)) continue;
+    const date = value as { 'date-parts'?: unknown };
+    if (!Array.isArray(date['date-parts'])) continue;
+    const parts = date['date-parts'].filter((part): part is (number | string)[] => Array.isArray(part) && part.length > 0 && part.every((n) => n !== null && n !== undefined && n !== ''));
+    if (parts.length) date['date-parts'] = parts;
+    else delete date['date-parts'];
+  }
+}
+
 export function pandocConventions(item: CslItem, entryType: string, fields: Record<string, string>, englishDocument = true): CslItem {
+  formattableDates(item);
   // Values may be numbers (`series = 3`): read as text.
   const field = (name: string): string | undefined => {
     const value: unknown = fields[name] ?? fields[name.toUpperCase()];
