@@ -88,3 +88,26 @@ describe('the reference manager on bad input', () => {
     expect(await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).toContain('See (Luxon, 2008; Open, 2020).');
   });
 });
+
+describe('what the fuzzer found', () => {
+  it('a heading whose identifier holds a number sign Typst does not take in a label (U+1377 ፷)', async () => {
+    const result = await build((dir) => write(dir, 'thesis/two.md', '# Two\n\n## Ethiopic ፷ 𐄌 numbers\n\nText.\n'));
+    expect(result.status).toBe(0);
+  });
+
+  it('a right-to-left override never reaches the PDF, so it cannot mirror the text after it', async () => {
+    const dir = copyProject('minimal');
+    write(dir, 'thesis/two.md', '# Two\n\n*\u202eevil* and `\u202ecode`\n\nLater {x} \\<y\\>.\n');
+    const result = await runCli(['build', dir, '--typst']);
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.typ'), 'utf8')).not.toContain('\u202e');
+    expect(await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).toContain('Later {x} <y>.');
+  });
+
+  it('a $$ that nothing closes before a blank line is text, as in Pandoc, not a formula swallowing the chapter', async () => {
+    const result = await build((dir) => write(dir, 'thesis/two.md', '# Two\n\n$$ \\textbf{bold} and more\n\n$x^2$ stays math.\n\nThe last paragraph.\n'));
+    expect(result.status).toBe(0);
+    // Swallowed, the rest of the chapter was one formula Typst could not read.
+    expect(result.output).not.toContain('math-unsupported');
+  });
+});

@@ -18,17 +18,37 @@ export function escapeMarkup(text: string, options: EscapeOptions = {}): string 
   const pattern = options.smartQuotes ? markupSpecialButQuotes : markupSpecial;
   // A lone carriage return or other control character would end up in the
   // PDF as nothing useful; tabs become spaces as in HTML.
-  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(pattern, (ch) => '\\' + ch);
+  return closeDirectionalFormatting(text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ')).replace(pattern, (ch) => '\\' + ch);
+}
+
+/**
+ * The invisible bidirectional embeddings and overrides (U+202A–U+202E) are
+ * left out, and isolates left open (U+2066–U+2068) are closed: Typst carries
+ * an override on into later text, where it reorders and mirrors what the
+ * writer wrote (`<y>` set as `>y<`, the "Trojan source" trick); Typst sets
+ * the direction of right-to-left script by itself.
+ */
+function closeDirectionalFormatting(text: string): string {
+  if (!/[\u202a-\u202e\u2066-\u2069]/.test(text)) return text;
+  const stripped = text.replace(/[\u202a-\u202e]/g, '');
+  let isolates = 0;
+  for (const ch of stripped) {
+    if (ch >= '\u2066' && ch <= '\u2068') isolates++;
+    else if (ch === '\u2069') isolates = Math.max(0, isolates - 1);
+  }
+  return stripped + '\u2069'.repeat(isolates);
 }
 
 /** A Typst string literal: `"…"`. */
 export function typstString(text: string): string {
-  return '"' + text.replace(/[\\"]/g, (ch) => '\\' + ch).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') + '"';
+  return '"' + closeDirectionalFormatting(text).replace(/[\\"]/g, (ch) => '\\' + ch).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') + '"';
 }
 
-/** A label name Typst accepts in `<…>`: letters, digits, `-`, `_`, `:`, `.`. */
+/** A label name Typst accepts in `<…>`: identifier characters, `-`, `:`, `.`. */
 export function typstLabel(name: string): string {
-  return name.replace(/[^\p{L}\p{N}_:.-]/gu, (ch) => `_${ch.codePointAt(0)!.toString(16)}_`);
+  // What Typst's label syntax takes: identifier characters (XID_Continue, as Typst reads them; not every
+  // number or letter-like character is one: U+1377 ፷ is not), `:`, `.` and `-`.
+  return name.replace(/[^\p{XID_Continue}:.-]/gu, (ch) => `_${ch.codePointAt(0)!.toString(16)}_`);
 }
 
 /** The label of a reference-list entry, which citations link to. */

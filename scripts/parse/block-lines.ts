@@ -90,3 +90,31 @@ export function blockLines(source: string): BlockLines {
   }
   return { kinds, mathCloses, openAtEnd: open !== null && !(open.kind === 'html' && open.end === 'blank-line') };
 }
+
+/**
+ * `$$` that no `$$` closes before a blank line is no display math in Pandoc
+ * (a formula never holds a blank line): its dollars are text. They are
+ * escaped here, so the math block reader (remark-math's, which would run to
+ * the end of the chapter and swallow it) does not open either. Null when
+ * every `$$` block closes.
+ */
+export function literalUnclosedMath(source: string, blocks: BlockLines): string | null {
+  const lines = source.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (blocks.kinds[i] !== 'math' || (i > 0 && blocks.kinds[i - 1] === 'math' && !blocks.mathCloses.has(i - 1))) continue;
+    let close = -1;
+    for (let j = i + 1; j < lines.length && blocks.kinds[j] === 'math'; j++) {
+      if (blocks.mathCloses.has(j)) {
+        close = j;
+        break;
+      }
+    }
+    const blankInside = close >= 0 && lines.slice(i + 1, close).some((line) => line.trim() === '');
+    if (close < 0 || blankInside) {
+      lines[i] = lines[i].replace(/^( {0,3})(\$+)/, (_, indent: string, dollars: string) => indent + dollars.replace(/\$/g, '\\$'));
+      changed = true;
+    }
+  }
+  return changed ? lines.join('\n') : null;
+}

@@ -17,7 +17,7 @@ import { chapterStatuses, type ChapterStatus } from '../read/config-schema.js';
 import { citeKeyFromMarkdown, citeKeySyntax } from './citation-syntax.js';
 import { groupCitations, type UnclosedBracket } from './citations.js';
 import { applyLabels, takeMathBlockLabels } from './labels.js';
-import { blockLines } from './block-lines.js';
+import { blockLines, literalUnclosedMath } from './block-lines.js';
 import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js';
 import { takeDivFences, wrapDivs } from './fenced-divs.js';
 import { pandocMathSyntax } from './pandoc-math.js';
@@ -107,10 +107,17 @@ export interface ParsedSection {
  * exists, so stand-in definitions are appended and dropped again.
  */
 export function parseSection(written: string, externalDefinitions: string[]): ParsedSection {
-  const { text, deep } = limitNesting(written);
+  const limited = limitNesting(written);
+  const deep = limited.deep;
+  let text = limited.text;
   const standIns = standInDefinitions(externalDefinitions);
   // Where code, math and HTML blocks are, read once for the three rewrites below (none moves a block).
-  const blocks = blockLines(text);
+  let blocks = blockLines(text);
+  const literal = literalUnclosedMath(text, blocks);
+  if (literal !== null) {
+    text = literal;
+    blocks = blockLines(text);
+  }
   const math = takeMathBlockLabels(text, blocks);
   const divs = takeDivFences(tildeDefinitionMarkers(math.text, blocks), blocks);
   // Table cells are read once the section's own definitions are known (below): their content waits in `cells`.
