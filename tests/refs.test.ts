@@ -144,6 +144,24 @@ describe('refs rename', () => {
     expect((await runCli(['build', dir])).status).toBe(0);
   });
 
+  it('renames the milestone keys and nocite in thesis.yaml too, and finishes a rename that was stopped halfway', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'thesis/thesis.yaml', (t) => t.replace('    chapters: [one.md]\n', '    chapters: [one.md]\n    cite: [simon2005, foucault1977]   # the literature review\n') + 'nocite: ["@simon2005", luxon2008]\n');
+    const yamlBefore = fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8');
+    // Stopped halfway: the .bib renamed (as a killed run could leave it), the chapter and thesis.yaml not yet.
+    edit(dir, 'bibliography/references.bib', (t) => t.replace('@article{simon2005,', '@article{simon2005b,'));
+    const resumed = await refs(dir, ['rename', 'simon2005', 'simon2005b']);
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toContain('finished renaming simon2005 to simon2005b');
+    expect(fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8')).toBe(yamlBefore.replace('cite: [simon2005,', 'cite: [simon2005b,').replace('"@simon2005"', '"@simon2005b"'));
+    expect(fs.readFileSync(path.join(dir, 'thesis', 'one.md'), 'utf8')).toContain('[@simon2005b, p. 3]');
+    // Run again: nothing is left to do, and a key nobody has is an error.
+    const again = await refs(dir, ['rename', 'simon2005', 'simon2005b']);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('no entry "simon2005" in the bibliography, and nothing cites it');
+    expect((await runCli(['check', dir, '--today', '2024-10-01'])).stdout).not.toContain('simon2005 ');
+  });
+
   it('refuses a new key that already exists', async () => {
     const result = await refs(copyProject('minimal'), ['rename', 'simon2005', 'luxon2008']);
     expect(result.status).toBe(1);

@@ -10,7 +10,7 @@ import { citationKeyPlace } from '../resolve/citations.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { withoutParseGraph, type CslItem } from '../resolve/csl-item.js';
 import { defaultKeyPattern, keyFromPattern, uniqueKey } from '../refs/citation-keys.js';
-import { renameInBibtex, renameInChapter, withEntriesAppended, writeWithBackup } from '../refs/edit.js';
+import { renameInBibtex, renameInChapter, renameInConfig, withEntriesAppended, writeWithBackup } from '../refs/edit.js';
 import { readSnippet } from '../refs/import.js';
 import { duplicateSignatures, findLikelyDuplicates, malformedValues, missingFields, yearOf } from '../refs/rules.js';
 import { deadlineCheckUnused } from '../report/deadline-check.js';
@@ -133,26 +133,24 @@ export function refsAdd(terminal: Terminal, projectDir: string, input: string | 
   return hasErrors(problems) ? 1 : 0;
 }
 
+/**
+ * `refs rename OLD NEW` across the thesis: the chapters' citations and
+ * thesis.yaml's milestone `cite:` keys and `nocite` first, the entry's key
+ * last. Each file is replaced whole (atomically), and the command is safe to
+ * run again: stopped halfway (a crash, Ctrl-C), running it again finishes
+ * the job, also when the entry already has its new key.
+ */
 export function refsRename(terminal: Terminal, projectDir: string, oldKey: string, newKey: string): number {
   const { analysis, diagnostics } = analyse(projectDir);
   if (!analysis) return fail(terminal, diagnostics);
   const entry = analysis.bibliography.entries.get(oldKey);
-  if (!entry) return fail(terminal, [diagnostic('citation-unknown', `no entry "${oldKey}" in the bibliography`, {}, { severity: 'error' })]);
   const clash = analysis.bibliography.entries.get(newKey);
-  if (clash) return fail(terminal, [diagnostic('bib-duplicate-key', `"${newKey}" is already a key`, { file: clash.file, line: clash.line, column: clash.column })]);
+  // The entry renamed already, the rest not: an earlier run stopped halfway; this one finishes it.
+  const resuming = !entry && clash !== undefined;
+  if (!entry && !resuming) return fail(terminal, [diagnostic('citation-unknown', `no entry "${oldKey}" in the bibliography`, {}, { severity: 'error' })]);
+  if (entry && clash) return fail(terminal, [diagnostic('bib-duplicate-key', `"${newKey}" is already a key`, { file: clash.file, line: clash.line, column: clash.column })]);
   if (!/^[^\s,{}"#%'()=\\]+$/.test(newKey)) return fail(terminal, [diagnostic('usage', `"${newKey}" cannot be a BibTeX key (no spaces, commas, braces or quotes)`, {})]);
 
-  for (const file of analysis.bibliography.files) {
-    const text = analysis.bibliography.sources.get(file);
-    if (text === undefined) continue;
-    const entries = [...analysis.bibliography.entries.values()].filter((e) => e.file === file);
-    const renamed = file.endsWith('.json')
-      ? entry.file === file
-        ? text.slice(0, entry.range[0]) + JSON.stringify(newKey) + text.slice(entry.range[0] + JSON.stringify(oldKey).length)
-        : text
-      : renameInBibtex(text, entries, oldKey, newKey);
-    if (renamed !== text) writeWithBackup(file, renamed);
-  }
   let total = 0;
   for (const chapter of analysis.project.chapters) {
     const { text, count } = renameInChapter(chapter.text, parseChapter(chapter.file, chapter.text).tree, oldKey, newKey);
@@ -161,7 +159,33 @@ export function refsRename(terminal: Terminal, projectDir: string, oldKey: strin
     total += count;
     terminal.stdout.write(`${path.relative(terminal.cwd, chapter.file)}: ${count} citation${count === 1 ? '' : 's'}\n`);
   }
-  terminal.stdout.write(`renamed ${oldKey} to ${newKey} in ${path.relative(terminal.cwd, entry.file)} and ${total} citation${total === 1 ? '' : 's'}\n`);
+  const configFile = analysis.project.configFile;
+  let configKeys = 0;
+  if (configFile && fs.existsSync(configFile)) {
+    const { text, count } = renameInConfig(fs.readFileSync(configFile, 'utf8'), oldKey, newKey);
+    configKeys = count;
+    if (count) {
+      writeWithBackup(configFile, text);
+      terminal.stdout.write(`${path.relative(terminal.cwd, configFile)}: ${count} key${count === 1 ? '' : 's'} (milestones, nocite)\n`);
+    }
+  }
+  if (entry) {
+    for (const file of analysis.bibliography.files) {
+      const text = analysis.bibliography.sources.get(file);
+      if (text === undefined) continue;
+      const entries = [...analysis.bibliography.entries.values()].filter((e) => e.file === file);
+      const renamed = file.endsWith('.json')
+        ? entry.file === file
+          ? text.slice(0, entry.range[0]) + JSON.stringify(newKey) + text.slice(entry.range[0] + JSON.stringify(oldKey).length)
+          : text
+        : renameInBibtex(text, entries, oldKey, newKey);
+      if (renamed !== text) writeWithBackup(file, renamed);
+    }
+  }
+  // Nothing of the old key anywhere: not an interrupted rename, a key that does not exist.
+  if (resuming && total === 0 && configKeys === 0) return fail(terminal, [diagnostic('citation-unknown', `no entry "${oldKey}" in the bibliography, and nothing cites it`, {}, { severity: 'error' })]);
+  const where = path.relative(terminal.cwd, (entry ?? clash)!.file);
+  terminal.stdout.write(resuming ? `finished renaming ${oldKey} to ${newKey}: ${where} had it already; ${total} citation${total === 1 ? '' : 's'} renamed now\n` : `renamed ${oldKey} to ${newKey} in ${where} and ${total} citation${total === 1 ? '' : 's'}\n`);
   return 0;
 }
 

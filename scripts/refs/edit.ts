@@ -2,6 +2,7 @@
 // previous version is kept as `<file>.bak`, and the new one is written to a
 // temporary file and renamed into place.
 import fs from 'node:fs';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Nodes, Root } from 'mdast';
 import { readEntryLayout, unwrapValue } from '../resolve/bibtex-fields.js';
 import type { BibEntry } from '../resolve/bibliography.js';
@@ -67,4 +68,35 @@ export function renameInChapter(source: string, tree: Root, oldKey: string, newK
   };
   walk(tree);
   return { text: applyReplacements(source, replacements), count: replacements.length };
+}
+
+/**
+ * thesis.yaml with a key renamed where it names one: the milestones' `cite:`
+ * lists and `nocite` (`key` or `@key`). Only those scalars' bytes change;
+ * comments, quoting and layout stay as written.
+ */
+export function renameInConfig(text: string, oldKey: string, newKey: string): { text: string; count: number } {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  const edits: [number, number, string][] = [];
+  const visitScalar = (node: unknown, withAt: boolean) => {
+    if (!isScalar(node) || !node.range || typeof node.value !== 'string') return;
+    const value = node.value;
+    const bare = withAt && value.startsWith('@') ? value.slice(1) : value;
+    if (bare !== oldKey) return;
+    const written = text.slice(node.range[0], node.range[1]);
+    edits.push([node.range[0], node.range[1], written.replace(oldKey, newKey)]);
+  };
+  const milestones = doc.get('milestones', true);
+  if (isSeq(milestones)) {
+    for (const milestone of milestones.items) {
+      const cite = isMap(milestone) ? milestone.get('cite', true) : undefined;
+      if (isSeq(cite)) cite.items.forEach((item) => visitScalar(item, false));
+    }
+  }
+  const nocite = doc.get('nocite', true);
+  if (isSeq(nocite)) nocite.items.forEach((item) => visitScalar(item, true));
+  else visitScalar(nocite, true);
+  let out = text;
+  for (const [start, end, replacement] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + replacement + out.slice(end);
+  return { text: out, count: edits.length };
 }
