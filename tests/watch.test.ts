@@ -1,7 +1,7 @@
 // `thesis watch` on a temporary copy of a fixture thesis: edit, break, fix,
 // add, delete and rename files; the last good PDF survives every broken
 // state; a soak of rapid edits ends with the same PDF as a clean build.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,6 +184,26 @@ describe('the watch command', () => {
     expect(fs.readdirSync(path.join(project, 'dist')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(output).not.toMatch(/\n\s+at /);
   }, 40_000);
+
+  it('ends with exit 0 when SIGINT or SIGTERM is sent to npm itself, leaving no process behind', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const project = copyProject('minimal');
+      const npm = spawn('npm', ['run', '--silent', 'watch', '--', project], { cwd: repoDir, env: { ...process.env, NO_COLOR: '1' } });
+      let output = '';
+      npm.stdout.on('data', (d) => (output += d));
+      npm.stderr.on('data', (d) => (output += d));
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('watching for changes') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(output).toContain('watching for changes');
+      npm.kill(signal);
+      const code = await new Promise<number | null>((resolve) => npm.on('exit', resolve));
+      expect(code).toBe(0);
+      // The watcher went with npm: nothing keeps running (as it did when npm's shell stood between them).
+      await new Promise((r) => setTimeout(r, 300));
+      const left = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes(project));
+      expect(left).toEqual([]);
+    }
+  }, 90_000);
 });
 
 describe('watch --to docx', () => {
