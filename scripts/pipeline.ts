@@ -16,6 +16,7 @@ import { Inputs } from './core/inputs.js';
 import { ProjectLayout } from './core/layout.js';
 import { toolchainDir } from './core/toolchain-dir.js';
 import { isInside } from './core/containment.js';
+import { removeStaleTemporaries } from './core/write-atomic.js';
 import { CompileStep } from './compile/step.js';
 import { formattingDone } from './format/format-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
@@ -225,6 +226,8 @@ export class ThesisBuild {
 
     // write: only a build without errors replaces the previous PDF.
     if (!compiled.pdf || hasErrors(run.diagnostics)) return run.finish({ analysis: analysis(formatted), pages: compiled.pages });
+    // What killed builds left half-written in dist/ goes; the PDF is replaced whole.
+    for (const dir of [this.layout.distDir, this.layout.cacheDir, this.layout.cacheFile('chapters')]) removeStaleTemporaries(dir);
     const written = writePdf(this.layout, compiled.pdf, options.pdfFile);
     run.report(written.diagnostics);
     run.done('write');

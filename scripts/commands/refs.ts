@@ -10,6 +10,7 @@ import { citationKeyPlace } from '../resolve/citations.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { withoutParseGraph, type CslItem } from '../resolve/csl-item.js';
 import { defaultKeyPattern, keyFromPattern, uniqueKey } from '../refs/citation-keys.js';
+import { removeStaleTemporaries } from '../core/write-atomic.js';
 import { renameInBibtex, renameInChapter, renameInConfig, withEntriesAppended, writeWithBackup } from '../refs/edit.js';
 import { readSnippet } from '../refs/import.js';
 import { duplicateSignatures, findLikelyDuplicates, malformedValues, missingFields, yearOf } from '../refs/rules.js';
@@ -17,6 +18,8 @@ import { deadlineCheckUnused } from '../report/deadline-check.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
 function analyse(projectDir: string): { analysis?: Analysis; diagnostics: Diagnostic[] } {
+  // What a killed run left half-written beside the files the reference manager edits goes first.
+  for (const dir of ['bibliography', 'thesis']) removeStaleTemporaries(path.join(projectDir, dir));
   const result = new ThesisBuild(projectDir).run({ until: 'resolve' });
   return { analysis: result.analysis, diagnostics: result.diagnostics };
 }

@@ -15,3 +15,34 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     throw error;
   }
 }
+
+/** A temporary file of `writeFileAtomic`: `.<name>.<pid>.<random>.tmp`. */
+const TEMPORARY = /^\..+\.(\d+)\.[a-z0-9]+\.tmp$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files a killed process left in a folder (its write
+ * never reached the rename): those of processes no longer running. Builds
+ * and the reference manager call it on the folders they write to, so killed
+ * runs do not pile them up.
+ */
+export function removeStaleTemporaries(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = TEMPORARY.exec(name);
+    if (match && Number(match[1]) !== process.pid && !alive(Number(match[1]))) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
