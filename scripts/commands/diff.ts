@@ -9,10 +9,12 @@ import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.js';
 import { escapeMarkup } from '../core/typst-syntax.js';
-import { ChangeMarker, type ChapterChanges } from '../diff/mark.js';
+import { ChangeMarker, similarity, wordCount, type ChapterChanges } from '../diff/mark.js';
 import { readRevision, type OldThesis } from '../diff/revision.js';
 import type { ExportFormat } from '../export/document.js';
 import { parseChapter } from '../parse/markdown.js';
+import { glossaryForms } from '../parse/glossary-terms.js';
+import type { GlossaryEntry } from '../read/config-schema.js';
 import type { Chapter } from '../parse/step.js';
 import { ThesisBuild } from '../pipeline.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
@@ -22,17 +24,6 @@ interface Row {
   note?: string;
   changes?: ChapterChanges;
   removedWords?: number;
-}
-
-const words = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
-
-function overlap(a: string, b: string): number {
-  const set = (text: string) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
-  const left = set(a);
-  const right = set(b);
-  let shared = 0;
-  for (const word of left) if (right.has(word)) shared++;
-  return left.size && right.size ? shared / Math.max(left.size, right.size) : 0;
 }
 
 /** Today's chapters beside their earlier texts: by name, a renamed one by its words; chapters gone are rows of their own. */
@@ -52,7 +43,7 @@ function pairChapters(chapters: Chapter[], old: OldThesis, marker: ChangeMarker)
   for (const chapter of chapters) {
     if (oldFor.has(chapter)) continue;
     const text = toString(chapter.tree);
-    const renamed = earlier.filter((candidate) => !used.has(candidate.name)).map((candidate) => ({ candidate, score: overlap(toString(candidate.tree), text) })).sort((a, b) => b.score - a.score)[0];
+    const renamed = earlier.filter((candidate) => !used.has(candidate.name)).map((candidate) => ({ candidate, score: similarity(toString(candidate.tree), text) })).sort((a, b) => b.score - a.score)[0];
     if (renamed && renamed.score >= 0.4) {
       oldFor.set(chapter, renamed.candidate);
       used.add(renamed.candidate.name);
@@ -65,7 +56,7 @@ function pairChapters(chapters: Chapter[], old: OldThesis, marker: ChangeMarker)
     const note = !before ? 'new chapter' : before.name !== chapter.name ? `renamed from ${before.name}` : undefined;
     return { title, ...(note ? { note } : {}), changes: marker.changes.get(chapter.tree) };
   });
-  for (const gone of earlier.filter((candidate) => !used.has(candidate.name))) rows.push({ title: gone.name, note: 'removed', removedWords: words(toString(gone.tree)) });
+  for (const gone of earlier.filter((candidate) => !used.has(candidate.name))) rows.push({ title: gone.name, note: 'removed', removedWords: wordCount(toString(gone.tree)) });
   return rows;
 }
 
@@ -116,10 +107,10 @@ export async function diffCommand(terminal: Terminal, projectDir: string, revisi
   const formats = options.to ?? ['pdf'];
   const others = formats.filter((format): format is ExportFormat => format !== 'pdf');
   const build = new ThesisBuild(projectDir);
-  let glossary: Record<string, { short: string; 'short-plural'?: string }> = {};
+  let glossary: Record<string, GlossaryEntry> = {};
   const marker = new ChangeMarker({ author: `Changes since ${old.label}`, date: `${old.date}T00:00:00Z` }, (key, plural) => {
     const entry = glossary[key];
-    return entry && (plural ? (entry['short-plural'] ?? `${entry.short}s`) : entry.short);
+    return entry && glossaryForms({ plural, capital: false }, entry).short;
   });
   let rows: Row[] = [];
   const pdfFile = path.join(build.layout.distDir, 'thesis-diff.pdf');

@@ -29,10 +29,12 @@ export interface ChangeAuthor {
   date: string;
 }
 
-const wordCount = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+/** The words of a text, as the summary counts them. */
+export const wordCount = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function similarity(a: string, b: string): number {
+/** The share of words two texts have in common (of the longer one's), 0 to 1. */
+export function similarity(a: string, b: string): number {
   const words = (text: string) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
   const left = words(a);
   const right = words(b);

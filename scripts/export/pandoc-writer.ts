@@ -11,6 +11,7 @@ import { diagnostic, type Diagnostic, type RuleId } from '../core/diagnostics.js
 import { smartPunctuation } from '../core/typography.js';
 import type { GlossaryEntry } from '../read/config-schema.js';
 import { figureBody, figureCaption } from '../parse/labels.js';
+import { glossaryForms } from '../parse/glossary-terms.js';
 import { isRemote } from '../resolve/images.js';
 import { citationInlines } from './citation-inlines.js';
 import type { ThesisNumbers } from './numbering.js';
@@ -337,10 +338,8 @@ const handlers: Handlers = {
   glossaryTerm: (node, w) => {
     const entry = w.context.glossary[node.key];
     if (!entry) return w.text(`[+${node.key}]${node.plural ? 's' : ''}`);
-    const short = node.plural ? (entry['short-plural'] ?? `${entry.short}s`) : entry.short;
-    const long = node.plural ? (entry['long-plural'] ?? `${entry.long}s`) : entry.long;
-    const capitalised = (text: string) => (node.capital ? text.charAt(0).toUpperCase() + text.slice(1) : text);
-    const text = node.data?.first ? `${capitalised(long)} (${short})` : capitalised(short);
+    const { long, short, later } = glossaryForms(node, entry);
+    const text = node.data?.first ? `${long} (${short})` : later;
     return [{ t: 'Span', c: [[node.data?.first ? `gls-${node.key}` : '', ['glossary-term'], []], w.text(text)] }];
   },
   rawLatex: (node, w) => {

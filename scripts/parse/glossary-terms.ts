@@ -4,6 +4,7 @@
 // and whether the key exists, is decided for the whole thesis when it is
 // resolved (resolve/glossary.ts), and the writer prints the forms.
 import type { Data, Node, Parent, PhrasingContent, Root, Text } from 'mdast';
+import type { GlossaryEntry } from '../read/config-schema.js';
 
 declare module 'mdast' {
   interface GlossaryTermData extends Data {
@@ -74,4 +75,17 @@ export function glossaryTermsOf(trees: readonly Root[]): Node[] {
   };
   trees.forEach(walk);
   return terms;
+}
+
+/**
+ * The words a term prints, as every output sets them: the long form with the
+ * short one after it at its first use in the thesis (`long`, `short`), the
+ * short form later (`later`); plural (`[+ai]s`) and capitalised (`[+Ai]`:
+ * the first letter of what is printed) as written.
+ */
+export function glossaryForms(term: { plural: boolean; capital: boolean }, entry: GlossaryEntry): { long: string; short: string; later: string } {
+  const capitalised = (text: string) => (term.capital ? text.charAt(0).toUpperCase() + text.slice(1) : text);
+  const short = term.plural ? (entry['short-plural'] ?? `${entry.short}s`) : entry.short;
+  const long = term.plural ? (entry['long-plural'] ?? `${entry.long}s`) : entry.long;
+  return { long: capitalised(long), short, later: capitalised(short) };
 }

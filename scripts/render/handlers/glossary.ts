@@ -5,6 +5,7 @@
 import type { GlossaryTerm } from 'mdast';
 import { typstLabel } from '../../core/typst-syntax.js';
 import type { Writer } from '../writer.js';
+import { glossaryForms } from '../../parse/glossary-terms.js';
 
 /** The label at a term's first use, which its entry in the list of abbreviations links to. */
 export const firstUseLabel = (key: string) => typstLabel(`gls-${key}`);
@@ -13,11 +14,9 @@ export function glossaryTerm(node: GlossaryTerm, writer: Writer): string {
   const entry = writer.context.glossary?.[node.key];
   // An unknown key was reported when the thesis was resolved; it prints as written.
   if (!entry) return writer.text(`[+${node.key}]${node.plural ? 's' : ''}`);
-  const short = node.plural ? (entry['short-plural'] ?? `${entry.short}s`) : entry.short;
-  const long = node.plural ? (entry['long-plural'] ?? `${entry.long}s`) : entry.long;
-  const capitalised = (text: string) => (node.capital ? text.charAt(0).toUpperCase() + text.slice(1) : text);
-  if (!node.data?.first) return writer.text(capitalised(short));
+  const { long, short, later } = glossaryForms(node, entry);
+  if (!node.data?.first) return writer.text(later);
   // The parentheses are written bare: escaped, they would hide the ")" from
   // Typst's smart quotes, and "(CCP)'s" would get an opening quote.
-  return `#metadata(none)<${firstUseLabel(node.key)}>${writer.text(capitalised(long))} (${writer.text(short)})`;
+  return `#metadata(none)<${firstUseLabel(node.key)}>${writer.text(long)} (${writer.text(short)})`;
 }
