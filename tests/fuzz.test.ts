@@ -71,11 +71,46 @@ const bibEntry = fc.oneof(
   fc.constantFrom('@string{a = "x" # b}\n@string{b = "y" # a}', '@book{broken, title = {no end}', '@comment{x}', '@preamble{"\\newcommand"}', '@book{dup, title={A}}\n@book{dup, title={B}}'),
 );
 
+/** thesis.yaml values a user might write, right and wrong: every key the schema knows, and some it does not. */
+const yamlScalar = fc.oneof(words.map((w) => JSON.stringify(w)), fc.integer({ min: -5, max: 3000 }).map(String), fc.constantFrom('true', 'false', 'null', '~', '[]', '{}', '2020-13-45', '"../../etc/passwd"', '"/etc/hostname"', '*alias', '&anchor x', '"a: b"', '|\n  block text'));
+const yamlEntry = fc.tuple(
+  fc.constantFrom('title', 'subtitle', 'author', 'date', 'lang', 'csl', 'toc', 'lof', 'lot', 'loa', 'place', 'declaration', 'dedication', 'abstract', 'keywords', 'pdf-standard', 'template', 'glossary', 'nocite', 'appendices', 'words', 'raw', 'link-citations', 'reference-section-title', 'unknown-key'),
+  yamlScalar,
+);
+
+/** CSL-JSON items with every kind of value in their fields. */
+const cslItem = fc.record({
+  id: fc.string({ minLength: 1, maxLength: 8 }).map((k) => `js${k.replace(/[^A-Za-z0-9]/g, 'x')}`),
+  type: fc.constantFrom('book', 'article-journal', 'chapter', 'webpage', 'thesis', 'nonsense', ''),
+  title: fc.oneof(words, fc.constant(''), fc.integer()),
+  author: fc.oneof(fc.constant(undefined), fc.array(fc.record({ family: words, given: words }), { maxLength: 3 }), fc.constant([{ literal: '{Corp}' }]), fc.constant('not a list')),
+  issued: fc.oneof(fc.constant(undefined), fc.constant({ 'date-parts': [[2020]] }), fc.constant({ 'date-parts': [[2020], null] }), fc.constant({ raw: '2020/..' }), fc.constant({ 'date-parts': 'x' }), fc.constant(null)),
+});
+
 function everyReadInside(build: ReturnType<ThesisBuild['run']>, dir: string): string[] {
   return build.inputs.filter((file) => !isInside(file, [dir, toolchainDir]));
 }
 
 describe('fuzzing the build', () => {
+  it(`reads any thesis.yaml and CSL-JSON bibliography without an exception: a positioned message or a build (${Math.ceil(runs / 2)} runs)`, async () => {
+    const dir = copyProject('minimal');
+    const original = fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8');
+    const build = new ThesisBuild(dir);
+    await fc.assert(
+      fc.asyncProperty(fc.array(yamlEntry, { maxLength: 5 }), fc.array(cslItem, { maxLength: 4 }), async (entries, items) => {
+        const kept = original.split('\n').filter((line) => !entries.some(([key]) => line.startsWith(`${key}:`)));
+        write(dir, 'thesis/thesis.yaml', `${kept.join('\n')}\n${entries.map(([key, value]) => `${key}: ${value}`).join('\n')}\n`);
+        write(dir, 'bibliography/items.json', JSON.stringify(items));
+        const result = build.run({});
+        expect(result.diagnostics.filter((d) => d.rule === 'internal-error').map((d) => d.message).join('\n')).toBe('');
+        // A thesis.yaml problem is at a line of thesis.yaml.
+        for (const problem of result.diagnostics.filter((d) => d.rule === 'config-invalid')) expect(problem.line ?? 0).toBeGreaterThan(0);
+        expect(everyReadInside(result, dir).join('\n')).toBe('');
+      }),
+      { numRuns: Math.ceil(runs / 2), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+    );
+  }, 600_000);
+
   it(`never throws, never gives Typst an error of ours, reads nothing outside, keeps special characters literal (${runs} runs)`, async () => {
     const dir = copyProject('minimal');
     const original = fs.readFileSync(path.join(dir, 'bibliography', 'references.bib'), 'utf8');
