@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { toolchainDir } from '../core/toolchain-dir.js';
 import { generateBibliography, generateThesis } from './generate.js';
+import { parseChapter } from '../parse/markdown.js';
 import { loadBibliography } from '../resolve/bibliography.js';
 import { findLikelyDuplicates, malformedValues, missingFields } from '../refs/rules.js';
 
@@ -160,6 +161,22 @@ async function main() {
   );
   results['load and check 5000 entries in-process'] = inProcess;
   table.push(['load + check, 5,000 entries (in-process)', ...fmt(inProcess), '—', '—']);
+  // Parsing long inputs (issue 14: linear in the input): one 100 KB paragraph of 5,000
+  // citations, and a table of 10,000 rows, each parsed in-process as a chapter.
+  const keys = ['foucault1977', 'simon2005', 'luxon2008'];
+  const longParagraph = `# Long\n\n${Array.from({ length: 5000 }, (_, i) => `w [@${keys[i % 3]}, p. ${i}]`).join(' ')}\n`;
+  const longTable = `# Table\n\n| a | b |\n|---|---|\n${Array.from({ length: 10000 }, (_, i) => `| cell ${i} | text [@simon2005] |`).join('\n')}\n`;
+  for (const [label, text] of [[`parse one ${Math.round(longParagraph.length / 1024)} KB paragraph of 5,000 citations (in-process)`, longParagraph], ['parse a table of 10,000 rows (in-process)', longTable]] as const) {
+    const parsed = stats(
+      Array.from({ length: quick ? 2 : 3 }, () => {
+        const started = performance.now();
+        parseChapter('long.md', text);
+        return (performance.now() - started) / 1000;
+      }),
+    );
+    results[label] = parsed;
+    table.push([label, ...fmt(parsed), '—', '—']);
+  }
   results.peakMemoryMb = peak;
   table.push(['peak memory 1x / 10x', `${peak['1x']} MB`, '', `${peak['10x']} MB`, hasPandoc ? `${peak['pandoc 1x'] ?? '?'} / ${peak['pandoc 10x'] ?? '?'} MB` : '—', '']);
 
