@@ -75,6 +75,18 @@ describe('the sandbox', () => {
     expect(await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).not.toContain(secret);
   });
 
+  it('keeps a javascript: link from a chapter or a bibliography field out of the HTML output', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'bibliography/references.bib', (text) => `${text}\n@online{evil,\n  author = {Evil, Eve},\n  title = {Click},\n  year = {2020},\n  url = {javascript:alert(document.cookie)},\n}\n`);
+    write(dir, 'thesis/two.md', '# Two\n\nA [harmless link](javascript:alert(1)) and a source [@evil].\n');
+    const result = await runCli(['build', dir, '--to', 'html']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/two\.md:3:3: warning: a link to "javascript:alert\(1\)" would run code when clicked/);
+    const html = fs.readFileSync(path.join(dir, 'dist', 'thesis.html'), 'utf8');
+    expect(html).not.toMatch(/href="javascript:/i);
+    expect(html).toContain('harmless link');
+  }, 60_000);
+
   it('prints no control character from a thesis to the terminal', async () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/two.md', (text) => `${text}\nTODO fix \u001b[2J \u001b]0;owned\u0007 and \u202egnp.exe\n`);

@@ -5,7 +5,7 @@
 // `#link("url")[…]`, …), links to entries (`#link(<ref-key>)[…]`) and the
 // placeholder of a missing key (`#text(fill: …)[*?key*]`). Read back here,
 // the Word and HTML outputs print exactly the PDF's citation text.
-import { textInlines, mergeStrings, noAttr, type Inline } from './pandoc-ast.js';
+import { textInlines, mergeStrings, noAttr, safeLinkTarget, type Inline } from './pandoc-ast.js';
 
 /** The Typst label of a reference entry (`ref-KEY`, escaped) back to the HTML id Pandoc's citeproc gives it. */
 export type ReferenceAnchor = (typstLabel: string) => string;
@@ -109,7 +109,9 @@ class MarkupReader {
         const label = /^<([^>]*)>$/.exec(args.trim());
         if (label) return [{ t: 'Link', c: [noAttr(), body, [`#${this.anchor(label[1])}`, '']] }];
         const url = /^"((?:[^"\\]|\\.)*)"$/.exec(args.trim());
-        return url ? [{ t: 'Link', c: [noAttr(), body, [url[1].replace(/\\(.)/g, '$1'), '']] }] : body;
+        const target = url?.[1].replace(/\\(.)/g, '$1');
+        // A bibliography field's URL that would run code when clicked stays text.
+        return target !== undefined && safeLinkTarget(target) ? [{ t: 'Link', c: [noAttr(), body, [target, '']] }] : body;
       }
       case 'box':
         // A numbered entry's number (`#box(width: 2.2em)[1.]`): a space after it stands for the column.

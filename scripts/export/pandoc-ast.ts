@@ -121,3 +121,12 @@ export function inlineText(inlines: readonly Inline[]): string {
     })
     .join('');
 }
+
+/**
+ * Whether a link may be followed from the Word or HTML output: a URL with a
+ * scheme that runs code when clicked (`javascript:`, `vbscript:`, `data:`),
+ * from a chapter or a bibliography field, is kept as text instead.
+ */
+export function safeLinkTarget(url: string): boolean {
+  return !/^\s*(?:javascript|vbscript|data):/i.test(url.replace(/[\u0000-\u001f]/g, ''));
+}

@@ -15,7 +15,7 @@ import { glossaryForms } from '../parse/glossary-terms.js';
 import { isRemote } from '../resolve/images.js';
 import { citationInlines } from './citation-inlines.js';
 import type { ThesisNumbers } from './numbering.js';
-import { inlineText, mergeStrings, noAttr, textInlines, type Alignment, type Attr, type Block, type Cell, type Inline, type ListAttributes, type Row } from './pandoc-ast.js';
+import { inlineText, mergeStrings, noAttr, textInlines, type Alignment, type Attr, type Block, type Cell, type Inline, type ListAttributes, type Row, safeLinkTarget } from './pandoc-ast.js';
 
 export interface ExportContext {
   /** Our formatted citations, as Typst markup, by citation id. */
@@ -299,6 +299,10 @@ const handlers: Handlers = {
   inlineCode: (node) => [{ t: 'Code', c: [noAttr(), node.value.replace(/\r?\n/g, ' ')] }],
   link: (node, w) => {
     const content = w.inlines(node.children);
+    if (!safeLinkTarget(node.url)) {
+      w.warn('attribute-ignored', `a link to "${node.url.slice(0, 40)}" would run code when clicked: it is kept as text in this output`, node);
+      return content.length ? content : w.text(node.url);
+    }
     return [{ t: 'Link', c: [noAttr(), content.length ? content : w.text(node.url), [node.url, node.title ?? '']] }];
   },
   linkReference: (node, w) => {
