@@ -32,6 +32,20 @@ describe('text files in any encoding an editor writes', () => {
     expect(problem).toBeUndefined();
   });
 
+  it.each([
+    ['a lone high surrogate in UTF-16 LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('# A\n\nab\ud800cd\n', 'utf16le')]), 3, 3, 'half of a UTF-16 surrogate pair (0xd800, byte 16)'],
+    ['a lone low surrogate in UTF-16 BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('x\udc00\n', 'utf16le').swap16()]), 1, 2, 'half of a UTF-16 surrogate pair (0xdc00, byte 4)'],
+    ['a UTF-16 file cut in half a character', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ab\n', 'utf16le'), Buffer.from([0x41])]), 2, 1, 'ends in half a character'],
+    ['a surrogate in UTF-32', utf32('# A\n\nab', 'le').subarray(0, 4 + 7 * 4), 3, 3, 'no Unicode character'],
+  ])('%s is read as � with a positioned warning', (_name, bytes, line, column, message) => {
+    const surrogate = _name.includes('UTF-32') ? Buffer.concat([bytes, Buffer.from([0x00, 0xd8, 0, 0])]) : bytes;
+    const { text, problem } = decodeText(surrogate);
+    expect(text).toContain('\ufffd');
+    expect(problem?.rule).toBe('encoding-invalid');
+    expect(problem?.message).toContain(message);
+    expect([problem?.line, problem?.column]).toEqual([line, column]);
+  });
+
   it('reads a UTF-16 chapter into the PDF, and reports Latin-1 bytes at their line, column and byte', async () => {
     const dir = copyProject('minimal');
     fs.writeFileSync(path.join(dir, 'thesis', 'two.md'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(chapter, 'utf16le')]));

@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isInside } from '../scripts/core/containment.js';
 import { toolchainDir } from '../scripts/core/toolchain-dir.js';
+import { parseChapter } from '../scripts/parse/markdown.js';
 import { ThesisBuild } from '../scripts/pipeline.js';
 import { pdfText } from './helpers/pdf-text.js';
 import { copyProject, write } from './helpers/project.js';
@@ -87,6 +88,39 @@ const cslItem = fc.record({
   issued: fc.oneof(fc.constant(undefined), fc.constant({ 'date-parts': [[2020]] }), fc.constant({ 'date-parts': [[2020], null] }), fc.constant({ raw: '2020/..' }), fc.constant({ 'date-parts': 'x' }), fc.constant(null)),
 });
 
+/** A generated chapter with lone surrogates (half a UTF-16 pair) put in at random places. */
+const loneSurrogates = fc.tuple(chapter, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0xd800, max: 0xdfff })), { maxLength: 3 }), fc.constantFrom('le', 'be')).map(([text, cuts, order]) => {
+  let out = text;
+  for (const [at, unit] of cuts) {
+    const where = at % (out.length + 1);
+    out = out.slice(0, where) + String.fromCharCode(unit) + out.slice(where);
+  }
+  return { text: out, order: order as 'le' | 'be' };
+});
+
+/** The first lone surrogate of a string (what TextDecoder turns into U+FFFD), or -1. */
+function firstLoneSurrogate(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else return i;
+  }
+  return -1;
+}
+
+/** User CPU time of a parse, the least of three (CPU time, not wall time: other processes on a busy machine do not count). */
+function parseCpuTime(text: string): number {
+  let least = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const before = process.cpuUsage();
+    parseChapter('long.md', text);
+    least = Math.min(least, process.cpuUsage(before).user);
+  }
+  return least;
+}
+
 function everyReadInside(build: ReturnType<ThesisBuild['run']>, dir: string): string[] {
   return build.inputs.filter((file) => !isInside(file, [dir, toolchainDir]));
 }
@@ -108,6 +142,44 @@ describe('fuzzing the build', () => {
         expect(everyReadInside(result, dir).join('\n')).toBe('');
       }),
       { numRuns: Math.ceil(runs / 2), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+    );
+  }, 600_000);
+
+  it(`reads UTF-16 chapters with lone surrogates: � and one positioned encoding-invalid warning, never an exception (${Math.ceil(runs / 3)} runs)`, async () => {
+    const dir = copyProject('minimal');
+    const build = new ThesisBuild(dir);
+    await fc.assert(
+      fc.asyncProperty(loneSurrogates, async ({ text, order }) => {
+        const units = Buffer.from(text, 'utf16le');
+        fs.writeFileSync(path.join(dir, 'thesis', 'two.md'), Buffer.concat([order === 'le' ? Buffer.from([0xff, 0xfe]) : Buffer.from([0xfe, 0xff]), order === 'le' ? units : units.swap16()]));
+        const result = build.run({});
+        expect(result.diagnostics.filter((d) => d.rule === 'internal-error' || d.rule === 'typst-error').map((d) => d.message).join('\n')).toBe('');
+        const lone = firstLoneSurrogate(text);
+        const warnings = result.diagnostics.filter((d) => d.rule === 'encoding-invalid');
+        if (lone < 0) expect(warnings).toEqual([]);
+        else {
+          // Line ends as the reader counts them: a lone CR ends a line too.
+          const line = text.slice(0, lone).split(/\r\n|\r|\n/).length;
+          expect(warnings.map((w) => `${path.basename(w.file ?? '')}:${w.line}`)).toEqual([`two.md:${line}`]);
+        }
+      }),
+      { numRuns: Math.ceil(runs / 3), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+    );
+  }, 600_000);
+
+  it(`parses a paragraph four times as long in at most eight times the time: linear, not quadratic (${Math.ceil(runs / 6)} runs)`, () => {
+    fc.assert(
+      fc.property(fc.array(inline, { minLength: 3, maxLength: 8 }), (parts) => {
+        const unit = parts.join(' ').replace(/\n/g, ' ');
+        // Long enough that a quadratic term would show: ~16 KB and ~64 KB.
+        const copies = Math.max(20, Math.ceil(16_000 / unit.length));
+        const paragraph = (n: number) => `# Long\n\n${Array.from({ length: n }, () => unit).join(' ')}\n`;
+        parseChapter('warm.md', paragraph(copies));
+        const short = parseCpuTime(paragraph(copies));
+        const long = parseCpuTime(paragraph(4 * copies));
+        expect(long / Math.max(short, 1_000)).toBeLessThan(8);
+      }),
+      { numRuns: Math.ceil(runs / 6), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
     );
   }, 600_000);
 

@@ -14,35 +14,79 @@ import { diagnostic, type Diagnostic } from './diagnostics.js';
  * line ends, so lines are counted as the writer sees them.
  */
 export function decodeText(bytes: Buffer): { text: string; problem?: Diagnostic } {
-  let text: string;
+  let decoded: Decoded;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) decoded = utf32(bytes.subarray(4), 'le');
+  else if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) decoded = utf32(bytes.subarray(4), 'be');
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) decoded = utf16(bytes.subarray(2), 'le');
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoded = utf16(bytes.subarray(2), 'be');
+  else decoded = utf8(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes);
+  const { text, invalid } = decoded;
   let problem: Diagnostic | undefined;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) text = utf32(bytes.subarray(4), 'le');
-  else if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) text = utf32(bytes.subarray(4), 'be');
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  else {
-    const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    } catch {
-      text = new TextDecoder('utf-8').decode(body);
-      const offset = firstInvalidUtf8(body);
-      const before = new TextDecoder('utf-8').decode(body.subarray(0, offset));
-      const line = before.split('\n').length;
-      problem = diagnostic('encoding-invalid', `the file is not valid UTF-8 (byte ${offset}, 0x${body[offset].toString(16).padStart(2, '0')}; saved as Latin-1 or Windows-1252?): such bytes are read as �; save the file as UTF-8`, { line, column: offset - Buffer.byteLength(before.slice(0, before.lastIndexOf('\n') + 1)) + 1 });
-    }
+  if (invalid) {
+    const lineStart = text.lastIndexOf('\n', invalid.at - 1) + 1;
+    problem = diagnostic('encoding-invalid', invalid.message, { line: lineCount(text, invalid.at), column: invalid.at - lineStart + 1 });
   }
   return { text: text.replace(/\r(?!\n)/g, '\n'), problem };
 }
 
-/** UTF-32, which TextDecoder does not read; a value past Unicode becomes U+FFFD. */
-function utf32(bytes: Buffer, order: 'le' | 'be'): string {
+/** A decoded file, and where its first undecodable unit was put as U+FFFD (`at`: an index in `text`). */
+interface Decoded {
+  text: string;
+  invalid?: { at: number; message: string };
+}
+
+function lineCount(text: string, end: number): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+function utf8(body: Buffer): Decoded {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
+  } catch {
+    const offset = firstInvalidUtf8(body);
+    const at = new TextDecoder('utf-8').decode(body.subarray(0, offset)).length;
+    return {
+      text: new TextDecoder('utf-8').decode(body),
+      invalid: { at, message: `the file is not valid UTF-8 (byte ${offset}, 0x${body[offset].toString(16).padStart(2, '0')}; saved as Latin-1 or Windows-1252?): such bytes are read as �; save the file as UTF-8` },
+    };
+  }
+}
+
+/** UTF-16 as TextDecoder reads it; a lone surrogate (half of a pair, as a program that cut a string may write) or a last odd byte is reported. */
+function utf16(body: Buffer, order: 'le' | 'be'): Decoded {
+  const text = new TextDecoder(order === 'le' ? 'utf-16le' : 'utf-16be').decode(body);
+  const units = Math.floor(body.length / 2);
+  for (let i = 0; i < units; i++) {
+    const unit = order === 'le' ? body.readUInt16LE(i * 2) : body.readUInt16BE(i * 2);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const next = i + 1 < units ? (order === 'le' ? body.readUInt16LE(i * 2 + 2) : body.readUInt16BE(i * 2 + 2)) : -1;
+    if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      i++;
+      continue;
+    }
+    // One unit of text per unit of input up to here: the index is the unit's.
+    return { text, invalid: { at: i, message: `the file has half of a UTF-16 surrogate pair (0x${unit.toString(16)}, byte ${2 + i * 2}): it is read as �; save the file as UTF-8` } };
+  }
+  if (body.length % 2) return { text, invalid: { at: units, message: 'the UTF-16 file ends in half a character (an odd number of bytes): it is read as �; save the file as UTF-8' } };
+  return { text };
+}
+
+/** UTF-32, which TextDecoder does not read; a value past Unicode or a surrogate becomes U+FFFD and is reported. */
+function utf32(bytes: Buffer, order: 'le' | 'be'): Decoded {
   const points: string[] = [];
+  let invalid: Decoded['invalid'];
+  let at = 0;
   for (let i = 0; i + 3 < bytes.length; i += 4) {
     const code = order === 'le' ? bytes.readUInt32LE(i) : bytes.readUInt32BE(i);
-    points.push(code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd');
+    const valid = code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+    if (!valid && !invalid) invalid = { at, message: `the file has 0x${code.toString(16)} (byte ${4 + i}), which is no Unicode character: it is read as �; save the file as UTF-8` };
+    const point = valid ? String.fromCodePoint(code) : '\ufffd';
+    points.push(point);
+    at += point.length;
   }
-  return points.join('');
+  return { text: points.join(''), invalid };
 }
 
 /** Where the first byte sequence that is not UTF-8 starts. */

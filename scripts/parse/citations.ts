@@ -6,7 +6,7 @@
 import type { Parent, PhrasingContent, Root, Text } from 'mdast';
 import type { Position } from 'unist';
 import { visit } from 'unist-util-visit';
-import { findClosingBracket, slice, type Cursor } from './brackets.js';
+import { BracketPairs, rewriteBrackets, slice, type Cursor } from './brackets.js';
 
 export type CitationMode = 'normal' | 'in-text' | 'suppress-author';
 
@@ -71,15 +71,23 @@ export function groupCitations(tree: Root): UnclosedBracket[] {
 
 function findUnclosed(nodes: PhrasingContent[]): UnclosedBracket[] {
   const found: UnclosedBracket[] = [];
+  const pairs = new BracketPairs(nodes);
+  // The first citation key at or after each index, read from the right once.
+  const nextKey: (string | undefined)[] = new Array(nodes.length + 1);
+  for (let index = nodes.length - 1; index >= 0; index--) {
+    const node = nodes[index];
+    nextKey[index] = node.type === 'citeKey' ? node.key : nextKey[index + 1];
+  }
   nodes.forEach((node, index) => {
     if (node.type !== 'text') return;
+    const key = nextKey[index + 1];
+    if (!key || !node.position) return;
+    // A `]` after the `[` in the same text means the bracket was closed around no key.
+    const lastClosing = node.value.lastIndexOf(']');
     for (let offset = node.value.indexOf('['); offset >= 0; offset = node.value.indexOf('[', offset + 1)) {
-      if (findClosingBracket(nodes, { index, offset: offset + 1 })) continue;
-      const key = nodes.slice(index + 1).find((n) => n.type === 'citeKey');
-      const between = node.value.slice(offset + 1);
-      if (!key || between.includes(']') || !node.position) continue;
+      if (pairs.closing({ index, offset }) || lastClosing > offset) continue;
       const place = node.position.start.line === node.position.end.line ? { line: node.position.start.line, column: node.position.start.column + offset } : { line: node.position.start.line, column: node.position.start.column };
-      found.push({ ...place, key: key.key });
+      found.push({ ...place, key });
     }
   });
   return found;
@@ -93,49 +101,30 @@ function groupChildren(children: PhrasingContent[]): PhrasingContent[] {
   return nodes;
 }
 
-/**
- * `[ … @key … ; … ]`. One pass from left to right: the nodes before each
- * citation are copied once, so a paragraph of thousands of citations is
- * grouped in time linear in its length (a slice of the rest per citation,
- * and a recursion per citation, made 5,000 of them overflow the stack).
- */
+/** `[ … @key … ; … ]`. */
 function groupBracketed(nodes: PhrasingContent[]): PhrasingContent[] {
-  const out: PhrasingContent[] = [];
-  // Everything before `done` is in `out`.
-  let done: Cursor = { index: 0, offset: 0 };
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node.type !== 'text' || i < done.index) continue;
-    let from = i === done.index ? done.offset : 0;
-    while (true) {
-      const open = node.value.indexOf('[', from);
-      if (open < 0) break;
-      from = open + 1;
-      const close = findClosingBracket(nodes, { index: i, offset: open + 1 });
-      if (!close) continue;
-      const items = parseCitationItems(slice(nodes, { index: i, offset: open + 1 }, close), true);
-      if (!items) continue;
-      const position = spanPosition(nodes, { index: i, offset: open }, { index: close.index, offset: close.offset + 1 });
-      out.push(...slice(nodes, done, { index: i, offset: open }), ...makeCitationOrCrossrefs(items, true, position));
-      done = { index: close.index, offset: close.offset + 1 };
-      if (close.index !== i) {
-        // Scanning goes on in the node the bracket closed in.
-        i = close.index - 1;
-        break;
-      }
-      from = close.offset + 1;
-    }
-  }
-  if (done.index === 0 && done.offset === 0) return nodes;
-  out.push(...slice(nodes, done, { index: nodes.length, offset: 0 }));
-  return out;
+  return rewriteBrackets(nodes, '[', (open, close) => {
+    const items = parseCitationItems(slice(nodes, { index: open.index, offset: open.offset + 1 }, close), true);
+    if (!items) return null;
+    const end = { index: close.index, offset: close.offset + 1 };
+    return { replacement: makeCitationOrCrossrefs(items, true, spanPosition(nodes, open, end)), end };
+  });
 }
 
 /** `@key`, `-@key` and `@key [suffix]` outside brackets. */
 function groupBare(nodes: PhrasingContent[]): PhrasingContent[] {
+  if (!nodes.some((node) => node.type === 'citeKey')) return nodes;
+  const pairs = new BracketPairs(nodes);
   const out: PhrasingContent[] = [];
+  // Where a suffix in brackets ended inside a text node: the rest of that node is still to be copied.
+  let resume: Cursor | null = null;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
+    if (resume && resume.index === i) {
+      out.push(...slice(nodes, resume, { index: i + 1, offset: 0 }));
+      resume = null;
+      continue;
+    }
     if (node.type !== 'citeKey') {
       out.push(node);
       continue;
@@ -156,7 +145,7 @@ function groupBare(nodes: PhrasingContent[]): PhrasingContent[] {
     const next = nodes[i + 1];
     if (next?.type === 'text' && /^\s?\[/.test(next.value) && !isCrossrefKey(node.key)) {
       const openOffset = next.value.indexOf('[');
-      const close = findClosingBracket(nodes, { index: i + 1, offset: openOffset + 1 });
+      const close = pairs.closing({ index: i + 1, offset: openOffset });
       const closer = close ? nodes[close.index] : undefined;
       const followedBy = close && closer?.type === 'text' ? closer.value.charAt(close.offset + 1) : '';
       if (close && followedBy !== '{' && followedBy !== '(') {
@@ -166,13 +155,14 @@ function groupBare(nodes: PhrasingContent[]): PhrasingContent[] {
           suffix = tail.length ? trimNodes(head) : head;
           more = items;
           end = spanPosition(nodes, { index: i + 1, offset: 0 }, { index: close.index, offset: close.offset + 1 })?.end;
-          const after = slice(nodes, { index: close.index, offset: close.offset + 1 }, { index: nodes.length, offset: 0 });
-          nodes = [...nodes.slice(0, i + 1), ...after];
+          // The nodes up to the `]` are the suffix; copying goes on after it.
+          resume = { index: close.index, offset: close.offset + 1 };
         }
       }
     }
     const position = node.position && end ? { start: node.position.start, end } : node.position;
     out.push(...makeCitationOrCrossrefs([{ key: node.key, mode, prefix: [], suffix, position: node.position }, ...more], false, position));
+    if (resume) i = resume.index - 1;
   }
   return out;
 }

@@ -162,13 +162,14 @@ export function readFancyLists(tree: Root, readContinuation?: ContinuationReader
   const walk = (parent: Parent) => {
     const out: RootContent[] = [];
     let current = null as { list: List; style: Style; delimiter: Marker['delimiter'] } | null;
-    const queue = [...(parent.children as RootContent[])];
-    while (queue.length) {
-      const child = queue.shift()!;
+    // The children still to read, the next one last (shift() per child made a paragraph of many inline nodes quadratic).
+    const pending = [...(parent.children as RootContent[])].reverse();
+    while (pending.length) {
+      const child = pending.pop()!;
       const found: Found | null = child.type === 'paragraph' ? itemsOf(child, current, indentsOf(child)) : null;
       if (found?.rest.length) {
         // The lines from another style's marker on are read again, as a paragraph of their own.
-        queue.unshift({ type: 'paragraph', children: found.rest.flatMap((line, i) => (i === 0 ? line : [{ type: 'text', value: '\n' } as Text, ...line])), position: child.position });
+        pending.push({ type: 'paragraph', children: found.rest.flatMap((line, i) => (i === 0 ? line : [{ type: 'text', value: '\n' } as Text, ...line])), position: child.position });
       }
       // Blocks indented under a Pandoc list read as code to CommonMark; they belong to its last item (a sublist, more paragraphs).
       if (!found && current && child.type === 'code' && !child.lang && readContinuation) {

@@ -2,9 +2,9 @@
 // become an ordinary footnote reference plus a definition (which the chapter
 // puts at its end), so everything after (citations in notes, numbering)
 // treats them like `[^1]` notes.
-import type { FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root } from 'mdast';
+import type { FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { findClosingBracket, slice } from './brackets.js';
+import { pointIn, rewriteBrackets, slice } from './brackets.js';
 
 export interface InlineNote {
   reference: FootnoteReference;
@@ -37,39 +37,38 @@ export function numberInlineNotes(notes: InlineNote[]): void {
 }
 
 function extract(nodes: PhrasingContent[], source: string, notes: InlineNote[]): PhrasingContent[] {
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node.type !== 'text') continue;
-    for (let at = node.value.indexOf('^['); at >= 0; at = node.value.indexOf('^[', at + 1)) {
-      if (isEscaped(node, at, source)) continue;
-      const close = findClosingBracket(nodes, { index: i, offset: at + 2 });
-      if (!close) continue;
-      const definition: FootnoteDefinition = {
-        type: 'footnoteDefinition',
-        identifier: '',
-        children: [{ type: 'paragraph', children: slice(nodes, { index: i, offset: at + 2 }, close) }],
-      };
-      const reference: FootnoteReference = { type: 'footnoteReference', identifier: '', position: node.position };
-      notes.push({ reference, definition });
-      const before = slice(nodes, { index: 0, offset: 0 }, { index: i, offset: at });
-      const after = slice(nodes, { index: close.index, offset: close.offset + 1 }, { index: nodes.length, offset: 0 });
-      return [...before, reference, ...extract(after, source, notes)];
-    }
-  }
-  return nodes;
+  const escaped = new Map<Text, Set<number>>();
+  return rewriteBrackets(nodes, '^[', (open, close) => {
+    const opener = nodes[open.index] as Text;
+    if (!escaped.has(opener)) escaped.set(opener, escapedCarets(opener, source));
+    if (escaped.get(opener)!.has(open.offset)) return null;
+    const definition: FootnoteDefinition = {
+      type: 'footnoteDefinition',
+      identifier: '',
+      children: [{ type: 'paragraph', children: slice(nodes, { index: open.index, offset: open.offset + 2 }, close) }],
+    };
+    const start = pointIn(opener, open.offset);
+    const end = pointIn(nodes[close.index], close.offset + 1);
+    const reference: FootnoteReference = { type: 'footnoteReference', identifier: '', position: start && end ? { start, end } : opener.position };
+    notes.push({ reference, definition });
+    return { replacement: [reference], end: { index: close.index, offset: close.offset + 1 } };
+  });
 }
 
 /**
- * `\^[` is a literal caret. Unescaping shifts offsets, so the n-th `^[` of
- * the text is matched with the n-th `^[` of its source, and that one is
- * checked for a backslash before it.
+ * The offsets of the text's `^[` that are a literal caret, `\^[`. Unescaping
+ * shifts offsets, so the n-th `^[` of the text is matched with the n-th `^[`
+ * of its source, and that one is checked for a backslash before it.
  */
-function isEscaped(node: PhrasingContent, at: number, source: string): boolean {
+function escapedCarets(node: Text, source: string): Set<number> {
+  const escaped = new Set<number>();
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
-  if (start === undefined || end === undefined || node.type !== 'text') return false;
-  const nth = node.value.slice(0, at).split('^[').length - 1;
+  if (start === undefined || end === undefined) return escaped;
   let found = source.indexOf('^[', start);
-  for (let k = 0; k < nth && found >= 0 && found < end; k++) found = source.indexOf('^[', found + 1);
-  return found > 0 && found < end && source[found - 1] === '\\';
+  for (let at = node.value.indexOf('^['); at >= 0 && found >= 0 && found < end; at = node.value.indexOf('^[', at + 1)) {
+    if (found > 0 && source[found - 1] === '\\') escaped.add(at);
+    found = source.indexOf('^[', found + 1);
+  }
+  return escaped;
 }

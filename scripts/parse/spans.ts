@@ -2,9 +2,9 @@
 // micromark leaves `[…]` without a link definition as text, so the span is
 // found on the tree: a `[`, its closing `]`, and an attribute list right
 // after it. The nodes between become the span's children.
-import type { Parent, PhrasingContent, Root } from 'mdast';
+import type { Parent, PhrasingContent, Root, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { findClosingBracket, slice } from './brackets.js';
+import { pointIn, rewriteBrackets, slice, type Cursor } from './brackets.js';
 import { parseAttributes, type Attributes } from './labels.js';
 
 declare module 'mdast' {
@@ -31,31 +31,22 @@ export function groupSpans(tree: Root): void {
 }
 
 function spansIn(nodes: PhrasingContent[]): PhrasingContent[] {
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node.type !== 'text') continue;
-    for (let open = node.value.indexOf('['); open >= 0; open = node.value.indexOf('[', open + 1)) {
-      const close = findClosingBracket(nodes, { index: i, offset: open + 1 });
-      if (!close) continue;
-      const closer = nodes[close.index];
-      if (closer.type !== 'text') continue;
-      const attributeText = /^\{([^{}]*)\}/.exec(closer.value.slice(close.offset + 1));
-      const attributes = attributeText && parseAttributes(attributeText[1]);
-      if (!attributes) continue;
-      const before = slice(nodes, { index: 0, offset: 0 }, { index: i, offset: open });
-      const inner = slice(nodes, { index: i, offset: open + 1 }, close);
-      const after = slice(nodes, { index: close.index, offset: close.offset + 1 + attributeText[0].length }, { index: nodes.length, offset: 0 });
-      // Exact positions where the brackets sit on one line each; else the nodes' own.
-      const at = (text: typeof node, offset: number) => {
-        const position = text.position;
-        if (!position || position.start.line !== position.end.line) return undefined;
-        return { line: position.start.line, column: position.start.column + offset, offset: (position.start.offset ?? 0) + offset };
-      };
-      const start = at(node, open) ?? node.position?.start;
-      const end = at(closer, close.offset + 1 + attributeText[0].length) ?? closer.position?.end;
-      const span: PhrasingContent = { type: 'span', attributes, children: spansIn(inner), ...(start && end ? { position: { start, end } } : {}) };
-      return [...before, span, ...spansIn(after)];
-    }
-  }
-  return nodes;
+  return rewriteBrackets(nodes, '[', (open, close) => {
+    const opener = nodes[open.index] as Text;
+    const closer = nodes[close.index];
+    if (closer.type !== 'text') return null;
+    // Sticky, not a slice of the rest: a long text node holds many bracket pairs.
+    const attributePattern = /\{([^{}]*)\}/y;
+    attributePattern.lastIndex = close.offset + 1;
+    const attributeText = attributePattern.exec(closer.value);
+    const attributes = attributeText && parseAttributes(attributeText[1]);
+    if (!attributes) return null;
+    const end: Cursor = { index: close.index, offset: close.offset + 1 + attributeText[0].length };
+    // Exact positions where the brackets sit on one line each; else the nodes' own.
+    const start = pointIn(opener, open.offset) ?? opener.position?.start;
+    const stop = pointIn(closer, end.offset) ?? closer.position?.end;
+    const inner = slice(nodes, { index: open.index, offset: open.offset + 1 }, close);
+    const span: PhrasingContent = { type: 'span', attributes, children: spansIn(inner), ...(start && stop ? { position: { start, end: stop } } : {}) };
+    return { replacement: [span], end };
+  });
 }
