@@ -176,6 +176,8 @@ export class ThesisBuild {
     const template = chosen.template;
     run.inputs.record(template.file);
     if (style && until !== 'resolve') this.format.prepare(style.xml, locale.tag, run.inputs);
+    // Typst's process loads its fonts meanwhile.
+    if (until === undefined) this.compile.prepare();
     run.done('read');
 
     // parse

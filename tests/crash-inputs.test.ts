@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { ThesisBuild } from '../scripts/pipeline.js';
+import { runCli, spawnCli } from './helpers/cli.js';
 import { pdfText } from './helpers/pdf-text.js';
 import { copyProject, edit, write } from './helpers/project.js';
 
@@ -53,6 +54,45 @@ describe('inputs that used to crash', () => {
   it('a form feed, a lone carriage return and U+FFFD between backticks', async () => {
     const result = await build((dir) => write(dir, 'thesis/two.md', '`\f\r\uFFFD`'));
     expect(result.status).toBe(0);
+  });
+});
+
+// No input is known to make the pinned Typst panic (the form-feed chapter above did with an
+// earlier one), so its compiler process is told to abort as a panic would (typst-server.ts).
+describe('a panic in Typst', () => {
+  it('ends the build with exit 1 and a message, keeps the previous PDF; the next build starts a new compiler', async () => {
+    const dir = copyProject('minimal');
+    const pdf = path.join(dir, 'dist', 'thesis.pdf');
+    expect((await spawnCli(['build', dir])).status).toBe(0);
+    const before = fs.readFileSync(pdf);
+    edit(dir, 'thesis/two.md', (text) => `${text}\nPanicmarker here.\n`);
+    const crashed = await spawnCli(['build', dir], { env: { THESIS_TEST_TYPST_ABORT: 'Panicmarker' } });
+    expect(crashed.status).toBe(1);
+    expect(crashed.stderr).toMatch(/error: Typst stopped with an internal error \(a bug in Typst, not in the thesis\): panicked at crates\/typst-pdf\/src\/lib\.rs:1:1: the test's stand-in for a Typst panic; the previous PDF is kept \[typst-stopped\]/);
+    expect(crashed.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(fs.readFileSync(pdf).equals(before)).toBe(true);
+    const again = await spawnCli(['build', dir]);
+    expect(again.status).toBe(0);
+    expect(await pdfText(fs.readFileSync(pdf))).toContain('Panicmarker here.');
+  });
+
+  it('in a long-lived build (watch): that build fails, the next one compiles in a new process', async () => {
+    const dir = copyProject('minimal');
+    const build = new ThesisBuild(dir);
+    process.env.THESIS_TEST_TYPST_ABORT = 'Panicmarker';
+    try {
+      expect(build.run({ preview: true }).pdfFile).toBeDefined();
+      edit(dir, 'thesis/two.md', (text) => `${text}\nPanicmarker here.\n`);
+      const crashed = build.run({ preview: true });
+      expect(crashed.pdfFile).toBeUndefined();
+      expect(crashed.diagnostics.map((d) => d.rule)).toContain('typst-stopped');
+      edit(dir, 'thesis/two.md', (text) => text.replace('Panicmarker here.', 'Calm again.'));
+      const again = build.run({ preview: true });
+      expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(await pdfText(fs.readFileSync(again.pdfFile!))).toContain('Calm again.');
+    } finally {
+      delete process.env.THESIS_TEST_TYPST_ABORT;
+    }
   });
 });
 

@@ -35,6 +35,7 @@ describe('text files in any encoding an editor writes', () => {
   it.each([
     ['a lone high surrogate in UTF-16 LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('# A\n\nab\ud800cd\n', 'utf16le')]), 3, 3, 'half of a UTF-16 surrogate pair (0xd800, byte 16)'],
     ['a lone low surrogate in UTF-16 BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('x\udc00\n', 'utf16le').swap16()]), 1, 2, 'half of a UTF-16 surrogate pair (0xdc00, byte 4)'],
+    ['a lone surrogate after a line ended by a lone CR (found by fuzzing)', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\rb\ud93c\n', 'utf16le')]), 2, 2, 'half of a UTF-16 surrogate pair (0xd93c, byte 8)'],
     ['a UTF-16 file cut in half a character', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ab\n', 'utf16le'), Buffer.from([0x41])]), 2, 1, 'ends in half a character'],
     ['a surrogate in UTF-32', utf32('# A\n\nab', 'le').subarray(0, 4 + 7 * 4), 3, 3, 'no Unicode character'],
   ])('%s is read as � with a positioned warning', (_name, bytes, line, column, message) => {

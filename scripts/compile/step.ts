@@ -1,15 +1,17 @@
 // The compile step: the Typst main file -> PDF bytes, with the template
 // mapped in (read/template.ts: the project's own, else the toolchain's). One compiler per
-// project is kept alive, so watch rebuilds are incremental.
+// project is kept alive, in a process of its own (typst-process.ts), so watch
+// rebuilds are incremental and a panic in Typst cannot end the toolchain.
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
 import type { RenderedThesis } from '../render/step.js';
 import type { TemplateChoice } from '../read/template.js';
-import { TypstCompiler, type Supplements } from './typst-compiler.js';
+import type { Supplements } from './typst-compiler.js';
+import { TypstProcess } from './typst-process.js';
 
 export class CompileStep {
-  private compiler: TypstCompiler | null = null;
+  private compiler: TypstProcess | null = null;
 
   constructor(private readonly layout: ProjectLayout) {}
 
@@ -18,7 +20,7 @@ export class CompileStep {
     template: TemplateChoice,
     options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string },
   ): { pdf?: Buffer; pages: number; diagnostics: Diagnostic[] } {
-    this.compiler ??= new TypstCompiler(this.layout.root);
+    this.compiler ??= new TypstProcess(this.layout.root);
     return this.compiler.compile({
       mainPath: this.layout.mainTypstFile,
       main: rendered.main,
@@ -30,9 +32,15 @@ export class CompileStep {
     });
   }
 
+  /** Starts the compiler's process now, so it is ready when the document is: a build that will compile calls it first. */
+  prepare(): void {
+    this.compiler ??= new TypstProcess(this.layout.root);
+    this.compiler.start();
+  }
+
   /** The words Typst sets before numbers in the thesis's language ("Figure", "Tabelle"), for the other outputs. */
   supplements(lang: string): Supplements {
-    this.compiler ??= new TypstCompiler(this.layout.root);
+    this.compiler ??= new TypstProcess(this.layout.root);
     const [language, region] = lang.split('-');
     return this.compiler.supplements(language.toLowerCase(), region?.toUpperCase());
   }

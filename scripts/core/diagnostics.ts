@@ -76,6 +76,8 @@ export const rules = {
   'math-unsupported': 'warning',
   'glyph-missing': 'warning',
   'typst-error': 'error',
+  /** The Typst compiler's process ended (a panic in Typst, or a compile over time): the build fails, the previous PDF stays. */
+  'typst-stopped': 'error',
   'typst-warning': 'warning',
   /** What Pandoc says while writing Word, HTML, ODT or EPUB. */
   'pandoc-warning': 'warning',

@@ -23,8 +23,9 @@ export function decodeText(bytes: Buffer): { text: string; problem?: Diagnostic 
   const { text, invalid } = decoded;
   let problem: Diagnostic | undefined;
   if (invalid) {
-    const lineStart = text.lastIndexOf('\n', invalid.at - 1) + 1;
-    problem = diagnostic('encoding-invalid', invalid.message, { line: lineCount(text, invalid.at), column: invalid.at - lineStart + 1 });
+    // Lines as the reader counts them: a lone CR ends one too.
+    const before = text.slice(0, invalid.at).split(/\r\n|\r|\n/);
+    problem = diagnostic('encoding-invalid', invalid.message, { line: before.length, column: before[before.length - 1].length + 1 });
   }
   return { text: text.replace(/\r(?!\n)/g, '\n'), problem };
 }
@@ -33,12 +34,6 @@ export function decodeText(bytes: Buffer): { text: string; problem?: Diagnostic 
 interface Decoded {
   text: string;
   invalid?: { at: number; message: string };
-}
-
-function lineCount(text: string, end: number): number {
-  let lines = 1;
-  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) lines++;
-  return lines;
 }
 
 function utf8(body: Buffer): Decoded {

@@ -4,41 +4,15 @@
 // no longer waits for it. The pipeline stays synchronous: a run is posted to
 // the thread and the main thread sleeps on a shared flag until the answer is
 // there (Atomics.wait), then takes it off the port (receiveMessageOnPort).
-// Run from the TypeScript sources (under vitest), the worker is bundled
-// from the sources too, so a test never runs a stale compiled copy.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+// Its entry file: core/entry-file.ts.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { bundleOptions } from '../core/bundle-options.js';
-import { sha256 } from '../core/disk-cache.js';
-import { toolchainLayout } from '../core/layout.js';
-import { writeFileAtomic } from '../core/write-atomic.js';
-import { codeDir, runningFromSources } from '../core/toolchain-dir.js';
+import { entryFile } from '../core/entry-file.js';
 import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';
 
 export type FormatThreadMessage =
   | { type: 'prepare'; styleXml: string; localeTag: string }
   | { type: 'run'; request: CiteprocRequest };
 export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; message: string };
-
-/**
- * The worker's entry file: beside this module once compiled (the bundle
- * starts faster than the plain file); from the TypeScript sources, a bundle
- * of them made now with esbuild (a dev dependency, like the test runner) in
- * node_modules/.cache, named by its content.
- */
-function workerEntry(): string | null {
-  if (!runningFromSources) {
-    return ['format-worker.bundle.js', 'format-worker.js'].map((name) => path.join(codeDir, 'format', name)).find((file) => fs.existsSync(file)) ?? null;
-  }
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  const built = esbuild.buildSync({ ...bundleOptions, entryPoints: [path.join(codeDir, 'format', 'format-worker.ts')], write: false, outfile: 'format-worker.js' });
-  const code = built.outputFiles[0].contents;
-  const file = path.join(toolchainLayout.cacheDir, `format-worker-${sha256(code).slice(0, 16)}.mjs`);
-  if (!fs.existsSync(file)) writeFileAtomic(file, code);
-  return file;
-}
 
 let workerFile: string | null | undefined;
 
@@ -89,7 +63,7 @@ class FormatThread {
 let thread: FormatThread | null | undefined;
 
 function formatThread(): FormatThread | null {
-  if (workerFile === undefined) workerFile = workerEntry();
+  if (workerFile === undefined) workerFile = entryFile('format/format-worker');
   if (thread === undefined) thread = workerFile ? new FormatThread(workerFile) : null;
   return thread;
 }

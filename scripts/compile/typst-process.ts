@@ -1,0 +1,168 @@
+// Typst in a process of its own. The compiler is a native addon: a panic in
+// it aborts the process it runs in, and a layout that never ends holds it
+// forever. So the compiler runs in a child process (typst-server.ts), one
+// per project and kept alive, so watch rebuilds stay incremental; when it
+// dies, the build that asked gets an error naming the panic, the previous
+// PDF stays, and the next build starts a new one.
+//
+// The pipeline stays synchronous, as with the formatting thread: a request
+// is posted to a relay thread, which talks to the child process, and the
+// main thread sleeps on a shared flag until the answer is there.
+import { MessageChannel, receiveMessageOnPort, SHARE_ENV, Worker, type MessagePort } from 'node:worker_threads';
+import { diagnostic } from '../core/diagnostics.js';
+import { entryFile } from '../core/entry-file.js';
+import { englishSupplements, type CompileInput, type CompileOutput, type Supplements } from './typst-compiler.js';
+import type { TypstRequest } from './typst-server.js';
+
+type RelayReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; stopped?: boolean };
+
+/** A compile taking longer is stopped (a thesis of 500 pages takes about 15 s here). */
+const COMPILE_TIMEOUT_MS = 5 * 60_000;
+/** Compiler processes kept at once; the one used longest ago makes way (tests build many projects in one process). */
+const MAX_SERVERS = 2;
+
+// Plain JavaScript evaluated in the relay thread: one child process per
+// project, each request forwarded and its answer passed back, a child that
+// stops while it has a request answered for it (with the panic's words from
+// its stderr), a child over time stopped.
+const relaySource = `
+const { workerData } = require('node:worker_threads');
+const { fork } = require('node:child_process');
+const { port, done, serverFile, maxServers, timeoutMs } = workerData;
+const servers = new Map();
+function reply(message) {
+  port.postMessage(message);
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+}
+function why(entry, code, signal) {
+  if (entry.timedOut) return 'Typst did not finish within ' + Math.round(timeoutMs / 1000) + ' s and was stopped';
+  const lines = entry.stderr.split('\\n');
+  const at = lines.findIndex((line) => line.includes('panicked at'));
+  if (at >= 0) return 'Typst stopped with an internal error (a bug in Typst, not in the thesis): ' + [lines[at].replace(/^.*panicked at /, 'panicked at '), lines[at + 1] || ''].join(' ').trim();
+  return 'Typst stopped unexpectedly (' + (signal ? 'signal ' + signal : 'exit code ' + code) + ')';
+}
+function server(project) {
+  let entry = servers.get(project);
+  if (entry) {
+    servers.delete(project);
+    servers.set(project, entry);
+    return entry;
+  }
+  while (servers.size >= maxServers) {
+    const [oldest, old] = servers.entries().next().value;
+    servers.delete(oldest);
+    old.child.kill();
+  }
+  const child = fork(serverFile, [project], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  entry = { child, stderr: '', pending: null, timedOut: false };
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text) => { entry.stderr = (entry.stderr + text).slice(-8192); });
+  child.on('message', (message) => {
+    if (!entry.pending || entry.pending.id !== message.id) return;
+    clearTimeout(entry.pending.timer);
+    entry.pending = null;
+    reply(message);
+  });
+  const stopped = (code, signal) => {
+    if (servers.get(project) === entry) servers.delete(project);
+    if (!entry.pending) return;
+    clearTimeout(entry.pending.timer);
+    const { id } = entry.pending;
+    entry.pending = null;
+    reply({ id, ok: false, stopped: true, message: why(entry, code, signal) });
+  };
+  child.on('exit', stopped);
+  child.on('error', (error) => stopped(null, null, error));
+  servers.set(project, entry);
+  return entry;
+}
+port.on('message', ({ id, project, request }) => {
+  const entry = server(project);
+  if (!request) return;
+  if (request.type !== 'evict') entry.pending = { id, timer: setTimeout(() => { entry.timedOut = true; entry.child.kill('SIGKILL'); }, timeoutMs) };
+  entry.child.send({ id, request });
+});
+`;
+
+class Relay {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  private nextId = 0;
+
+  constructor(serverFile: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    // SHARE_ENV: a compiler process started later sees the environment as it is then.
+    this.worker = new Worker(relaySource, { eval: true, env: SHARE_ENV, workerData: { port: port2, done: this.done, serverFile, maxServers: MAX_SERVERS, timeoutMs: COMPILE_TIMEOUT_MS }, transferList: [port2] });
+    // Never keeps a finished command alive; its children end when this process does (typst-server.ts).
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /** Starts the project's compiler process now (loading fonts takes a while), if it is not running. */
+  start(project: string): void {
+    this.port.postMessage({ id: ++this.nextId, project, request: null });
+  }
+
+  /** A request that needs no answer. */
+  post(project: string, request: TypstRequest): void {
+    this.port.postMessage({ id: ++this.nextId, project, request });
+  }
+
+  call(project: string, request: TypstRequest): RelayReply {
+    const id = ++this.nextId;
+    Atomics.store(this.done, 0, 0);
+    this.port.postMessage({ id, project, request });
+    // The relay answers every request (a stopped child included); a relay that died must not hang the build.
+    const deadline = performance.now() + COMPILE_TIMEOUT_MS + 60_000;
+    while (performance.now() < deadline) {
+      Atomics.wait(this.done, 0, 0, 1000);
+      for (let message = receiveMessageOnPort(this.port); message; message = receiveMessageOnPort(this.port)) {
+        const reply = message.message as RelayReply;
+        if (reply.id === id) return reply;
+      }
+      Atomics.store(this.done, 0, 0);
+    }
+    return { id, ok: false, message: 'Typst did not answer' };
+  }
+}
+
+let relay: Relay | undefined;
+
+function theRelay(): Relay {
+  if (relay) return relay;
+  const serverFile = entryFile('compile/typst-server');
+  if (!serverFile) throw new Error('the Typst compiler process cannot be found (compiled/scripts/compile/typst-server.js): run npm ci');
+  relay = new Relay(serverFile);
+  return relay;
+}
+
+/** The project's Typst compiler, in its process: TypstCompiler's interface. */
+export class TypstProcess {
+  constructor(readonly projectDir: string) {}
+
+  /** Starts the compiler process ahead of the first compile, so it loads its fonts while the chapters are read. */
+  start(): void {
+    theRelay().start(this.projectDir);
+  }
+
+  compile(input: CompileInput): CompileOutput {
+    const reply = theRelay().call(this.projectDir, { type: 'compile', input: { ...input, shadows: [...input.shadows] } });
+    if (!reply.ok) return { pages: 0, diagnostics: [diagnostic(reply.stopped ? 'typst-stopped' : 'typst-error', `${reply.message}; the previous PDF is kept`, {})] };
+    const output = reply.value as CompileOutput;
+    // Bytes come back from the other process as a plain Uint8Array.
+    const pdf = output.pdf && Buffer.from(output.pdf.buffer, output.pdf.byteOffset, output.pdf.byteLength);
+    return { ...output, pdf };
+  }
+
+  supplements(lang: string, region?: string): Supplements {
+    const reply = theRelay().call(this.projectDir, { type: 'supplements', lang, region });
+    return reply.ok ? (reply.value as Supplements) : englishSupplements;
+  }
+
+  evictStale(): void {
+    theRelay().post(this.projectDir, { type: 'evict' });
+  }
+}

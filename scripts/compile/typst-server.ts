@@ -1,0 +1,45 @@
+// The Typst compiler's own process (see typst-process.ts). Started with the
+// project folder as its argument, it keeps one compiler, so watch rebuilds
+// stay incremental, and answers each request on the IPC channel. A panic in
+// the compiler (a native addon: a panic aborts the process it runs in) ends
+// this process only; the toolchain reports it and starts another.
+import { TypstCompiler, type CompileInput } from './typst-compiler.js';
+
+export type TypstRequest =
+  | { type: 'compile'; input: Omit<CompileInput, 'shadows'> & { shadows: [string, string][] } }
+  | { type: 'supplements'; lang: string; region?: string }
+  | { type: 'evict' };
+
+export type TypstServerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
+
+const projectDir = process.argv[2];
+const compiler = new TypstCompiler(projectDir);
+
+function answer(request: TypstRequest): unknown {
+  // For the tests of what happens when Typst panics: no input is known to make the pinned compiler abort.
+  if (process.env.THESIS_TEST_TYPST_ABORT && request.type === 'compile' && request.input.main.includes(process.env.THESIS_TEST_TYPST_ABORT)) {
+    process.stderr.write("thread '<unnamed>' panicked at crates/typst-pdf/src/lib.rs:1:1:\nthe test's stand-in for a Typst panic\n");
+    process.abort();
+  }
+  switch (request.type) {
+    case 'compile':
+      return compiler.compile({ ...request.input, shadows: new Map(request.input.shadows) });
+    case 'supplements':
+      return compiler.supplements(request.lang, request.region);
+    case 'evict':
+      compiler.evictStale();
+      return null;
+  }
+}
+
+process.on('message', ({ id, request }: { id: number; request: TypstRequest }) => {
+  let reply: TypstServerReply;
+  try {
+    reply = { id, ok: true, value: answer(request) };
+  } catch (error) {
+    reply = { id, ok: false, message: String((error as Error).message ?? error).split('\n')[0] };
+  }
+  if (request.type !== 'evict') process.send!(reply);
+});
+// The toolchain went away (it ended, or was killed): so does its compiler.
+process.on('disconnect', () => process.exit(0));
