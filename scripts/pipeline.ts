@@ -159,6 +159,8 @@ export class ThesisBuild {
   run(options: BuildOptions = {}): BuildResult {
     const run = new BuildRun(this.layout);
     const { until, preview = false } = options;
+    // Typst's process starts and loads its fonts while the steps before it run.
+    if (until === undefined) this.compile.prepare();
 
     // read: thesis.yaml, the chapters, the style and the template (the formatting thread starts on its engine now)
     const read = readProject(this.layout, run.inputs);
@@ -176,8 +178,6 @@ export class ThesisBuild {
     const template = chosen.template;
     run.inputs.record(template.file);
     if (style && until !== 'resolve') this.format.prepare(style.xml, locale.tag, run.inputs);
-    // Typst's process loads its fonts meanwhile.
-    if (until === undefined) this.compile.prepare();
     run.done('read');
 
     // parse

@@ -178,7 +178,7 @@ async function main() {
     table.push([label, ...fmt(parsed), '—', '—']);
   }
   results.peakMemoryMb = peak;
-  table.push(['peak memory 1x / 10x', `${peak['1x']} MB`, '', `${peak['10x']} MB`, hasPandoc ? `${peak['pandoc 1x'] ?? '?'} / ${peak['pandoc 10x'] ?? '?'} MB` : '—', '']);
+  table.push(['peak memory 1x / 10x (with Typst\'s process)', `${peak['1x']} MB`, '', `${peak['10x']} MB`, hasPandoc ? `${peak['pandoc 1x'] ?? '?'} / ${peak['pandoc 10x'] ?? '?'} MB` : '—', '']);
 
   fs.writeFileSync(path.join(toolchainDir, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));

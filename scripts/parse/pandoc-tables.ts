@@ -1,5 +1,5 @@
 // Pandoc's plain-text tables: simple, multiline and grid tables (pipe tables
-// are GFM's, read by remark-gfm). No npm package reads the first two, and the
+// are GFM's, read by micromark-extension-gfm-table). No npm package reads the first two, and the
 // three share their column logic, so they are read here, line by line, by
 // Pandoc's rules (its Markdown reader and the `gridtables` library):
 //

@@ -2,7 +2,7 @@
 // text between the markers is inline Markdown with no spaces or line ends
 // (an escaped space, `\ `, is a space);
 // `~~` stays GFM strikethrough, and a single `~` is never strikethrough
-// (remark-gfm is told so in markdown.ts). `^[` starts an inline note, not a
+// (the GFM strikethrough extension is told so in markdown.ts). `^[` starts an inline note, not a
 // superscript.
 import type { Parent, PhrasingContent } from 'mdast';
 import type { CompileContext, Extension as FromMarkdownExtension, Token as FromMarkdownToken } from 'mdast-util-from-markdown';
