@@ -115,9 +115,13 @@ async function main() {
   run(['build', project]);
   if (temporaries().length) problems.push(`after the watch kills and one build: temporary files left: ${temporaries().join(', ')}`);
   timed('watch', started);
+  // Typst's processes (typst-process.ts) end with the process that started them, killed or not.
+  await new Promise((r) => setTimeout(r, 500));
+  const left = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes(project));
+  if (left.length) problems.push(`processes left running: ${left.join('; ')}`);
 
   fs.rmSync(project, { recursive: true, force: true });
-  process.stdout.write(problems.length ? `${problems.length} problems:\n${problems.join('\n')}\n` : `crash safety: ${kills * 4} kills, every PDF complete, every .bib old or new, every rename finished, no temporary files left\n`);
+  process.stdout.write(problems.length ? `${problems.length} problems:\n${problems.join('\n')}\n` : `crash safety: ${kills * 4} kills, every PDF complete, every .bib old or new, every rename finished, no temporary files and no Typst process left\n`);
   process.exit(problems.length ? 1 : 0);
 }
 
