@@ -267,4 +267,9 @@ export class ThesisBuild {
   tidy(): void {
     this.compile.tidy();
   }
+
+  /** Ends what the build keeps running between runs (Typst's process); watch calls it when it closes. */
+  stop(): void {
+    this.compile.stop();
+  }
 }

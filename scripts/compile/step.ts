@@ -49,6 +49,11 @@ export class CompileStep {
   tidy(): void {
     this.compiler?.evictStale();
   }
+
+  /** Ends Typst's process; a later run starts a new one. */
+  stop(): void {
+    this.compiler?.stop();
+  }
 }
 
 /**

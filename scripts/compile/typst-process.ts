@@ -78,6 +78,14 @@ function server(project) {
   return entry;
 }
 port.on('message', ({ id, project, request }) => {
+  if (request && request.type === 'quit') {
+    const running = servers.get(project);
+    if (!running) return reply({ id, ok: true, value: null });
+    // Answered when the process has ended (stopped, above).
+    running.pending = { id, timer: setTimeout(() => running.child.kill('SIGKILL'), 2000) };
+    running.child.kill();
+    return;
+  }
   const entry = server(project);
   if (!request) return;
   if (request.type !== 'evict') entry.pending = { id, timer: setTimeout(() => { entry.timedOut = true; entry.child.kill('SIGKILL'); }, timeoutMs) };
@@ -111,7 +119,7 @@ class Relay {
     this.port.postMessage({ id: ++this.nextId, project, request });
   }
 
-  call(project: string, request: TypstRequest): RelayReply {
+  call(project: string, request: TypstRequest | { type: 'quit' }): RelayReply {
     const id = ++this.nextId;
     Atomics.store(this.done, 0, 0);
     this.port.postMessage({ id, project, request });
@@ -164,5 +172,10 @@ export class TypstProcess {
 
   evictStale(): void {
     theRelay().post(this.projectDir, { type: 'evict' });
+  }
+
+  /** Ends the compiler's process and waits for it (watch, when it closes: nothing is left running). */
+  stop(): void {
+    relay?.call(this.projectDir, { type: 'quit' });
   }
 }

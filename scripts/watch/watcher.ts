@@ -86,6 +86,7 @@ export class ThesisWatcher {
     this.toExport = null;
     await this.exporting;
     await stopPandoc();
+    this.build.stop();
   }
 
   /**
