@@ -5,6 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isInside } from '../scripts/core/containment.js';
+import { toolchainDir } from '../scripts/core/toolchain-dir.js';
+import { ThesisBuild } from '../scripts/pipeline.js';
 import { runCli } from './helpers/cli.js';
 import { pdfText } from './helpers/pdf-text.js';
 import { copyProject, edit, tempDir, write } from './helpers/project.js';
@@ -43,6 +46,15 @@ describe('the sandbox', () => {
     expect(result.stderr).toMatch(/thesis\.yaml:\d+:\d+: warning: "linked\.md" is outside the project folder/);
     expect(result.stderr).toMatch(/thesis\.yaml:\d+:\d+: warning: `template`: "templates-outside\/secret\.typ" leads outside the project folder/);
     expect(result.stderr).toMatch(/two\.md:\d+:1: warning: image "linked\.png" is outside the project folder/);
+  });
+
+  it('counts no file outside the project among what a build depends on (a csl outside was watched; found by fuzzing)', () => {
+    const dir = copyProject('minimal');
+    const { file } = secretOutside();
+    edit(dir, 'thesis/thesis.yaml', (text) => text.replace('csl: apa', `csl: ${JSON.stringify(file)}`));
+    const result = new ThesisBuild(dir).run({ until: 'resolve' });
+    expect(result.diagnostics.map((d) => d.rule)).toContain('path-outside-project');
+    expect(result.inputs.filter((input) => !isInside(input, [dir, toolchainDir]))).toEqual([]);
   });
 
   it('never runs code from math, and runs no raw Typst while a link leads out, or with --no-raw', async () => {

@@ -138,8 +138,9 @@ export class Inputs {
     return fs.readFileSync(file);
   }
 
+  /** Whether a file exists; recorded (watch notices it appear) only inside the project: nothing outside is watched or listed as read. */
   exists(file: string): boolean {
-    this.recorded.add(file);
+    if (this.allows(file)) this.recorded.add(file);
     return fs.existsSync(file);
   }
 
