@@ -73,7 +73,7 @@ function server(project) {
     reply({ id, ok: false, stopped: true, message: why(entry, code, signal) });
   };
   child.on('exit', stopped);
-  child.on('error', (error) => stopped(null, null, error));
+  child.on('error', () => stopped(null, null));
   servers.set(project, entry);
   return entry;
 }
@@ -131,7 +131,6 @@ class Relay {
         const reply = message.message as RelayReply;
         if (reply.id === id) return reply;
       }
-      Atomics.store(this.done, 0, 0);
     }
     return { id, ok: false, message: 'Typst did not answer' };
   }
