@@ -6,10 +6,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TypstCompiler } from '../scripts/compile/typst-compiler.js';
+import { summaryPage } from '../scripts/diff/summary-page.js';
+import { summaryLanguages, summaryWords } from '../scripts/diff/summary-words.js';
 import { runPandoc } from '../scripts/export/pandoc-runner.js';
 import { runCli } from './helpers/cli.js';
 import { gitRepo } from './helpers/git-fixture.js';
-import { pdfPages } from './helpers/pdf-text.js';
+import { pdfPages, pdfText } from './helpers/pdf-text.js';
 import { edit, tempDir, write } from './helpers/project.js';
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -89,6 +92,50 @@ describe('thesis diff', () => {
     expect(read.stdout).toMatch(/\[and every corridor\]\{\.insertion\s+author="Changes since draft-1"/);
     expect(read.stdout).toMatch(/\[A new\s+sentence explains the guard\.\]\{\.insertion/);
     expect(read.stdout).toMatch(/\[A paragraph that will be deleted entirely, with its own\s+words\.\]\{\.deletion/);
+  }, 60_000);
+
+  it('writes the first page, the margin notes and the tracked changes\' author in the thesis\'s language', async () => {
+    edit(dir, 'thesis/thesis.yaml', (text) => text.replace('lang: en-US', 'lang: de-AT'));
+    try {
+      const result = await runCli(['diff', '--project', dir, '--to', 'pdf,docx']);
+      expect(result.status).toBe(0);
+      const pages = (await pdfPages(fs.readFileSync(path.join(dir, 'dist', 'thesis-diff.pdf')))).map(squash);
+      expect(pages[0]).toContain('Änderungen seit draft-1');
+      expect(pages[0]).toContain('Kapitel Hinzugefügt Entfernt Verschoben Geänderte Abschnitte');
+      expect(pages[0]).toContain('Second (umbenannt, vorher two.md) 0 0 0 Second chapter');
+      expect(pages[0]).toContain('Third +9 0 0 alles (neues Kapitel)');
+      expect(pages[0]).toContain('Erstmals zitierte Quellen: foucault1977. Nicht mehr zitiert: keine.');
+      expect(pages[0]).not.toMatch(/Changes since|Chapter|Sources cited/);
+      expect(pages.slice(1).join(' ')).toMatch(/verschoben This paragraph moves to the first chapter/);
+      const docx = new Uint8Array(fs.readFileSync(path.join(dir, 'dist', 'thesis-diff.docx')));
+      const read = await runPandoc({ options: { from: 'docx', to: 'markdown', wrap: 'none', 'track-changes': 'all', 'input-files': ['d.docx'] }, input: null, files: { 'd.docx': docx } });
+      expect(read.stdout).toMatch(/\[and every corridor\]\{\.insertion\s+author="Änderungen seit draft-1"/);
+    } finally {
+      edit(dir, 'thesis/thesis.yaml', (text) => text.replace('lang: de-AT', 'lang: en-US'));
+    }
+  }, 60_000);
+
+  it(`has a first page Typst sets in each of its languages (${summaryLanguages.join(', ')}), every word of it`, async () => {
+    const folder = tempDir();
+    const compiler = new TypstCompiler(folder);
+    const old = { renamed: new Map(), label: 'draft-1', commit: '0123456789abcdef', date: '2026-10-01', chapters: [] };
+    const rows = [
+      { title: 'Einleitung', status: 'renamed' as const, renamedFrom: 'intro.md', changes: { added: 12, removed: 3, moved: 1, sections: ['Panopticon'] } },
+      { title: 'Neu', status: 'new' as const, changes: { added: 40, removed: 0, moved: 0, sections: [] } },
+      { title: 'old.md', status: 'removed' as const, removedWords: 7 },
+    ];
+    for (const lang of summaryLanguages) {
+      const words = summaryWords(lang);
+      const compiled = compiler.compile({ mainPath: path.join(folder, 'main.typ'), main: summaryPage(old, rows, ['foucault1977', 'simon2005'], [], lang, words), shadows: new Map(), sourceMap: [], tagged: false });
+      expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      // Without white space: the PDF's text has a line break (a space) wherever a line of Chinese wraps.
+      const bare = (text: string) => text.replace(/\s+/g, '');
+      const text = bare(await pdfText(compiled.pdf!));
+      const legend = words.legend.map((part) => (typeof part === 'string' ? part : part.text)).join('');
+      for (const phrase of [words.changesSince('draft-1'), words.commit('2026-10-01', '0123456'), legend, ...words.columns, `Einleitung (${words.renamedFrom('intro.md')})`, words.newChapter, words.removedChapter, words.sources(`foucault1977${words.listSeparator}simon2005`, words.none), words.newReferences]) {
+        expect(text, lang).toContain(bare(phrase));
+      }
+    }
   }, 60_000);
 
   it('reports a revision that does not exist, and a folder that is no repository', async () => {

@@ -27,6 +27,8 @@ export interface ChapterChanges {
 export interface ChangeAuthor {
   author: string;
   date: string;
+  /** What the margin says beside a paragraph moved from elsewhere, in the thesis's language. */
+  movedLabel: string;
 }
 
 /** The words of a text, as the summary counts them. */
@@ -275,7 +277,8 @@ export class ChangeMarker {
       const title = section ?? '(before the first heading)';
       if (!changes.sections.includes(title)) changes.sections.push(title);
     };
-    const bar = (node: RootContent, kind = 'diff-changed'): RootContent => (node.type === 'heading' ? node : { type: 'div', attributes: { classes: [kind], keyValues: {} }, children: [node] });
+    const bar = (node: RootContent, kind = 'diff-changed'): RootContent =>
+      node.type === 'heading' ? node : { type: 'div', attributes: { classes: [kind], keyValues: kind === 'diff-moved' ? { label: this.who.movedLabel } : {} }, children: [node] };
     for (const step of plan) {
       const node = step.node;
       if (node.type === 'heading') section = normalise(this.text(node));

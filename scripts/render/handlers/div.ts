@@ -3,6 +3,7 @@
 // (hyphenation, quotes); `.landscape` sets it on turned pages; other classes and ids leave the blocks as they are,
 // as Pandoc's LaTeX output does.
 import type { Div } from 'mdast';
+import { escapeMarkup } from '../../core/typst-syntax.js';
 import { languageArguments } from '../language.js';
 import type { Writer } from '../writer.js';
 
@@ -21,7 +22,7 @@ export function div(node: Div, writer: Writer): string {
   // `thesis diff`'s change bars: a line in the margin beside a block that changed, another colour for one moved here.
   if (node.attributes.classes.includes('diff-changed')) return `#block(width: 100%, breakable: true, stroke: (left: 2pt + rgb("#e5a50a")), outset: (left: 0.8cm))[\n${body}\n]`;
   if (node.attributes.classes.includes('diff-moved')) {
-    return `#block(width: 100%, breakable: true, stroke: (left: 2pt + rgb("#813d9c")), outset: (left: 0.8cm))[#place(left, dx: -2.1cm)[#text(size: 7pt, fill: rgb("#813d9c"))[moved]]\n${body}\n]`;
+    return `#block(width: 100%, breakable: true, stroke: (left: 2pt + rgb("#813d9c")), outset: (left: 0.8cm))[#place(left, dx: -2.1cm)[#text(size: 7pt, fill: rgb("#813d9c"))[${escapeMarkup(node.attributes.keyValues.label ?? 'moved')}]]\n${body}\n]`;
   }
   const lang = node.attributes.keyValues.lang;
   if (!lang) return body;
