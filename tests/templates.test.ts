@@ -105,6 +105,21 @@ describe('the diplomarbeit template on a German thesis (the hold-out of issue 12
     expect(pages[pageOf('Literaturverzeichnis')]).toContain('Müller, H., & Meier, A. (Hrsg.). (2019). Regieren durch Daten. Springer VS.');
   });
 
+  it('labels the title page and the chapters in French and Chinese too', async () => {
+    for (const [lang, submittedBy, supervisor, chapter] of [
+      ['fr-FR', 'présenté par', 'Sous la direction de Prof. Exemple', 'CHAPITRE 1'],
+      ['zh-CN', '作者', '指导教师 Prof. Exemple', '第 1 章'],
+    ]) {
+      const dir = copyProject('minimal');
+      edit(dir, 'thesis/thesis.yaml', (text) => `${text.replace('lang: en-US', `lang: ${lang}`)}template: diplomarbeit\nsupervisor: Prof. Exemple\n`);
+      const { pages } = await built(dir);
+      expect(pages[0]).toContain(submittedBy);
+      expect(pages[0]).toContain(supervisor);
+      expect(pages.join(' ')).toContain(chapter);
+      expect(pages.join(' ')).not.toMatch(/submitted by|CHAPTER|Contents|References/);
+    }
+  });
+
   it('differs from the default template, which the same thesis gets with template: thesis', async () => {
     const dir = germanThesis('thesis');
     const { pages } = await built(dir);

@@ -40,9 +40,10 @@ const referenceTitles: Record<string, string> = {
   fr: 'Bibliographie',
   es: 'Referencias',
   nl: 'Literatuurlijst',
+  zh: '参考文献',
 };
 const appendixTitles: Record<string, string> = { en: 'Appendix', de: 'Anhang', fr: 'Annexe', es: 'Apéndice', nl: 'Bijlage', zh: '附录' };
-const contentsTitles: Record<string, string> = { en: 'Contents', de: 'Inhaltsverzeichnis', fr: 'Table des matières', es: 'Índice', nl: 'Inhoud' };
+const contentsTitles: Record<string, string> = { en: 'Contents', de: 'Inhaltsverzeichnis', fr: 'Table des matières', es: 'Índice', nl: 'Inhoud', zh: '目录' };
 
 /** The titles the document gives its contents, reference list and appendices, in the thesis's language (English for others). */
 export function sectionTitles(lang: string): { contents: string; references: string; appendix: string } {
