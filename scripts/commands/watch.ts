@@ -30,11 +30,16 @@ export async function watchCommand(terminal: Terminal, projectDir: string, optio
   const watcher = new ThesisWatcher(projectDir, { ...options, exportFormats }, report, (diagnostics) => printDiagnostics(terminal, diagnostics, terminal.stdout), exported);
   await watcher.start();
   if (!tty) terminal.stdout.write('watching for changes; Ctrl-C to stop\n');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // A second signal while closing (a second Ctrl-C, npm passing one on) is
+  // taken too, not left to kill the process: closing is short and bounded
+  // (Typst's process is killed after 2 s), and the exit code stays 0.
+  let signalled = () => {};
+  const stopped = new Promise<void>((resolve) => (signalled = resolve));
+  process.on('SIGINT', signalled);
+  process.on('SIGTERM', signalled);
+  await stopped;
   await watcher.close();
+  process.off('SIGINT', signalled);
+  process.off('SIGTERM', signalled);
   return 0;
 }
