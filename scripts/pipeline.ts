@@ -17,8 +17,9 @@ import { ProjectLayout } from './core/layout.js';
 import { toolchainDir } from './core/toolchain-dir.js';
 import { isInside } from './core/containment.js';
 import { removeStaleTemporaries } from './core/write-atomic.js';
+import { collectGarbage } from './core/collect-garbage.js';
 import { CompileStep } from './compile/step.js';
-import { formattingDone } from './format/format-thread.js';
+import { collectFormattingGarbage, formattingDone } from './format/format-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
 import { FormatStep } from './format/step.js';
 import { loadStyle, type CitationStyle } from './format/styles.js';
@@ -266,6 +267,13 @@ export class ThesisBuild {
   /** Frees what the next run will not need (Typst's stale layouts); watch calls it after each build. */
   tidy(): void {
     this.compile.tidy();
+  }
+
+  /** Nothing to build for a while (watch, between saves): threads collect their garbage now rather than during a build. */
+  idle(): void {
+    collectFormattingGarbage();
+    this.compile.idle();
+    collectGarbage();
   }
 
   /** Ends what the build keeps running between runs (Typst's process); watch calls it when it closes. */

@@ -50,6 +50,11 @@ export class CompileStep {
     this.compiler?.evictStale();
   }
 
+  /** Nothing to build for a while: Typst's process collects its garbage. */
+  idle(): void {
+    this.compiler?.collectGarbage();
+  }
+
   /** Ends Typst's process; a later run starts a new one. */
   stop(): void {
     this.compiler?.stop();

@@ -86,6 +86,12 @@ port.on('message', ({ id, project, request }) => {
     running.child.kill();
     return;
   }
+  if (request && request.type === 'collect') {
+    // Idle: every PDF has passed through this thread (the compiler's process collects after each compile).
+    require('node:v8').setFlagsFromString('--expose-gc');
+    require('node:vm').runInNewContext('gc')();
+    return;
+  }
   const entry = server(project);
   if (!request) return;
   if (request.type !== 'evict') entry.pending = { id, timer: setTimeout(() => { entry.timedOut = true; entry.child.kill('SIGKILL'); }, timeoutMs) };
@@ -114,8 +120,8 @@ class Relay {
     this.port.postMessage({ id: ++this.nextId, project, request: null });
   }
 
-  /** A request that needs no answer. */
-  post(project: string, request: TypstRequest): void {
+  /** A request that needs no answer (`collect` is the relay thread's own). */
+  post(project: string, request: TypstRequest | { type: 'collect' }): void {
     this.port.postMessage({ id: ++this.nextId, project, request });
   }
 
@@ -171,6 +177,11 @@ export class TypstProcess {
 
   evictStale(): void {
     theRelay().post(this.projectDir, { type: 'evict' });
+  }
+
+  /** Idle: the relay thread collects its garbage, the PDFs it passed on (core/collect-garbage.ts). */
+  collectGarbage(): void {
+    relay?.post(this.projectDir, { type: 'collect' });
   }
 
   /** Ends the compiler's process and waits for it (watch, when it closes: nothing is left running). */

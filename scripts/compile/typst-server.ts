@@ -3,6 +3,7 @@
 // stay incremental, and answers each request on the IPC channel. A panic in
 // the compiler (a native addon: a panic aborts the process it runs in) ends
 // this process only; the toolchain reports it and starts another.
+import { collectGarbage } from '../core/collect-garbage.js';
 import { TypstCompiler, type CompileInput } from './typst-compiler.js';
 
 export type TypstRequest =
@@ -39,7 +40,14 @@ process.on('message', ({ id, request }: { id: number; request: TypstRequest }) =
   } catch (error) {
     reply = { id, ok: false, message: String((error as Error).message ?? error).split('\n')[0] };
   }
-  if (request.type !== 'evict') process.send!(reply);
+  if (request.type === 'evict') return;
+  process.send!(reply);
+  // Each compile's document is Typst's whole layout held by a small JavaScript
+  // object, which V8 sees as small and leaves uncollected: a watch session grew
+  // this process by 0.15 MB a build, 0.4 MB a build for a plain compile loop.
+  // This heap is only the requests, so a full collection takes milliseconds,
+  // and it runs after the answer has gone.
+  if (request.type === 'compile') setImmediate(collectGarbage);
 });
 // The toolchain went away (it ended, or was killed): so does its compiler.
 process.on('disconnect', () => process.exit(0));

@@ -11,7 +11,8 @@ import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-
 
 export type FormatThreadMessage =
   | { type: 'prepare'; styleXml: string; localeTag: string }
-  | { type: 'run'; request: CiteprocRequest };
+  | { type: 'run'; request: CiteprocRequest }
+  | { type: 'collect' };
 export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; message: string };
 
 let workerFile: string | null | undefined;
@@ -90,6 +91,11 @@ export function formattingOncePerProcess(): void {
  */
 export function formattingDone(): void {
   if (oneOffProcess) releaseFormatting();
+}
+
+/** The process is idle (watch, a while after a build): the formatting thread collects its garbage (core/collect-garbage.ts). */
+export function collectFormattingGarbage(): void {
+  thread?.post({ type: 'collect' });
 }
 
 /** Ends the formatting thread; a later run starts a new one. */

@@ -2,6 +2,7 @@
 // asked to prepare, answers runs. Every failure becomes an answer, so the
 // main thread, asleep until the answer comes, is always woken.
 import { workerData, type MessagePort } from 'node:worker_threads';
+import { collectGarbage } from '../core/collect-garbage.js';
 import type { FormatThreadMessage, FormatThreadReply } from './format-thread.js';
 
 const { port, done } = workerData as { port: MessagePort; done: Int32Array };
@@ -20,6 +21,7 @@ process.on('uncaughtException', (error) => {
 const engine = import('./citeproc-engine.js');
 
 port.on('message', (message: FormatThreadMessage) => {
+  if (message.type === 'collect') return collectGarbage();
   if (message.type === 'run') pendingRun = true;
   engine.then(
     ({ prepareEngine, runCiteproc }) => {

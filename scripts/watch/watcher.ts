@@ -45,6 +45,7 @@ export class ThesisWatcher {
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private verifyTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
   /** mtime and size of every input file as the last build found them. */
   private stamps = new Map<string, string>();
   private closed = false;
@@ -82,6 +83,7 @@ export class ThesisWatcher {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.verifyTimer) clearTimeout(this.verifyTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.watcher?.close();
     this.toExport = null;
     await this.exporting;
@@ -188,6 +190,17 @@ export class ThesisWatcher {
       }
     }
     this.build.tidy();
+    this.scheduleIdle();
+  }
+
+  /** A second without a build: the writer is reading or typing, and the build's threads tidy up. */
+  private scheduleIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (!this.closed && !this.timer) this.build.idle();
+    }, 1000);
+    this.idleTimer.unref();
   }
 
   /** Watch exactly what the last build read (files, and the folders new chapters appear in). */
