@@ -2,6 +2,7 @@
 // a build, the build's threads and Typst's process collect their garbage, so
 // a long session's resident memory does not creep up (V8 grows a heap that
 // has room rather than collect it). The collection itself, and builds after it.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { collectGarbage } from '../scripts/core/collect-garbage.js';
 import { ThesisBuild } from '../scripts/pipeline.js';
@@ -34,6 +35,45 @@ describe('collecting garbage while watch is idle', () => {
       expect(second.pages).toBe(first.pages);
     } finally {
       build.stop();
+    }
+  }, 60_000);
+});
+
+describe('Typst\'s process after many compiles', () => {
+  /** The Typst processes this test process started (typst-server.ts, one per project). */
+  const typstProcesses = () =>
+    spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((line) => line.includes('typst-server'))
+      .map((line) => Number(line.trim().split(/\s+/)[0]));
+
+  it('is replaced while watch is idle by a fresh one, warmed with the last document, and builds go on', async () => {
+    process.env.THESIS_TEST_TYPST_RECYCLE_AFTER = '3';
+    const dir = copyProject('minimal');
+    const build = new ThesisBuild(dir);
+    try {
+      for (let i = 0; i < 3; i++) {
+        edit(dir, 'thesis/one.md', (text) => `${text}\nSentence ${i}.\n`);
+        expect(build.run({ preview: true }).ok).toBe(true);
+      }
+      const before = typstProcesses();
+      expect(before).toHaveLength(1);
+      build.idle();
+      let after = typstProcesses();
+      for (let waited = 0; (after.includes(before[0]) || after.length !== 1) && waited < 10_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        after = typstProcesses();
+      }
+      expect(after).toHaveLength(1);
+      expect(after[0]).not.toBe(before[0]);
+      edit(dir, 'thesis/one.md', (text) => `${text}\nA sentence for the fresh process [@luxon2008].\n`);
+      const next = build.run({ preview: true });
+      expect(next.diagnostics).toEqual([]);
+      expect(next.ok).toBe(true);
+      expect(typstProcesses()).toEqual(after);
+    } finally {
+      build.stop();
+      delete process.env.THESIS_TEST_TYPST_RECYCLE_AFTER;
     }
   }, 60_000);
 });
