@@ -97,6 +97,7 @@ port.on('message', ({ id, project, request }) => {
   }
   if (request && request.type === 'collect') {
     // Idle: every PDF has passed through this thread (the compiler's process collects after each compile).
+    // What core/collect-garbage.ts does, written out: this thread runs evaluated source and imports nothing of ours.
     require('node:v8').setFlagsFromString('--expose-gc');
     require('node:vm').runInNewContext('gc')();
     const old = servers.get(project);
