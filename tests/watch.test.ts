@@ -165,6 +165,29 @@ describe('thesis watch', () => {
   });
 });
 
+describe('saves that do not stop', () => {
+  it('are built a quarter of a second and a quiet time after the first, not held off until they stop', async () => {
+    const project = copyProject('minimal');
+    const seen: WatchBuild[] = [];
+    // Quiet time longer than the pauses between saves: without a cap, no batch would ever end.
+    const own = new ThesisWatcher(project, { debounceMs: 1_000 }, (build) => seen.push(build));
+    try {
+      await own.start();
+      const initial = seen.length;
+      const started = Date.now();
+      let builtDuring = false;
+      for (let i = 0; Date.now() - started < 3_000; i++) {
+        edit(project, `thesis/${i % 2 ? 'one' : 'two'}.md`, (t) => `${t}\nSave ${i}.\n`);
+        await new Promise((r) => setTimeout(r, 15));
+        if (seen.length > initial) builtDuring = true;
+      }
+      expect(builtDuring).toBe(true);
+    } finally {
+      await own.close();
+    }
+  }, 30_000);
+});
+
 describe('the watch command', () => {
   it('ends cleanly on Ctrl-C, pressed once or twice, with exit 0 and no temporary files', async () => {
     const project = copyProject('minimal');

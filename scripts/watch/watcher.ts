@@ -34,6 +34,9 @@ export interface WatchExport {
   milliseconds: number;
 }
 
+/** The longest a batch of saves waits for quiet before it is built. */
+const MAX_BATCH_MS = 250;
+
 /** Editors' swap, backup and lock files, and our own backups. */
 const temporaryFile = /(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|^\.~lock\.|\.tmp$|^4913$|\.bak$|\.orig$|^\.DS_Store$|\.crswap$)/;
 
@@ -46,6 +49,8 @@ export class ThesisWatcher {
   private timer: NodeJS.Timeout | null = null;
   private verifyTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** When the first save of the batch now waiting came in. */
+  private batchStarted: number | null = null;
   /** mtime and size of every input file as the last build found them. */
   private stamps = new Map<string, string>();
   private closed = false;
@@ -127,9 +132,16 @@ export class ThesisWatcher {
   private onEvent(file: string): void {
     if (this.closed || !this.isRelevant(file)) return;
     this.pending.add(file);
+    const now = performance.now();
+    this.batchStarted ??= now;
+    // A batch waits for quiet, but not for ever: files written without pause
+    // (a sync tool, a script rewriting chapters) would otherwise hold the
+    // build off for as long as they go on. Saves after the cap go to the next batch.
+    if (this.timer && now - this.batchStarted >= MAX_BATCH_MS) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.batchStarted = null;
       const changed = [...this.pending];
       this.pending.clear();
       this.rebuild(changed);
