@@ -34,7 +34,7 @@ export interface WatchExport {
   milliseconds: number;
 }
 
-/** The longest a batch of saves waits for quiet before it is built. */
+/** After this long, further saves join the waiting batch without postponing its build. */
 const MAX_BATCH_MS = 250;
 
 /** Editors' swap, backup and lock files, and our own backups. */
@@ -136,7 +136,8 @@ export class ThesisWatcher {
     this.batchStarted ??= now;
     // A batch waits for quiet, but not for ever: files written without pause
     // (a sync tool, a script rewriting chapters) would otherwise hold the
-    // build off for as long as they go on. Saves after the cap go to the next batch.
+    // build off for as long as they go on. Saves past the cap still join this
+    // batch; they no longer postpone it.
     if (this.timer && now - this.batchStarted >= MAX_BATCH_MS) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
