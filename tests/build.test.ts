@@ -40,7 +40,7 @@ describe('building the thesis in this repository', () => {
     expect(text).toContain('Kostka & Antoine (2018, p. 3)');
     expect(text).toContain('(1977, p. 170)'); // suppressed author
     expect(text).toMatch(/References.*Allen, A\. \(2002\)\. Power, subjectivity, and agency: Between Arendt and Foucault/);
-    expect(text).toContain('State Council of the People’s Republic of China. (2014, June 14). Planning outline for the construction of a social credit system');
+    expect(text).toContain('State Council of the People’s Republic of China. (2014). Planning outline for the construction of a social credit system (2014–2020) (Guofa [2014] No. 21). State Council policy document.');
     expect(text).toContain('社会信用体系');
     expect(text).toContain('Table 1: Techniques of the Social Credit System');
     expect(text).toMatch(/set out in Section 2/);
@@ -70,7 +70,7 @@ describe('building the thesis in this repository', () => {
 });
 
 describe('building another thesis folder', () => {
-  it('lists every entry with nocite "@*", thesis types in words, never "[Phdthesis]"', async () => {
+  it('lists every entry with nocite "@*", thesis types in words as Pandoc writes them, never "[Phdthesis]"', async () => {
     const dir = copyProject('minimal');
     fs.appendFileSync(
       path.join(dir, 'bibliography', 'references.bib'),
@@ -81,7 +81,7 @@ describe('building another thesis folder', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('5 references');
     const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
-    expect(text).toContain('Wang, L. (2019). Governing through credit [Doctoral dissertation]. Peking University.');
+    expect(text).toContain('Wang, L. (2019). Governing through credit [PhD thesis]. Peking University.');
     expect(text).toContain("Li, C. (2018). Credit and trust [Master’s thesis]. Fudan University.");
     expect(text).not.toMatch(/\[(Phdthesis|Mathesis)\]/);
   });

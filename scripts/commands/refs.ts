@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { citationJs } from '../core/lazy-modules.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { BibtexAsPandocReads } from '../format/bibtex-as-pandoc-reads.js';
 import { formatReferenceList, type ReferenceFormat } from '../format/references.js';
+import { ProjectLayout } from '../core/layout.js';
 import { ThesisBuild, type Analysis } from '../pipeline.js';
 import { parseChapter } from '../parse/markdown.js';
 import { citationKeyPlace } from '../resolve/citations.js';
@@ -197,7 +199,10 @@ export function refsFormat(terminal: Terminal, projectDir: string, keys: string[
   if (!analysis || !analysis.style) return fail(terminal, diagnostics);
   const wanted = options.cited ? [...new Set(analysis.citations.flatMap((u) => u.node.items.map((i) => i.key)))] : keys.length ? keys : [...analysis.bibliography.entries.keys()];
   const unknown = wanted.filter((key) => !analysis.bibliography.entries.has(key));
-  const items = wanted.filter((key) => analysis.bibliography.entries.has(key)).map((key) => analysis.bibliography.entries.get(key)!.item);
+  // The entries as Pandoc reads them, as a build formats them.
+  const read = new BibtexAsPandocReads(new ProjectLayout(projectDir)).read(analysis.bibliography, wanted, analysis.project.config.lang);
+  printDiagnostics(terminal, read.diagnostics);
+  const items = wanted.filter((key) => read.bibliography.entries.has(key)).map((key) => withoutParseGraph(read.bibliography.entries.get(key)!.item));
   const entries = formatReferenceList(items, analysis.style, analysis.project.config.lang, options.format);
   if (options.format === 'html') terminal.stdout.write(`<div class="csl-bib-body">\n${entries.map((e) => `  ${e}`).join('\n')}\n</div>\n`);
   else terminal.stdout.write(entries.join(options.format === 'markdown' ? '\n\n' : '\n') + '\n');

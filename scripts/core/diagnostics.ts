@@ -54,6 +54,10 @@ export const rules = {
   'bib-unreadable': 'error',
   'bib-duplicate-key': 'error',
   'bib-unformattable': 'error',
+  /** An entry Pandoc's BibTeX reader refuses (Pandoc would stop on the file): formatted as our reader reads it. */
+  'bib-pandoc-refused': 'warning',
+  /** TeX in a field that Pandoc's reader does not know: left out of the reference, as Pandoc leaves it out. */
+  'bib-tex-dropped': 'warning',
   'citation-unknown': 'warning',
   'citation-unclosed': 'warning',
   'blank-line-missing': 'warning',

@@ -6,6 +6,7 @@
 import { citeproc } from '../core/lazy-modules.js';
 import type { CslItem } from '../resolve/csl-item.js';
 import { canRenderDirectly, renderClustersDirectly, type CiteprocCitation } from './direct-clusters.js';
+import { orderAsPandoc } from './pandoc-order.js';
 import { localeXml } from './locales.js';
 import { registerTypstFormat, TYPST_FORMAT } from './typst-output-format.js';
 
@@ -81,6 +82,7 @@ export function runCiteproc(request: CiteprocRequest): CiteprocRun {
 
   const run: CiteprocRun = { rendered: [], failures: [], bibliography: null };
   try {
+    orderAsPandoc(engine, request.clusters);
     run.rendered = canRenderDirectly(engine) ? renderClustersDirectly(engine, request.clusters) : engine.rebuildProcessorState(request.clusters, TYPST_FORMAT);
   } catch {
     // Find the clusters that break formatting, one by one, on a fresh engine.

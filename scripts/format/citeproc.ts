@@ -85,20 +85,30 @@ function resolveLinkMarkers(markup: string, keys: string[], listed: Set<string>)
 /** The id suffix of the cluster that renders an in-text citation's author. */
 const AUTHOR_PART = '~author';
 
+type CitedItem = CitationUse['node']['items'][number];
+
+/** The locator at the start of an item's suffix (`p. 33`, `chap. 2`), and what follows it. */
+function splitLocator(item: CitedItem): { locator: ReturnType<typeof parseLocator>; suffix: PhrasingContent[] } {
+  const first = item.suffix[0];
+  const locator = first?.type === 'text' ? parseLocator(first.value) : null;
+  if (!locator) return { locator: null, suffix: item.suffix };
+  return { locator, suffix: locator.rest.trim() ? [{ type: 'text', value: locator.rest }, ...item.suffix.slice(1)] : item.suffix.slice(1) };
+}
+
+/** An item with words of its own before or after it ("see", "for example") keeps its place in the citation, as in Pandoc. */
+function keepsPlace(item: CitedItem): boolean {
+  return toString({ type: 'paragraph', children: item.prefix }).trim() !== '' || toString({ type: 'paragraph', children: splitLocator(item).suffix }).trim() !== '';
+}
+
 function toCiteprocItem(item: CitationUse['node']['items'][number], linkIndex: number | null): CiteprocCitationItem {
   const out: CiteprocCitationItem = { id: item.key };
   const prefix = affixHtml(item.prefix);
   const open = linkIndex === null ? '' : `${LINK_OPEN}${linkIndex}${LINK_KEY_END}`;
   if (prefix || open) out.prefix = (prefix ? prefix + ' ' : '') + open;
-  let suffix = item.suffix;
-  const first = suffix[0];
-  if (first?.type === 'text') {
-    const locator = parseLocator(first.value);
-    if (locator) {
-      out.locator = locator.locator;
-      out.label = locator.label;
-      suffix = locator.rest.trim() ? [{ type: 'text', value: locator.rest }, ...suffix.slice(1)] : suffix.slice(1);
-    }
+  const { locator, suffix } = splitLocator(item);
+  if (locator) {
+    out.locator = locator.locator;
+    out.label = locator.label;
   }
   const suffixHtml = affixHtml(suffix);
   const close = linkIndex === null ? '' : LINK_CLOSE;
@@ -152,7 +162,7 @@ export function formatCitations(
     clusters.push({
       citationID: use.id,
       citationItems: items,
-      properties: { noteIndex: use.noteIndex, ...(inText && options.style.isNoteStyle ? { mode: 'composite' } : {}) },
+      properties: { noteIndex: use.noteIndex, keepPlace: cited.map(keepsPlace), ...(inText && options.style.isNoteStyle ? { mode: 'composite' } : {}) },
     });
     clusterOf.set(use.id, use);
   }

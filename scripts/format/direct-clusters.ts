@@ -28,7 +28,15 @@ export interface CiteprocCitationItem {
 export interface CiteprocCitation {
   citationID: string;
   citationItems: CiteprocCitationItem[];
-  properties: { noteIndex: number; mode?: string; index?: number };
+  properties: {
+    noteIndex: number;
+    mode?: string;
+    index?: number;
+    /** Set when the order is decided before citeproc-js sees the cluster (pandoc-order.ts). */
+    unsorted?: boolean;
+    /** Per item: it has a prefix or a suffix of its own, so it keeps its place, as in Pandoc. */
+    keepPlace?: boolean[];
+  };
 }
 
 /** True when `renderClustersDirectly` gives what rebuildProcessorState gives. */
@@ -114,7 +122,7 @@ function renderCluster(engine: any, citation: CiteprocCitation, index: number, s
     return [Item, item];
   });
 
-  if (sortedItems.length > 1 && engine.citation_sort.tokens.length > 0 && !(citation.properties as { unsorted?: boolean }).unsorted) {
+  if (sortedItems.length > 1 && engine.citation_sort.tokens.length > 0 && !citation.properties.unsorted) {
     for (const sorted of sortedItems) sorted[1].sortkeys = [...sortKeys.of(sorted[0])];
     if (engine.opt.grouped_sort && !engine.opt.citation_number_sort) groupByAuthor(engine, sortedItems, sortKeys);
     sortedItems.sort(engine.citation.srt.compareCompositeKeys);

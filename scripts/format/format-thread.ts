@@ -8,12 +8,14 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { entryFile } from '../core/entry-file.js';
 import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';
+import type { PandocBibtexReading, PandocBibtexRequest } from './pandoc-bibtex-reader.js';
 
 export type FormatThreadMessage =
   | { type: 'prepare'; styleXml: string; localeTag: string }
   | { type: 'run'; request: CiteprocRequest }
+  | { type: 'read-bibtex'; request: PandocBibtexRequest }
   | { type: 'collect' };
-export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: false; message: string };
+export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: true; reading: PandocBibtexReading } | { ok: false; message: string };
 
 let workerFile: string | null | undefined;
 
@@ -43,8 +45,20 @@ class FormatThread {
   }
 
   run(request: CiteprocRequest): CiteprocRun {
+    const reply = this.ask({ type: 'run', request });
+    if (!('run' in reply)) throw new Error('the formatting thread answered another question');
+    return reply.run;
+  }
+
+  readBibtex(request: PandocBibtexRequest): PandocBibtexReading {
+    const reply = this.ask({ type: 'read-bibtex', request });
+    if (!('reading' in reply)) throw new Error('the formatting thread answered another question');
+    return reply.reading;
+  }
+
+  private ask(question: FormatThreadMessage): Exclude<FormatThreadReply, { ok: false }> {
     Atomics.store(this.done, 0, 0);
-    this.port.postMessage({ type: 'run', request } satisfies FormatThreadMessage);
+    this.port.postMessage(question);
     // The thread answers every run, failures included (format-worker.ts); a
     // thread that died without a word (out of memory) must not hang the build.
     const deadline = performance.now() + RUN_TIMEOUT_MS;
@@ -54,7 +68,7 @@ class FormatThread {
       if (!message) continue;
       const reply = message.message as FormatThreadReply;
       if (!reply.ok) throw new Error(reply.message);
-      return reply.run;
+      return reply;
     }
     releaseFormatting();
     throw new Error(`the formatting thread did not answer within ${RUN_TIMEOUT_MS / 60_000} minutes`);
@@ -109,4 +123,14 @@ export function formatOnThread(request: CiteprocRequest): CiteprocRun {
   const worker = formatThread();
   if (!worker) return runCiteproc(request);
   return worker.run(request);
+}
+
+/**
+ * Pandoc's reading of BibTeX entries (pandoc-bibtex-reader.ts), on the
+ * formatting thread; null when there is no thread to run it on, and the
+ * entries are then used as the toolchain's own reader read them.
+ */
+export function readBibtexOnThread(request: PandocBibtexRequest): PandocBibtexReading | null {
+  const worker = formatThread();
+  return worker ? worker.readBibtex(request) : null;
 }

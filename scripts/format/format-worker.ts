@@ -22,6 +22,17 @@ const engine = import('./citeproc-engine.js');
 
 port.on('message', (message: FormatThreadMessage) => {
   if (message.type === 'collect') return collectGarbage();
+  if (message.type === 'read-bibtex') {
+    pendingRun = true;
+    import('./pandoc-bibtex-reader.js')
+      .then(({ readBibtexWithPandoc }) => readBibtexWithPandoc(message.request))
+      .then(
+        (reading) => reply({ ok: true, reading }),
+        (error: Error) => reply({ ok: false, message: `Pandoc cannot read the bibliography: ${error.message.split('\n')[0]}` }),
+      )
+      .finally(() => (pendingRun = false));
+    return;
+  }
   if (message.type === 'run') pendingRun = true;
   engine.then(
     ({ prepareEngine, runCiteproc }) => {

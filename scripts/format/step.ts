@@ -10,6 +10,7 @@ import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import type { CitationUse } from '../resolve/citations.js';
+import { BibtexAsPandocReads } from './bibtex-as-pandoc-reads.js';
 import { formatCitations, type FormatOptions, type FormattedCitations } from './citeproc.js';
 import { prepareFormatting } from './format-thread.js';
 
@@ -18,8 +19,10 @@ type StoredCitations = Omit<FormattedCitations, 'citations'> & { citations: [str
 export class FormatStep {
   private kept: { key: string; formatted: FormattedCitations } | null = null;
   private readonly cache: DiskCache<FormattedCitations, StoredCitations>;
+  private readonly pandocReading: BibtexAsPandocReads;
 
   constructor(layout: ProjectLayout) {
+    this.pandocReading = new BibtexAsPandocReads(layout);
     this.cache = new DiskCache(layout.cacheFile('citations.json'), {
       store: (formatted) => ({ ...formatted, citations: [...formatted.citations] }),
       load: (stored) => ({ ...stored, citations: new Map(stored.citations) }),
@@ -39,7 +42,9 @@ export class FormatStep {
     if (written === null || inputs.files.some(newer)) prepareFormatting(styleXml, localeTag);
   }
 
-  run(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): { formatted: FormattedCitations; diagnostics: Diagnostic[] } {
+  run(uses: CitationUse[], cited: Bibliography, options: FormatOptions): { formatted: FormattedCitations; diagnostics: Diagnostic[] } {
+    const read = this.pandocReading.read(cited, keysToFormat(uses, cited, options), options.lang);
+    const bibliography = read.bibliography;
     const key = formatKey(uses, bibliography, options);
     if (this.kept?.key !== key) {
       let formatted = this.cache.read(key);
@@ -49,16 +54,22 @@ export class FormatStep {
       }
       this.kept = { key, formatted };
     }
-    return { formatted: this.kept.formatted, diagnostics: this.kept.formatted.diagnostics };
+    return { formatted: this.kept.formatted, diagnostics: [...read.diagnostics, ...this.kept.formatted.diagnostics] };
   }
+}
+
+/** The keys whose entries a run formats: those cited and those listed uncited. */
+function keysToFormat(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): Set<string> {
+  const keys = new Set(uses.flatMap((use) => use.node.items.map((item) => item.key)));
+  const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
+  for (const key of nocite.includes('*') ? bibliography.entries.keys() : nocite) keys.add(key);
+  return keys;
 }
 
 /** Everything that decides the formatted citations: the code (and Typst syntax), the style, the entries cited and how. */
 function formatKey(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): string {
-  const keys = new Set(uses.flatMap((use) => use.node.items.map((item) => item.key)));
   const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
-  for (const key of nocite.includes('*') ? bibliography.entries.keys() : nocite) keys.add(key);
-  const entries = [...keys].sort().map((key) => {
+  const entries = [...keysToFormat(uses, bibliography, options)].sort().map((key) => {
     const entry = bibliography.entries.get(key);
     return entry ? [key, entry.item, entry.file, entry.line, entry.column] : [key];
   });

@@ -1,0 +1,159 @@
+// The entries a run formats, as Pandoc reads them: the CSL items citeproc-js
+// formats come from Pandoc's own BibTeX reader (pandoc-bibtex-reader.ts, on
+// the formatting thread), so a reference list is built from the data Pandoc
+// would build it from. Only the entries the thesis formats are read this way
+// (Pandoc takes about 3 ms an entry; a 5,000-entry library is still indexed
+// by the resolve step's reader in half a second), each remembered by its
+// text in memory and in dist/.cache/pandoc-bibtex.json, so a save that adds
+// a citation reads one entry.
+import path from 'node:path';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { cacheKey, DiskCache, sha256 } from '../core/disk-cache.js';
+import type { ProjectLayout } from '../core/layout.js';
+import type { BibEntry, Bibliography } from '../resolve/bibliography.js';
+import { splitBibtex, withBraces } from '../resolve/bibtex-split.js';
+import type { CslItem } from '../resolve/csl-item.js';
+import type { PandocBibtexRequest, PandocBibtexUnit } from './pandoc-bibtex-reader.js';
+import type { PandocItem } from './pandoc-references.js';
+import { readBibtexOnThread } from './format-thread.js';
+
+/** What Pandoc made of one entry: its item (and the TeX it left out), or the reason it refused it. */
+type Reading = PandocItem | { refused: string };
+
+/** A bibliography file split into what Pandoc is given: its `@string`s, and each entry's text by key (`@xdata` too). */
+interface SplitFile {
+  source: string;
+  macros: string;
+  entries: Map<string, string>;
+}
+
+interface PendingUnit extends PandocBibtexUnit {
+  hash: string;
+  entry: BibEntry;
+}
+
+export class BibtexAsPandocReads {
+  private readonly remembered = new Map<string, Reading>();
+  private readonly cache: DiskCache<Record<string, Reading>>;
+  private readonly split = new Map<string, SplitFile>();
+
+  constructor(layout: ProjectLayout) {
+    this.cache = new DiskCache(layout.cacheFile('pandoc-bibtex.json'));
+  }
+
+  /**
+   * The bibliography with the entries named in `keys` as Pandoc reads them, for
+   * a thesis in `lang` (an entry without `langid` is in the thesis's language,
+   * as Pandoc reads it for a document: only English titles become sentence case).
+   */
+  read(bibliography: Bibliography, keys: Iterable<string>, lang: string): { bibliography: Bibliography; diagnostics: Diagnostic[] } {
+    const english = /^en\b/i.test(lang);
+    const units = new Map<string, PendingUnit[]>();
+    const wanted: PendingUnit[] = [];
+    for (const key of new Set(keys)) {
+      const entry = bibliography.entries.get(key);
+      const unit = entry?.fields && this.unitOf(bibliography, entry, english ? null : lang);
+      if (!unit) continue;
+      wanted.push(unit);
+      if (this.remembered.has(unit.hash)) continue;
+      const dialect = path.extname(entry.file).toLowerCase() === '.bibtex' ? 'bibtex' : 'biblatex';
+      const group = `${dialect}\0${entry.file}`;
+      units.set(group, [...(units.get(group) ?? []), unit]);
+    }
+    if (wanted.length === 0) return { bibliography, diagnostics: [] };
+
+    const storeKey = cacheKey(['format'], 'pandoc-bibtex');
+    const stored = units.size > 0 ? (this.cache.read(storeKey) ?? {}) : {};
+    let changed = false;
+    for (const [group, pending] of units) {
+      const [dialect, file] = group.split('\0') as [PandocBibtexRequest['dialect'], string];
+      const unread = pending.filter((unit) => {
+        const known = stored[unit.hash];
+        if (known) this.remembered.set(unit.hash, known);
+        return !known;
+      });
+      if (unread.length === 0) continue;
+      const reading = readBibtexOnThread({ dialect, macros: this.macros(bibliography, file), units: unread.map(({ key, texts }) => ({ key, texts })) });
+      if (!reading) continue;
+      for (const unit of unread) {
+        const result: Reading = reading.items[unit.key] ?? { refused: reading.refused[unit.key] ?? 'Pandoc read no entry with this key' };
+        this.remembered.set(unit.hash, result);
+        stored[unit.hash] = result;
+        changed = true;
+      }
+    }
+    if (changed) this.cache.write(storeKey, Object.fromEntries(wanted.map((unit) => [unit.hash, this.remembered.get(unit.hash)!])));
+
+    const entries = new Map(bibliography.entries);
+    const diagnostics: Diagnostic[] = [];
+    for (const unit of wanted) {
+      const reading = this.remembered.get(unit.hash);
+      if (!reading) continue;
+      if ('refused' in reading) {
+        diagnostics.push(
+          diagnostic('bib-pandoc-refused', `Pandoc cannot read entry "${unit.key}" (${reading.refused}); it is formatted as this toolchain reads it, and Pandoc would stop on this file`, {
+            file: unit.entry.file,
+            line: unit.entry.line,
+            column: unit.entry.column,
+          }),
+        );
+        continue;
+      }
+      const where = { file: unit.entry.file, line: unit.entry.line, column: unit.entry.column };
+      for (const tex of new Set(reading.dropped)) {
+        diagnostics.push(diagnostic('bib-tex-dropped', `\`${tex}\` in entry "${unit.key}" is TeX that Pandoc does not read; it is left out of the reference, as Pandoc leaves it out`, where));
+      }
+      const item: CslItem = { ...structuredClone(reading.item), id: unit.key };
+      // The language given to entries without `langid` was ours, not the entry's.
+      if (!english && !unit.entry.fields?.langid) delete item.language;
+      entries.set(unit.key, { ...unit.entry, item });
+    }
+    return { bibliography: { ...bibliography, entries }, diagnostics };
+  }
+
+  /** The entry's text and those of the entries it inherits from (in any of the files), with the thesis's language where it names none. */
+  private unitOf(bibliography: Bibliography, entry: BibEntry, language: string | null): PendingUnit | null {
+    const texts: string[] = [];
+    const seen = new Set<string>();
+    const add = (key: string, file: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const text = this.splitFile(bibliography, file).entries.get(key) ?? [...bibliography.files].map((other) => this.splitFile(bibliography, other).entries.get(key)).find(Boolean);
+      if (text === undefined) return;
+      texts.push(language && !/\blangid\s*=/i.test(text) ? withLanguage(text, language) : text);
+      for (const [, targets] of text.matchAll(/\b(?:crossref|xdata)\s*=\s*[{"]\s*([^{}"]*)[}"]/gi)) {
+        for (const parent of targets.split(',').map((k) => k.trim()).filter(Boolean)) add(parent, file);
+      }
+    };
+    add(entry.key, entry.file);
+    if (texts.length === 0) return null;
+    const macros = this.splitFile(bibliography, entry.file).macros;
+    return { key: entry.key, texts, entry, hash: sha256(JSON.stringify([path.extname(entry.file).toLowerCase(), macros, texts])) };
+  }
+
+  private macros(bibliography: Bibliography, file: string): string {
+    return this.splitFile(bibliography, file).macros;
+  }
+
+  /** The file as Pandoc is given it, split once per text of the file. */
+  private splitFile(bibliography: Bibliography, file: string): SplitFile {
+    const source = bibliography.sources.get(file) ?? '';
+    const known = this.split.get(file);
+    if (known?.source === source) return known;
+    const chunks = splitBibtex(source).filter((chunk) => !chunk.error);
+    const entries = new Map<string, string>();
+    for (const chunk of chunks) {
+      // Pandoc reads no `@article( … )`: the body in braces instead.
+      if (chunk.kind === 'entry' && !entries.has(chunk.key)) entries.set(chunk.key, chunk.text.trimStart().match(/^@\s*[A-Za-z]+\s*\(/) ? withBraces(chunk) : chunk.text);
+    }
+    const macros = chunks.filter((chunk) => chunk.kind === 'string').map((chunk) => chunk.text).join('\n');
+    const split = { source, macros, entries };
+    this.split.set(file, split);
+    return split;
+  }
+}
+
+/** The entry with a `langid` field naming the thesis's language. */
+function withLanguage(text: string, language: string): string {
+  return text.replace(/^(@\s*[A-Za-z]+\s*\{[^,{}]*,)/, `$1 langid = {${language.replace(/[{}]/g, '')}},`);
+}
