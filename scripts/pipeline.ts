@@ -178,7 +178,7 @@ export class ThesisBuild {
     if (!run.report(chosen.diagnostics) || !chosen.template) return run.finish({}, until);
     const template = chosen.template;
     run.inputs.record(template.file);
-    if (style && until !== 'resolve') this.format.prepare(style.xml, locale.tag, run.inputs);
+    if (style && until !== 'resolve') this.format.prepare(run.inputs);
     run.done('read');
 
     // parse

@@ -108,7 +108,7 @@ describe('building another thesis folder', () => {
     expect(result.status).toBe(0);
     const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
     expect(text).toMatch(/discipline makes individuals/);
-    expect(text).toMatch(/new forms \(1\)/);
+    expect(text).toMatch(/new forms \(1, p\. 3\)/);
     expect(text).toContain('Literaturverzeichnis');
     expect(text).toContain('Inhaltsverzeichnis');
   });

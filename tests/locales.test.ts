@@ -23,7 +23,7 @@ describe('the CSL locale for the thesis language', () => {
     // APA capitalises the editor term in parentheses. An entry without `langid` is in
     // the thesis's language, so only an English thesis puts its title in sentence case (as Pandoc).
     ['pl-PL', ['(Red.)', 'b.d.', 'Governing Through Credit']],
-    ['pt-BR', ['(Org.)', 's.d.']],
+    ['pt-BR', ['(Org.)', 's. d.']],
     ['zh-CN', ['不详']],
     ['en-US', ['(Ed.)', 'n.d.', 'Governing through credit']],
   ];

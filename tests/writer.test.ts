@@ -21,6 +21,7 @@ import { checkCitationKeys, collectCitations } from '../scripts/resolve/citation
 import { checkImages } from '../scripts/resolve/images.js';
 import { collectLabels, renderChapter, renderDocument } from '../scripts/render/document.js';
 import { collectMathMacros } from '../scripts/render/handlers/math.js';
+import { citationMarkup } from '../scripts/render/rich-text-typst.js';
 import { fixturesDir, repoDir } from './helpers/project.js';
 
 const writerDir = path.join(fixturesDir, 'writer');
@@ -33,7 +34,7 @@ function render(caseDir: string) {
   const bibliography = loadBibliography([path.join(writerDir, 'references.bib')]);
   const uses = collectCitations([chapter], false);
   const formatted = formatCitations(uses, bibliography, { style, lang: 'en-US', linkCitations: true, nocite: [] });
-  const context = { projectDir: caseDir, citations: formatted.citations, style, labels: collectLabels([chapter.tree]), fileExists: fs.existsSync, mathMacros: collectMathMacros([chapter.tree]), referenceList: '' };
+  const context = { projectDir: caseDir, citations: citationMarkup(formatted), style, labels: collectLabels([chapter.tree]), fileExists: fs.existsSync, mathMacros: collectMathMacros([chapter.tree]), referenceList: '' };
   const rendered = renderChapter({ file, tree: chapter.tree }, context);
   const diagnostics = sortDiagnostics([...chapter.diagnostics, ...checkCitationKeys(uses, bibliography, false), ...checkImages(chapter, caseDir, fs.existsSync, false), ...rendered.diagnostics]);
   const document = renderDocument({ ...defaultConfig, title: 'Golden', author: 'Test', chapters: [], bibliography: [] }, '/templates/thesis.typ', [{ file, tree: chapter.tree }], formatted, context);

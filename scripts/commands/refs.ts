@@ -202,8 +202,13 @@ export function refsFormat(terminal: Terminal, projectDir: string, keys: string[
   // The entries as Pandoc reads them, as a build formats them.
   const read = new BibtexAsPandocReads(new ProjectLayout(projectDir)).read(analysis.bibliography, wanted, analysis.project.config.lang);
   printDiagnostics(terminal, read.diagnostics);
-  const items = wanted.filter((key) => read.bibliography.entries.has(key)).map((key) => withoutParseGraph(read.bibliography.entries.get(key)!.item));
-  const entries = formatReferenceList(items, analysis.style, analysis.project.config.lang, options.format);
+  let entries: string[];
+  try {
+    entries = formatReferenceList(read.bibliography, wanted.filter((key) => read.bibliography.entries.has(key)), analysis.style, analysis.project.config.lang, options.format);
+  } catch (error) {
+    const place = analysis.style.file ? { file: analysis.style.file, line: 1, column: 1 } : {};
+    return fail(terminal, [diagnostic('bib-unformattable', `the entries cannot be formatted in ${analysis.style.name}: ${(error as Error).message}`, place)]);
+  }
   if (options.format === 'html') terminal.stdout.write(`<div class="csl-bib-body">\n${entries.map((e) => `  ${e}`).join('\n')}\n</div>\n`);
   else terminal.stdout.write(entries.join(options.format === 'markdown' ? '\n\n' : '\n') + '\n');
   if (unknown.length && !options.cited) return fail(terminal, unknown.map((key) => diagnostic('citation-unknown', `no entry "${key}" in the bibliography`, {}, { severity: 'error' })));

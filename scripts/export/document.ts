@@ -5,13 +5,12 @@
 // citeproc never runs: the text is the PDF's); the appendices after it.
 import type { Root } from 'mdast';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { referenceLabel } from '../core/typst-syntax.js';
 import type { FormattedCitations } from '../format/citeproc.js';
 import type { ThesisConfig } from '../read/config-schema.js';
 import type { FrontPart } from '../read/project.js';
 import { keyNodes, sectionTitles } from '../render/document.js';
 import { declarationWording, titlesFor } from '../render/front-matter.js';
-import { citationInlines } from './citation-inlines.js';
+import { richTextToPandoc } from './rich-text-pandoc.js';
 import { PANDOC_API_VERSION, textInlines, type Block, type Inline, type MetaValue, type PandocDocument } from './pandoc-ast.js';
 import { chapterWriter, type ExportContext } from './pandoc-writer.js';
 
@@ -40,14 +39,11 @@ export function exportDocument(
   const diagnostics: Diagnostic[] = [];
   const titles = sectionTitles(config.lang);
   const names = titlesFor(config.lang);
-  // Our labels for entries (`ref-KEY`, escaped for Typst) back to their keys.
-  const keyOfLabel = new Map(formatted.references.map((reference) => [referenceLabel(reference.key), reference.key]));
-  const anchor = (typstLabel: string) => referenceAnchor(keyOfLabel.get(typstLabel) ?? typstLabel.replace(/^ref-/, ''));
   const entries: Block[] = formatted.references.map((reference) => ({
     t: 'Div',
-    c: [[referenceAnchor(reference.key), ['csl-entry'], []], [{ t: 'Para', c: citationInlines(reference.markup, anchor) }]],
+    c: [[referenceAnchor(reference.key), ['csl-entry'], []], [{ t: 'Para', c: richTextToPandoc(reference.content, referenceAnchor) }]],
   }));
-  const full: ExportContext = { ...context, referenceAnchor: anchor, referenceList: entries.length ? [{ t: 'Div', c: [['refs', ['references', 'csl-bib-body', ...(formatted.hangingIndent ? ['hanging-indent'] : [])], []], entries] }] : [] };
+  const full: ExportContext = { ...context, referenceAnchor, referenceList: entries.length ? [{ t: 'Div', c: [['refs', ['references', 'csl-bib-body', ...(formatted.hangingIndent ? ['hanging-indent'] : [])], []], entries] }] : [] };
 
   /** A title the contents do not list: a styled paragraph in Word, an unlisted heading in HTML. */
   const partTitle = (title: string): Block =>

@@ -1,8 +1,8 @@
 // The parsed and resolved thesis as Pandoc's document model, for the
 // outputs Pandoc writes (Word, HTML, ODT, EPUB). It mirrors the Typst
 // writer (render/handlers/) node type by node type, but what Typst works out
-// while typesetting is settled here: citations are our citeproc run's text
-// (citation-inlines.ts), cross-references print the PDF's numbers
+// while typesetting is settled here: citations are the format step's rich
+// text (rich-text-pandoc.ts), cross-references print the PDF's numbers
 // (numbering.ts), headings, figures and tables carry their numbers, glossary
 // terms their first-use and later forms. What a Pandoc output cannot hold
 // is a positioned warning, never dropped silently.
@@ -13,20 +13,21 @@ import type { GlossaryEntry } from '../read/config-schema.js';
 import { figureBody, figureCaption } from '../parse/labels.js';
 import { glossaryForms } from '../parse/glossary-terms.js';
 import { isRemote } from '../resolve/images.js';
-import { citationInlines } from './citation-inlines.js';
+import type { RichText } from '../format/rich-text.js';
+import { richTextToPandoc } from './rich-text-pandoc.js';
 import type { ThesisNumbers } from './numbering.js';
 import { inlineText, mergeStrings, noAttr, textInlines, type Alignment, type Attr, type Block, type Cell, type Inline, type ListAttributes, type Row, safeLinkTarget } from './pandoc-ast.js';
 
 export interface ExportContext {
-  /** Our formatted citations, as Typst markup, by citation id. */
-  citations: Map<string, string>;
+  /** Our formatted citations, by citation id. */
+  citations: Map<string, RichText>;
   isNoteStyle: boolean;
   numbers: ThesisNumbers;
   glossary: Record<string, GlossaryEntry>;
   /** Expands the thesis's own math macros (`\newcommand`) in a formula, as Pandoc's reader does. */
   expandMath(tex: string): string;
-  /** The HTML id of a reference entry from its Typst label. */
-  referenceAnchor(typstLabel: string): string;
+  /** The HTML id of a reference entry from its key. */
+  referenceAnchor(key: string): string;
   /** An image the thesis links to, as the file Pandoc is given (project-relative), or null when it is missing or remote. */
   imageFile(chapterFile: string, url: string): string | null;
   /** The reference list's blocks, for a `{#refs}` div that places it. */
@@ -324,10 +325,8 @@ const handlers: Handlers = {
   },
   cite: (node, w) => {
     if (node.data?.exampleNumber !== undefined) return [{ t: 'Str', c: String(node.data.exampleNumber) }];
-    const markup = w.context.citations.get(node.data?.citationId ?? '') ?? '';
-    const inlines = citationInlines(markup, w.context.referenceAnchor);
-    // In a note style, a citation in running text becomes a footnote, as in the PDF.
-    if (w.context.isNoteStyle && !w.inFootnote) return [{ t: 'Note', c: [{ t: 'Para', c: inlines }] }];
+    // In a note style, a citation in running text comes formatted as a footnote, as in the PDF.
+    const inlines = richTextToPandoc(w.context.citations.get(node.data?.citationId ?? '') ?? [], w.context.referenceAnchor);
     return [{ t: 'Span', c: [['', ['citation'], [['data-cites', node.items.map((item) => item.key).join(' ')]]], inlines] }];
   },
   citeKey: (node, w) => w.text('@' + node.key),

@@ -104,9 +104,13 @@ export class BibtexAsPandocReads {
         diagnostics.push(diagnostic('bib-tex-dropped', `\`${tex}\` in entry "${unit.key}" is TeX that Pandoc does not read; it is left out of the reference, as Pandoc leaves it out`, where));
       }
       const item: CslItem = { ...structuredClone(reading.item), id: unit.key };
+      const meta = structuredClone(reading.meta) as { c?: Record<string, unknown> };
       // The language given to entries without `langid` was ours, not the entry's.
-      if (!english && !unit.entry.fields?.langid) delete item.language;
-      entries.set(unit.key, { ...unit.entry, item });
+      if (!english && !unit.entry.fields?.langid) {
+        delete item.language;
+        if (meta.c) delete meta.c.language;
+      }
+      entries.set(unit.key, { ...unit.entry, item, pandoc: meta });
     }
     return { bibliography: { ...bibliography, entries }, diagnostics };
   }

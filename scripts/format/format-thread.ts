@@ -1,25 +1,26 @@
-// The formatting thread. Building a citeproc-js engine takes about half a
-// second, all of it before the first citation is formatted; on a second
-// core it happens while the main thread parses the chapters, so a cold build
-// no longer waits for it. The pipeline stays synchronous: a run is posted to
+// The formatting thread: Pandoc (pandoc-wasm) reads the cited entries and
+// formats the citations there. Loading Pandoc takes about half a second, all
+// of it before the first citation is formatted; on a second core it happens
+// while the main thread parses the chapters, so a cold build no longer waits
+// for it. The pipeline stays synchronous: a run is posted to
 // the thread and the main thread sleeps on a shared flag until the answer is
 // there (Atomics.wait), then takes it off the port (receiveMessageOnPort).
 // Its entry file: core/entry-file.ts.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { entryFile } from '../core/entry-file.js';
-import { runCiteproc, type CiteprocRequest, type CiteprocRun } from './citeproc-engine.js';
 import type { PandocBibtexReading, PandocBibtexRequest } from './pandoc-bibtex-reader.js';
+import type { PandocCiteprocRequest, PandocCiteprocResult } from './pandoc-citeproc.js';
 
 export type FormatThreadMessage =
-  | { type: 'prepare'; styleXml: string; localeTag: string }
-  | { type: 'run'; request: CiteprocRequest }
+  | { type: 'prepare' }
+  | { type: 'run'; request: PandocCiteprocRequest }
   | { type: 'read-bibtex'; request: PandocBibtexRequest }
   | { type: 'collect' };
-export type FormatThreadReply = { ok: true; run: CiteprocRun } | { ok: true; reading: PandocBibtexReading } | { ok: false; message: string };
+export type FormatThreadReply = { ok: true; run: PandocCiteprocResult } | { ok: true; reading: PandocBibtexReading } | { ok: false; message: string };
 
 let workerFile: string | null | undefined;
 
-/** Far above any real run (a reference list of 5,000 entries, `nocite: ["@*"]`, takes 13 s in APA). */
+/** Far above any real run (a reference list of 5,000 entries, `nocite: ["@*"]`, takes about a minute). */
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
 class FormatThread {
@@ -44,7 +45,7 @@ class FormatThread {
     void this.worker.terminate();
   }
 
-  run(request: CiteprocRequest): CiteprocRun {
+  run(request: PandocCiteprocRequest): PandocCiteprocResult {
     const reply = this.ask({ type: 'run', request });
     if (!('run' in reply)) throw new Error('the formatting thread answered another question');
     return reply.run;
@@ -83,25 +84,24 @@ function formatThread(): FormatThread | null {
   return thread;
 }
 
-/** Starts building the engine for a style and locale on the formatting thread (no-op when it is built). */
-export function prepareFormatting(styleXml: string, localeTag: string): void {
-  formatThread()?.post({ type: 'prepare', styleXml, localeTag });
+/** Starts loading Pandoc on the formatting thread (no-op when it is loaded). */
+export function prepareFormatting(): void {
+  formatThread()?.post({ type: 'prepare' });
 }
 
 /** Whether this process runs one command and ends (the CLI), see `formattingDone`. */
 let oneOffProcess = false;
 
-/** Said by the CLI's entry: this process builds once, so its engines can be freed as soon as they are used. */
+/** Said by the CLI's entry: this process builds once, so Pandoc can be freed as soon as it is used. */
 export function formattingOncePerProcess(): void {
   oneOffProcess = true;
 }
 
 /**
- * A one-off build is done formatting: end the thread, freeing its engines (a
- * hundred megabytes for a long thesis) before Typst lays the document out. A
- * long-lived process (watch, an editor, the test runner) keeps its engines
- * for the next build, which then formats in milliseconds instead of building
- * an engine for a second.
+ * A one-off build is done formatting: end the thread, freeing Pandoc (a few
+ * hundred megabytes) before Typst lays the document out. A long-lived
+ * process (watch, an editor, the test runner) keeps it loaded for the next
+ * build, which then formats without loading Pandoc again.
  */
 export function formattingDone(): void {
   if (oneOffProcess) releaseFormatting();
@@ -118,10 +118,10 @@ export function releaseFormatting(): void {
   thread = undefined;
 }
 
-/** One citeproc-js run, on the formatting thread when there is one. */
-export function formatOnThread(request: CiteprocRequest): CiteprocRun {
+/** One run of Pandoc's citeproc, on the formatting thread. */
+export function formatOnThread(request: PandocCiteprocRequest): PandocCiteprocResult {
   const worker = formatThread();
-  if (!worker) return runCiteproc(request);
+  if (!worker) throw new Error('the formatting thread cannot be started (its entry file is missing)');
   return worker.run(request);
 }
 

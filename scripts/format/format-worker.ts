@@ -1,5 +1,5 @@
-// The formatting thread's side (see format-thread.ts): builds engines when
-// asked to prepare, answers runs. Every failure becomes an answer, so the
+// The formatting thread's side (see format-thread.ts): loads Pandoc when
+// asked to prepare, answers readings of BibTeX entries and formatting runs. Every failure becomes an answer, so the
 // main thread, asleep until the answer comes, is always woken.
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { collectGarbage } from '../core/collect-garbage.js';
@@ -18,35 +18,19 @@ process.on('uncaughtException', (error) => {
   if (pendingRun) reply({ ok: false, message: `formatting thread failed: ${error.message}` });
 });
 
-const engine = import('./citeproc-engine.js');
-
 port.on('message', (message: FormatThreadMessage) => {
   if (message.type === 'collect') return collectGarbage();
-  if (message.type === 'read-bibtex') {
-    pendingRun = true;
-    import('./pandoc-bibtex-reader.js')
-      .then(({ readBibtexWithPandoc }) => readBibtexWithPandoc(message.request))
-      .then(
-        (reading) => reply({ ok: true, reading }),
-        (error: Error) => reply({ ok: false, message: `Pandoc cannot read the bibliography: ${error.message.split('\n')[0]}` }),
-      )
-      .finally(() => (pendingRun = false));
+  if (message.type === 'prepare') {
+    // Loads Pandoc while the main thread parses; a failure here is reported by the run that needs it.
+    import('./pandoc-bibtex-reader.js').then(({ loadPandoc }) => loadPandoc()).catch(() => undefined);
     return;
   }
-  if (message.type === 'run') pendingRun = true;
-  engine.then(
-    ({ prepareEngine, runCiteproc }) => {
-      try {
-        if (message.type === 'prepare') prepareEngine(message.styleXml, message.localeTag);
-        else reply({ ok: true, run: runCiteproc(message.request) });
-      } catch (error) {
-        // A style citeproc-js cannot build is reported by the run that needs it.
-        if (message.type === 'run') reply({ ok: false, message: (error as Error).message.split('\n')[0] });
-      }
-      pendingRun = false;
-    },
-    (error: Error) => {
-      if (message.type === 'run') reply({ ok: false, message: `formatting thread cannot load citeproc-js: ${error.message}` });
-    },
-  );
+  pendingRun = true;
+  const answer: Promise<FormatThreadReply> =
+    message.type === 'read-bibtex'
+      ? import('./pandoc-bibtex-reader.js').then(({ readBibtexWithPandoc }) => readBibtexWithPandoc(message.request)).then((reading) => ({ ok: true, reading }))
+      : import('./pandoc-citeproc.js').then(({ formatWithPandoc }) => formatWithPandoc(message.request)).then((run) => ({ ok: true, run }));
+  answer
+    .then(reply, (error: Error) => reply({ ok: false, message: `Pandoc failed: ${String(error?.message ?? error).split('\n')[0]}` }))
+    .finally(() => (pendingRun = false));
 });

@@ -27,18 +27,19 @@ export interface PandocBibtexReading {
   refused: Record<string, string>;
 }
 
-type Convert = (options: Record<string, unknown>, input: string, files: Record<string, string>) => Promise<{ stdout?: string; stderr?: string }>;
+export type Convert = (options: Record<string, unknown>, input: string, files: Record<string, string>) => Promise<{ stdout?: string; stderr?: string }>;
 
 let loaded: Promise<Convert> | undefined;
 
-function pandoc(): Promise<Convert> {
+/** pandoc-wasm's `convert`, loaded once per thread (about half a second). */
+export function loadPandoc(): Promise<Convert> {
   // Loaded by its file's URL at run time: a 56 MB WebAssembly module is no part of a bundle.
   loaded ??= import(pathToFileURL(createRequire(import.meta.url).resolve('pandoc-wasm')).href).then((module: { convert: Convert }) => module.convert);
   return loaded;
 }
 
 async function readText(dialect: PandocBibtexRequest['dialect'], text: string): Promise<PandocItem[] | string> {
-  const convert = await pandoc();
+  const convert = await loadPandoc();
   const result = await convert({ from: dialect, to: 'json' }, text, {});
   const stdout = result.stdout ?? '';
   if (!stdout.trim()) return (result.stderr ?? '').replace(/^ERROR:\s*/, '').split('\n').filter(Boolean).slice(0, 3).join(' ') || 'Pandoc read nothing';

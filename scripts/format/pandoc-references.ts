@@ -170,6 +170,8 @@ export function edtfToCslDate(text: string): CslDate {
 /** An item as Pandoc read it, and the TeX in its fields that Pandoc could not read and left out. */
 export interface PandocItem {
   item: CslItem;
+  /** The entry as Pandoc's model holds it (a metadata map), which Pandoc's citeproc is given back. */
+  meta: unknown;
   dropped: string[];
 }
 
@@ -188,7 +190,7 @@ export function referencesToCslItems(document: { meta?: Record<string, MetaValue
       else if (PLAIN_VARIABLES.has(variable)) item[UPPER_CASE_VARIABLES[variable] ?? variable] = metaText(value, true, dropped);
       else item[variable] = metaText(value, false, dropped);
     }
-    if (item.id) items.push({ item, dropped });
+    if (item.id) items.push({ item, meta: reference, dropped });
   }
   return items;
 }

@@ -1,8 +1,8 @@
 // The format step: citations and the reference list in the thesis's CSL
 // style, kept in memory between runs (watch: most saves change no citation)
 // and in dist/.cache/citations.json, keyed by everything that decides them.
-// The citeproc-js engine is built on the formatting thread; `prepare` starts
-// it as soon as the style is known, so it is built while the chapters parse.
+// Pandoc is loaded on the formatting thread; `prepare` starts it as soon as
+// the style is known, so it loads while the chapters parse.
 import fs from 'node:fs';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { cacheKey, DiskCache } from '../core/disk-cache.js';
@@ -13,8 +13,9 @@ import type { CitationUse } from '../resolve/citations.js';
 import { BibtexAsPandocReads } from './bibtex-as-pandoc-reads.js';
 import { formatCitations, type FormatOptions, type FormattedCitations } from './citeproc.js';
 import { prepareFormatting } from './format-thread.js';
+import type { RichText } from './rich-text.js';
 
-type StoredCitations = Omit<FormattedCitations, 'citations'> & { citations: [string, string][] };
+type StoredCitations = Omit<FormattedCitations, 'citations'> & { citations: [string, RichText][] };
 
 export class FormatStep {
   private kept: { key: string; formatted: FormattedCitations } | null = null;
@@ -30,16 +31,16 @@ export class FormatStep {
   }
 
   /**
-   * Starts building the engine for the style on the formatting thread when
-   * this run will probably format: nothing kept in memory, and the cache on
-   * disk older than one of the files read so far.
+   * Starts loading Pandoc on the formatting thread when this run will
+   * probably format: nothing kept in memory, and the cache on disk older
+   * than one of the files read so far.
    */
-  prepare(styleXml: string, localeTag: string, inputs: Inputs): void {
+  prepare(inputs: Inputs): void {
     if (this.kept) return;
     const written = this.cache.writtenAt();
     // Files looked for but missing (a project without its own template) say nothing about the cache.
     const newer = (file: string) => (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity) > (written ?? -Infinity);
-    if (written === null || inputs.files.some(newer)) prepareFormatting(styleXml, localeTag);
+    if (written === null || inputs.files.some(newer)) prepareFormatting();
   }
 
   run(uses: CitationUse[], cited: Bibliography, options: FormatOptions): { formatted: FormattedCitations; diagnostics: Diagnostic[] } {
@@ -71,9 +72,9 @@ function formatKey(uses: CitationUse[], bibliography: Bibliography, options: For
   const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
   const entries = [...keysToFormat(uses, bibliography, options)].sort().map((key) => {
     const entry = bibliography.entries.get(key);
-    return entry ? [key, entry.item, entry.file, entry.line, entry.column] : [key];
+    return entry ? [key, entry.item, entry.pandoc ?? null, entry.file, entry.line, entry.column] : [key];
   });
-  const citations = uses.map((use) => [use.id, use.noteIndex, use.node.bracketed, use.node.items]);
+  const citations = uses.map((use) => [use.id, use.noteIndex, use.inFootnote, use.opensNote ?? false, use.node.bracketed, use.node.items]);
   // Positions of the citation in the chapter do not change its formatting.
   const cited = JSON.stringify([entries, citations], (name, value) => (name === 'position' ? undefined : value));
   return cacheKey(['format', 'core'], options.style.xml, options.lang, options.linkCitations, nocite, cited);

@@ -6,6 +6,7 @@ import { nodeLabel } from '../parse/labels.js';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormattedCitations } from '../format/citeproc.js';
+import { richTextToTypst } from './rich-text-typst.js';
 import type { ThesisConfig } from '../read/config-schema.js';
 import { linkedFile } from '../core/layout.js';
 import { footnoteDefinitions } from '../resolve/citations.js';
@@ -230,7 +231,8 @@ function referenceListMarkup(formatted: FormattedCitations, title: string | null
   if (formatted.references.length === 0) return '';
   // A new entry (the diff) in the colour of added words.
   const entries = formatted.references.map((reference) => {
-    const markup = newReferences?.has(reference.key) ? `#text(fill: rgb("#1a5fb4"))[#underline(stroke: 0.6pt + rgb("#1a5fb4"), offset: 2pt)[${reference.markup}]]` : reference.markup;
+    const entry = richTextToTypst(reference.content);
+    const markup = newReferences?.has(reference.key) ? `#text(fill: rgb("#1a5fb4"))[#underline(stroke: 0.6pt + rgb("#1a5fb4"), offset: 2pt)[${entry}]]` : entry;
     return `#par[${markup}] <${referenceLabel(reference.key)}>\n`;
   });
   return `#references(title: ${title === null ? 'none' : typstString(title)}, hanging: ${formatted.hangingIndent})[\n${entries.join('\n')}]`;

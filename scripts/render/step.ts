@@ -10,6 +10,8 @@ import path from 'node:path';
 import type { SourceMapping } from '../core/source-map.js';
 import { uncoveredCharacters } from '../core/fonts.js';
 import type { FormattedCitations } from '../format/citeproc.js';
+import { plainText } from '../format/rich-text.js';
+import { citationMarkup } from './rich-text-typst.js';
 import type { CitationStyle } from '../format/styles.js';
 import type { Chapter } from '../parse/step.js';
 import type { Project } from '../read/project.js';
@@ -44,7 +46,7 @@ export class RenderStep {
   ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
     const context = {
       projectDir: project.dir,
-      citations: formatted.citations,
+      citations: citationMarkup(formatted),
       style,
       labels: collectLabels(chapters.map((c) => c.tree)),
       // A file outside the project (reported when resolved) is as good as missing: a placeholder.
@@ -145,7 +147,7 @@ export class RenderStep {
     }
     for (const reference of formatted.references) {
       const entry = bibliography.entries.get(reference.key);
-      for (const ch of uncoveredCharacters(reference.markup)) {
+      for (const ch of uncoveredCharacters(plainText(reference.content))) {
         diagnostics.push(diagnostic('glyph-missing', `no font has the character "${ch}" (${codePoint(ch)}) in entry "${reference.key}"`, entry ? { file: entry.file, line: entry.line, column: entry.column } : {}));
       }
     }

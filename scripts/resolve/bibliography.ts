@@ -23,6 +23,8 @@ export interface BibEntry {
   fields?: Record<string, string>;
   /** Character range of the entry in its file. */
   range: [number, number];
+  /** The entry as Pandoc's BibTeX reader has it (set by the format step for the entries it formats). */
+  pandoc?: unknown;
 }
 
 export interface Bibliography {

@@ -14,6 +14,8 @@ export interface CitationUse {
   /** The footnote the citation sits in or becomes; 0 for running text in author-date styles. */
   noteIndex: number;
   inFootnote: boolean;
+  /** The citation is the first thing in its footnote (a note style then sets it without parentheses, as Pandoc does). */
+  opensNote?: boolean;
 }
 
 declare module 'mdast' {
@@ -47,6 +49,7 @@ export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): C
   for (const chapter of chapters) {
     const definitions = footnoteDefinitions(chapter.tree);
     const seen = new Set<string>();
+    let opener: Nodes | undefined;
     const walk = (node: Nodes, footnote: number) => {
       if (node.type === 'footnoteDefinition') return; // visited at its reference
       if (node.type === 'footnoteReference') {
@@ -55,7 +58,10 @@ export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): C
           seen.add(node.identifier);
           footnotes++;
           const number = footnotes;
+          const outer = opener;
+          opener = firstInline(definition);
           for (const child of definition.children) walk(child as Nodes, number);
+          opener = outer;
         }
         return;
       }
@@ -65,7 +71,7 @@ export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): C
         if (!footnote && noteStyle) noteIndex = ++footnotes;
         const id = `c${uses.length + 1}`;
         node.data = { ...node.data, citationId: id };
-        uses.push({ id, node, file: chapter.file, noteIndex, inFootnote: footnote > 0 });
+        uses.push({ id, node, file: chapter.file, noteIndex, inFootnote: footnote > 0, ...(footnote > 0 && node === opener ? { opensNote: true } : {}) });
         return;
       }
       if ('children' in node) for (const child of node.children) walk(child as Nodes, footnote);
@@ -73,6 +79,13 @@ export function collectCitations(chapters: ChapterTree[], noteStyle: boolean): C
     walk(chapter.tree, 0);
   }
   return uses;
+}
+
+/** The first inline of a footnote's first paragraph, blank text skipped. */
+function firstInline(definition: FootnoteDefinition): Nodes | undefined {
+  const first = definition.children[0];
+  if (first?.type !== 'paragraph') return undefined;
+  return first.children.find((child) => !(child.type === 'text' && child.value.trim() === ''));
 }
 
 /** Where a cited key is written (the key itself, else the whole citation). */

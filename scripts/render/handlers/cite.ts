@@ -5,10 +5,8 @@ import type { Writer } from '../writer.js';
 export function cite(node: Cite, state: Writer): string {
   // `@good` naming an example: its number, as Pandoc prints it.
   if (node.data?.exampleNumber !== undefined) return String(node.data.exampleNumber);
-  const markup = state.context.citations.get(node.data?.citationId ?? '') ?? '';
-  // In a note style, a citation in running text becomes a footnote.
-  if (state.context.style.isNoteStyle && !state.inFootnote) return `#footnote[${markup}]`;
-  return markup;
+  // In a note style, a citation in running text comes formatted as a footnote (Pandoc's citeproc makes it one).
+  return state.context.citations.get(node.data?.citationId ?? '') ?? '';
 }
 
 export function crossref(node: Crossref, state: Writer): string {
