@@ -225,3 +225,20 @@ describe('a bad value for each key of thesis.yaml', () => {
     expect(result.stderr).toContain('thesis/terms.yaml:6:3: error: unknown key `lang` in `prc` [config-invalid]');
   });
 });
+
+describe("Pandoc's key `institute`", () => {
+  it('is read as `institution` (a list is joined), and both at once is a warning at the line of `institute`', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'thesis/thesis.yaml', (text) => `${text}\ninstitute: [University of Vienna, Department of Political Science]\n`);
+    const built = await runCli(['build', dir]);
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    const [titlePage] = await pdfPages(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    expect(titlePage.replace(/\s+/g, ' ')).toContain('University of Vienna, Department of Political Science');
+
+    edit(dir, 'thesis/thesis.yaml', (text) => `${text}institution: Universität Wien\n`);
+    const both = await runCli(['build', dir]);
+    expect(both.status).toBe(0);
+    expect(both.stderr).toMatch(/thesis\.yaml:\d+:1: warning: `institute` \(Pandoc's name\) and `institution` both name the institution/);
+  });
+});

@@ -147,6 +147,8 @@ export const configSchema = {
     semester: { type: ['string', 'number'] },
     type: { type: 'string' },
     institution: { type: 'string' },
+    // Pandoc's name for it (its LaTeX and Beamer templates read `institute`); one alias of the other.
+    institute: stringOrList('the institution'),
     supervisor: { type: 'string' },
     // `date: 2024` as a user writes it is a number to YAML.
     date: { type: ['string', 'number'] },

@@ -91,6 +91,9 @@ function loadConfig(
   const { value: raw, lineOf } = readYamlWithSchema(file, text, validate, diagnostics);
   if (!raw) return null;
   const config = normalise(raw);
+  if (raw.institute !== undefined && raw.institution !== undefined && config.institution !== instituteText(raw.institute)) {
+    diagnostics.push(diagnostic('config-invalid', '`institute` (Pandoc\'s name) and `institution` both name the institution; `institution` is used, remove one', { file, ...lineOf(['institute']) }, { severity: 'warning' }));
+  }
   const before = diagnostics.length;
   validateMilestones(config, file, lineOf, diagnostics);
   if (diagnostics.length > before && diagnostics.slice(before).some((d) => d.fatal)) return null;
@@ -103,6 +106,7 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     ...defaultConfig,
     ...(raw as Partial<ThesisConfig>),
     title: String(raw.title ?? ''),
+    institution: raw.institution === undefined ? instituteText(raw.institute) : String(raw.institution),
     author: String(raw.author ?? ''),
     semester: raw.semester === undefined ? undefined : String(raw.semester),
     date: raw.date === undefined ? undefined : String(raw.date),
@@ -116,6 +120,12 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     abstract: raw.abstract === undefined ? [] : typeof raw.abstract === 'string' ? [{ text: raw.abstract }] : (raw.abstract as AbstractConfig[]),
     milestones: ((raw.milestones as MilestoneConfig[] | undefined) ?? []).map((m) => ({ ...m, chapters: m.chapters ?? [] })),
   };
+}
+
+/** Pandoc's `institute`: one name, or a list (its Beamer template's form) joined. */
+function instituteText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.map(String).join(', ') : String(value);
 }
 
 /** Keys are looked up in lower case, as `[+AI]` and `[+ai]` are one term. */
