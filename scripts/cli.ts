@@ -2,8 +2,8 @@
 // The `thesis` command: the command line of this process on its terminal.
 import { processTerminal } from './commands/output.js';
 import { runCommandLine } from './commands/program.js';
-import { formattingOncePerProcess } from './format/format-thread.js';
+import { pandocOncePerProcess } from './core/pandoc-thread.js';
 
-formattingOncePerProcess();
+pandocOncePerProcess();
 
 process.exitCode = await runCommandLine(process.argv.slice(2), processTerminal());

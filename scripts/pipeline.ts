@@ -19,7 +19,7 @@ import { isInside } from './core/containment.js';
 import { removeStaleTemporaries } from './core/write-atomic.js';
 import { collectGarbage } from './core/collect-garbage.js';
 import { CompileStep } from './compile/step.js';
-import { collectFormattingGarbage, formattingDone } from './format/format-thread.js';
+import { collectPandocGarbage, pandocDone } from './core/pandoc-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
 import { FormatStep } from './format/step.js';
 import { loadStyle, type CitationStyle } from './format/styles.js';
@@ -163,7 +163,7 @@ export class ThesisBuild {
     // Typst's process starts and loads its fonts while the steps before it run.
     if (until === undefined) this.compile.prepare();
 
-    // read: thesis.yaml, the chapters, the style and the template (the formatting thread starts on its engine now)
+    // read: thesis.yaml, the chapters, the style and the template (the Pandoc thread starts loading Pandoc now)
     const read = readProject(this.layout, run.inputs);
     if (!run.report(read.diagnostics) || !read.project) return run.finish({}, until);
     const project = read.project;
@@ -209,8 +209,8 @@ export class ThesisBuild {
       nocite: project.config.nocite,
     });
     run.report(formatDiagnostics);
-    // Watch keeps the formatting thread's engines for the next save.
-    if (!preview) formattingDone();
+    // Watch keeps Pandoc loaded for the next save.
+    if (!preview) pandocDone();
     run.done('format');
     if (until === 'format' || !parseUsable || !resolveUsable) return run.finish({ analysis: analysis(formatted) }, until);
 
@@ -271,7 +271,7 @@ export class ThesisBuild {
 
   /** Nothing to build for a while (watch, between saves): threads collect their garbage now rather than during a build. */
   idle(): void {
-    collectFormattingGarbage();
+    collectPandocGarbage();
     this.compile.idle();
     collectGarbage();
   }

@@ -64,6 +64,48 @@ const block = fc.oneof(
 );
 const chapter = fc.array(block, { minLength: 1, maxLength: 8 }).map((blocks) => `# Fuzzed\n\n${blocks.join('\n\n')}\n\n${SENTINEL_MARKDOWN}\n`);
 
+/** Right-to-left script or direction marks, which make pdf.js read a page's text in visual order. */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u202a-\u202e\u2066-\u2069]|[\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
+const indent = (text: string, prefix: string, first = prefix) => text.split('\n').map((line, k) => (k === 0 ? first : prefix) + line).join('\n');
+
+/**
+ * Every construct nested in every other (issue 20): emphasis, spans, notes,
+ * links (an empty one too) and math inside each other; quotes, list items,
+ * divs and notes holding blocks, deeper than the toolchain reads; tables and
+ * figures with rich cells and captions; raw LaTeX environments.
+ */
+const nested = fc.letrec<{ inline: string; inlines: string; block: string; blocks: string }>((tie) => ({
+  inline: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    inline,
+    tie('inlines').map((x) => `*${x}*`),
+    tie('inlines').map((x) => `**${x}**`),
+    tie('inlines').map((x) => `[${x}]{.span lang=de}`),
+    tie('inlines').map((x) => `^[${x}]`),
+    tie('inlines').map((x) => `[${x}](https://example.org/a)`),
+    tie('inlines').map((x) => `[${x}]()`),
+    tie('inlines').map((x) => `~~${x}~~`),
+    tie('inlines').map((x) => `[see ${x} @simon2005, p. 3]`),
+    fc.constantFrom('$$%[$$', '$\\frac{1}{\\frac{1}{\\frac{1}{x}}}$', `$${'\\frac{1}{'.repeat(80)}x${'}'.repeat(80)}$`, '`\\newpage`{=latex}', '\\textit{over\nlines}'),
+  ),
+  inlines: fc.array(tie('inline'), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(' ')),
+  block: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    tie('inlines'),
+    tie('blocks').map((x) => indent(x, '> ')),
+    tie('blocks').map((x) => indent(x, '    ', '- ')),
+    tie('blocks').map((x) => indent(x, '    ', '1. ')),
+    tie('blocks').map((x) => `::: {.note}\n${x}\n:::`),
+    tie('inlines').map((x) => `Term\n\n:   ${x}`),
+    tie('inlines').map((x) => `![${x}](missing.png)`),
+    fc.tuple(tie('inlines'), tie('inlines')).map(([a, b]) => `| a | b |\n|---|---|\n| ${a.replace(/[|\n]/g, ' ')} | ${b.replace(/[|\n]/g, ' ')} |\n\n: ${a.replace(/\n/g, ' ')}`),
+    fc.constantFrom('\\begin{figure}\n\\centering\n\\includegraphics{missing.png}\n\\caption{A \\emph{figure}}\n\\end{figure}', '\\begin{tabular}{ll}\nA & B \\\\\nC & D \\\\\n\\end{tabular}', '\\newpage\n# After a page break', '\\begin{tabbing}\nA \\= B \\\\\n\\end{tabbing}', '\\begin{unknown}\n\\whatever{x}\n\\end{unknown}'),
+  ),
+  blocks: fc.array(tie('block'), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('\n\n')),
+}));
+const nestedChapter = fc.array(nested.block, { minLength: 1, maxLength: 5 }).map((blocks) => `# Nested\n\n${blocks.join('\n\n')}\n\n${SENTINEL_MARKDOWN}\n`);
+
 const bibField = fc.oneof(words.map((w) => w.replace(/[{}]/g, '')), fc.constantFrom('{Braced {Inner}}', 'A and B and C and {D Corp.}', '\\"{o}\\ss{}', '2020/..', '{unbalanced', 'macro # "text"', '1999--2001'));
 const bibEntry = fc.oneof(
   fc.tuple(fc.constantFrom('book', 'article', 'misc', 'thesis', 'online', 'weird'), fc.string({ minLength: 1, maxLength: 8 }).map((k) => `fz${k.replace(/[^A-Za-z0-9]/g, 'x')}`), fc.array(fc.tuple(fc.constantFrom('author', 'title', 'date', 'year', 'journal', 'editor', 'url', 'langid'), bibField), { maxLength: 6 })).map(
@@ -199,6 +241,23 @@ describe('fuzzing the build', () => {
     );
   }, 600_000);
 
+  it(`typesets every construct nested in every other: no Typst error, no crash, the sentence literal (${runs} runs)`, async () => {
+    const dir = copyProject('minimal');
+    const build = new ThesisBuild(dir);
+    await fc.assert(
+      fc.asyncProperty(nestedChapter, async (text) => {
+        write(dir, 'thesis/two.md', text);
+        const result = build.run({});
+        const failures = result.diagnostics.filter((d) => d.rule === 'internal-error' || d.rule === 'typst-error' || d.rule === 'typst-stopped');
+        expect(failures.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')).toBe('');
+        expect(result.pdfFile).toBeTruthy();
+        // As below: right-to-left text makes pdf.js read its page in visual order.
+        if (!RIGHT_TO_LEFT.test(text)) expect((await pdfText(fs.readFileSync(result.pdfFile!))).replace(/\s+/g, ' ')).toContain(SENTINEL);
+      }),
+      { numRuns: runs, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+    );
+  }, 600_000);
+
   it(`never throws, never gives Typst an error of ours, reads nothing outside, keeps special characters literal (${runs} runs)`, async () => {
     const dir = copyProject('minimal');
     const original = fs.readFileSync(path.join(dir, 'bibliography', 'references.bib'), 'utf8');
@@ -217,7 +276,7 @@ describe('fuzzing the build', () => {
         expect(everyReadInside(result, dir).join('\n')).toBe('');
         // Right-to-left text on a page makes pdf.js read the page's text in visual order (brackets mirrored):
         // the sentence is checked on the other pages.
-        const rtl = lang === 'ar' || /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u202a-\u202e\u2066-\u2069]|[\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u.test(text);
+        const rtl = lang === 'ar' || RIGHT_TO_LEFT.test(text);
         if (result.pdfFile && !rtl) {
           const pdf = (await pdfText(fs.readFileSync(result.pdfFile))).replace(/\s+/g, ' ');
           expect(pdf.includes(SENTINEL) ? SENTINEL : pdf.slice(Math.max(0, pdf.indexOf('Sentinel') - 10), pdf.indexOf('Sentinel') + 60)).toBe(SENTINEL);

@@ -20,7 +20,7 @@ describe('collecting garbage while watch is idle', () => {
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(5_000_000);
   });
 
-  it('leaves the formatting thread and Typst\'s process working for the next build', async () => {
+  it('leaves the Pandoc thread and Typst\'s process working for the next build', async () => {
     const dir = copyProject('minimal');
     const build = new ThesisBuild(dir);
     try {

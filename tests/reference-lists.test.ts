@@ -40,3 +40,36 @@ describe('reference lists against Pandoc', () => {
     expect(equal / total).toBeGreaterThanOrEqual(0.85);
   }, 300_000);
 });
+
+describe('a CSL YAML bibliography, as Pandoc reads one', () => {
+  it('gives the list Pandoc gives for the same file: Markdown in its strings, dates as written', async () => {
+    const yaml = [
+      '---',
+      'references:',
+      '- id: muratova2020',
+      '  type: thesis',
+      '  author: [{family: Muratova, given: Diana}]',
+      '  title: "Self-governing society: *Social credit* in China"',
+      '  genre: Bachelor thesis',
+      '  publisher: Universität Wien',
+      '  issued: 2020',
+      '- id: creemers2018',
+      '  type: report',
+      '  author: [{family: Creemers, given: Rogier}]',
+      '  title: "China\'s social credit system: An evolving practice of control"',
+      '  publisher: SSRN',
+      '  issued: {date-parts: [[2018, 5, 9]]}',
+      '  URL: https://doi.org/10.2139/ssrn.3175792',
+      '---',
+      '',
+    ].join('\n');
+    for (const xml of [styles.apa, styles.ieee]) {
+      const comparison = await compareReferenceLists(yaml, xml, 'en-US', 'references.yaml');
+      expect(comparison.stderr).toBe('');
+      expect(comparison.pandoc).toHaveLength(2);
+      expect(comparison.ours).toEqual(comparison.pandoc);
+    }
+    const apa = await compareReferenceLists(yaml, styles.apa, 'en-US', 'references.yaml');
+    expect(apa.ours.find((entry) => entry.startsWith('Muratova'))).toContain('<i>Social credit</i>');
+  }, 60_000);
+});

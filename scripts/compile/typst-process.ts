@@ -5,7 +5,7 @@
 // dies, the build that asked gets an error naming the panic, the previous
 // PDF stays, and the next build starts a new one.
 //
-// The pipeline stays synchronous, as with the formatting thread: a request
+// The pipeline stays synchronous, as with the Pandoc thread: a request
 // is posted to a relay thread, which talks to the child process, and the
 // main thread sleeps on a shared flag until the answer is there.
 import { MessageChannel, receiveMessageOnPort, SHARE_ENV, Worker, type MessagePort } from 'node:worker_threads';

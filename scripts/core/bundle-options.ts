@@ -1,5 +1,5 @@
 // How the toolchain's entry files are bundled with esbuild: by bundle.ts at
-// `npm ci`, and by the formatting thread when it runs from the TypeScript
+// `npm ci`, and by the Pandoc thread when it runs from the TypeScript
 // sources (under vitest), so tests run the code as it is now.
 //
 // Kept out of the bundle: the Typst compiler (a native addon), and what the

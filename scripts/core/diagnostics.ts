@@ -56,6 +56,8 @@ export const rules = {
   'bib-unformattable': 'error',
   /** An entry Pandoc's BibTeX reader refuses (Pandoc would stop on the file): formatted as our reader reads it. */
   'bib-pandoc-refused': 'warning',
+  /** `[text]()`: a link with no target, printed as its text. */
+  'link-empty': 'warning',
   /** TeX in a field that Pandoc's reader does not know: left out of the reference, as Pandoc leaves it out. */
   'bib-tex-dropped': 'warning',
   'citation-unknown': 'warning',

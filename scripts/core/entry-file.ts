@@ -13,7 +13,7 @@ import { toolchainLayout } from './layout.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { codeDir, runningFromSources } from './toolchain-dir.js';
 
-/** `module`: the entry's path under scripts/ without its extension, e.g. `format/format-worker`. Null when it cannot be found. */
+/** `module`: the entry's path under scripts/ without its extension, e.g. `core/pandoc-worker`. Null when it cannot be found. */
 export function entryFile(module: string): string | null {
   if (!runningFromSources) {
     return [`${module}.bundle.js`, `${module}.js`].map((name) => path.join(codeDir, name)).find((file) => fs.existsSync(file)) ?? null;

@@ -138,10 +138,14 @@ export class Inputs {
     return fs.readFileSync(file);
   }
 
-  /** Whether a file exists; recorded (watch notices it appear) only inside the project: nothing outside is watched or listed as read. */
+  /**
+   * Whether a file exists (a folder is no file: `![x]()` names the chapter's
+   * folder, which Typst cannot load as an image); recorded (watch notices it
+   * appear) only inside the project: nothing outside is watched or listed as read.
+   */
   exists(file: string): boolean {
     if (this.allows(file)) this.recorded.add(file);
-    return fs.existsSync(file);
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   }
 
   /** The entries of a folder; the folder is recorded, so a file added to it is noticed. */

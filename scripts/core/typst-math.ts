@@ -45,6 +45,8 @@ export function typstMathProblem(markup: string): { unknown: string[] } | { code
       continue;
     }
     if (ch === '#' || ch === '$') return { code: true };
+    // A comment would hide the rest of the formula, and the `$` that ends it.
+    if (ch === '/' && (markup[i + 1] === '/' || markup[i + 1] === '*')) return { code: true };
     if (ch === '\\') {
       i += 2;
       continue;

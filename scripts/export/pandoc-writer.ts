@@ -9,6 +9,7 @@
 import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootContent, TableCell } from 'mdast';
 import { diagnostic, type Diagnostic, type RuleId } from '../core/diagnostics.js';
 import { smartPunctuation } from '../core/typography.js';
+import { latexBlockName } from '../parse/latex-blocks.js';
 import type { GlossaryEntry } from '../read/config-schema.js';
 import { figureBody, figureCaption } from '../parse/labels.js';
 import { glossaryForms } from '../parse/glossary-terms.js';
@@ -214,6 +215,10 @@ const handlers: Handlers = {
     return [{ t: 'Header', c: [node.depth, [id, node.data?.unnumbered ? ['unnumbered'] : [], []], numberedHeading(w.context.numbers.headings.get(node), content)] }];
   },
   thematicBreak: () => [{ t: 'HorizontalRule' }],
+  rawLatexBlock: (node, w) => {
+    w.warn('raw-latex-ignored', `the LaTeX block \`${latexBlockName(node)}\` is left out: neither this toolchain nor Pandoc's LaTeX reader can typeset it`, node);
+    return [];
+  },
   blockquote: (node, w) => [{ t: 'BlockQuote', c: w.blocks(node.children) }],
   list: (node, w) => {
     const items = node.children.map((item) => w.blocks(item.children).map((block, index) => {

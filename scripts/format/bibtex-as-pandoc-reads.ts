@@ -1,6 +1,6 @@
 // The entries a run formats, as Pandoc reads them: the CSL items citeproc-js
 // formats come from Pandoc's own BibTeX reader (pandoc-bibtex-reader.ts, on
-// the formatting thread), so a reference list is built from the data Pandoc
+// the Pandoc thread), so a reference list is built from the data Pandoc
 // would build it from. Only the entries the thesis formats are read this way
 // (Pandoc takes about 3 ms an entry; a 5,000-entry library is still indexed
 // by the resolve step's reader in half a second), each remembered by its
@@ -13,9 +13,8 @@ import type { ProjectLayout } from '../core/layout.js';
 import type { BibEntry, Bibliography } from '../resolve/bibliography.js';
 import { splitBibtex, withBraces } from '../resolve/bibtex-split.js';
 import type { CslItem } from '../resolve/csl-item.js';
-import type { PandocBibtexRequest, PandocBibtexUnit } from './pandoc-bibtex-reader.js';
+import { readBibtexWithPandoc, type PandocBibtexRequest, type PandocBibtexUnit } from './pandoc-bibtex-reader.js';
 import type { PandocItem } from './pandoc-references.js';
-import { readBibtexOnThread } from './format-thread.js';
 
 /** What Pandoc made of one entry: its item (and the TeX it left out), or the reason it refused it. */
 type Reading = PandocItem | { refused: string };
@@ -52,11 +51,12 @@ export class BibtexAsPandocReads {
     const wanted: PendingUnit[] = [];
     for (const key of new Set(keys)) {
       const entry = bibliography.entries.get(key);
-      const unit = entry?.fields && this.unitOf(bibliography, entry, english ? null : lang);
+      if (!entry) continue;
+      const dialect = dialectOf(entry.file);
+      const unit = dialect === 'yaml' ? yamlUnit(entry) : entry.fields && this.unitOf(bibliography, entry, english ? null : lang);
       if (!unit) continue;
       wanted.push(unit);
       if (this.remembered.has(unit.hash)) continue;
-      const dialect = path.extname(entry.file).toLowerCase() === '.bibtex' ? 'bibtex' : 'biblatex';
       const group = `${dialect}\0${entry.file}`;
       units.set(group, [...(units.get(group) ?? []), unit]);
     }
@@ -73,8 +73,7 @@ export class BibtexAsPandocReads {
         return !known;
       });
       if (unread.length === 0) continue;
-      const reading = readBibtexOnThread({ dialect, macros: this.macros(bibliography, file), units: unread.map(({ key, texts }) => ({ key, texts })) });
-      if (!reading) continue;
+      const reading = readBibtexWithPandoc({ dialect, macros: this.macros(bibliography, file), units: unread.map(({ key, texts }) => ({ key, texts })) });
       for (const unit of unread) {
         const result: Reading = reading.items[unit.key] ?? { refused: reading.refused[unit.key] ?? 'Pandoc read no entry with this key' };
         this.remembered.set(unit.hash, result);
@@ -106,7 +105,7 @@ export class BibtexAsPandocReads {
       const item: CslItem = { ...structuredClone(reading.item), id: unit.key };
       const meta = structuredClone(reading.meta) as { c?: Record<string, unknown> };
       // The language given to entries without `langid` was ours, not the entry's.
-      if (!english && !unit.entry.fields?.langid) {
+      if (!english && unit.entry.fields && !unit.entry.fields.langid) {
         delete item.language;
         if (meta.c) delete meta.c.language;
       }
@@ -155,6 +154,21 @@ export class BibtexAsPandocReads {
     this.split.set(file, split);
     return split;
   }
+}
+
+/** How Pandoc reads a bibliography file, by its extension as Pandoc tells them; null for CSL-JSON (read as it is). */
+function dialectOf(file: string): PandocBibtexRequest['dialect'] | null {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  if (extension === '.json') return null;
+  return extension === '.bibtex' ? 'bibtex' : 'biblatex';
+}
+
+/** A CSL YAML item, given to Pandoc as the item it is (JSON is YAML). */
+function yamlUnit(entry: BibEntry): PendingUnit {
+  const { _graph: _unused, ...item } = entry.item as CslItem & { _graph?: unknown };
+  const text = JSON.stringify(item);
+  return { key: entry.key, texts: [text], entry, hash: sha256(JSON.stringify(['yaml', text])) };
 }
 
 /** The entry with a `langid` field naming the thesis's language. */

@@ -1,6 +1,6 @@
 // The format stage: every citation cluster in document order and the
 // reference list, formatted in the thesis's CSL style by Pandoc's citeproc
-// (pandoc-citeproc.ts, on the formatting thread), as rich text (rich-text.ts).
+// (pandoc-citeproc.ts, through the Pandoc thread), as rich text (rich-text.ts).
 // This module turns the thesis's citations into Pandoc's citations and the
 // answer into formatted citations and diagnostics.
 import type { PhrasingContent } from 'mdast';
@@ -10,7 +10,7 @@ import { smartPunctuation } from '../core/typography.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import type { CitationUse } from '../resolve/citations.js';
 import { withoutParseGraph, type CslItem } from '../resolve/csl-item.js';
-import { formatOnThread } from './format-thread.js';
+import { formatWithPandoc } from './pandoc-citeproc.js';
 import type { PandocCitationItem, PandocCiteprocRequest, PandocCiteprocResult, PandocCluster } from './pandoc-citeproc.js';
 import { rendersNothing, type PandocInline, type RichText } from './rich-text.js';
 import type { CitationStyle } from './styles.js';
@@ -98,7 +98,7 @@ export function formatCitations(uses: CitationUse[], bibliography: Bibliography,
   const request = pandocRequest(uses, bibliography, options);
   let run: PandocCiteprocResult;
   try {
-    run = formatOnThread(request);
+    run = formatWithPandoc(request);
   } catch (error) {
     const place = options.style.file ? { file: options.style.file, line: 1, column: 1 } : {};
     diagnostics.push(diagnostic('bib-unformattable', `citations cannot be formatted in ${options.style.name}: ${(error as Error).message}`, place));

@@ -1,8 +1,9 @@
 // The CSL locales: the terms a reference list prints in the thesis's
 // language ("ed." and "Hrsg.", "et al." and "u. a.", "n.d." and "o. J.").
-// Every locale of the CSL project is in locales/ (56 languages and regions,
-// refreshed by scripts/maintenance/refresh-locales.ts), read when first
-// asked for. A tag with no locale of its own gets its language's main one
+// Pandoc's citeproc formats with the locales Pandoc embeds; the same files
+// are in locales/ (60 languages and regions, taken from pandoc-wasm by
+// scripts/maintenance/refresh-locales.ts), so a build can say which one a
+// thesis gets. A tag with no locale of its own gets its language's main one
 // (de-LI: de-DE), and a language with none gets en-US.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,17 +30,4 @@ export function localeFor(lang: string): { tag: string; exact: boolean } {
   const main = mainRegions[language] ?? `${language}-${language.toUpperCase()}`;
   const nearest = all.find((tag) => tag === main) ?? all.find((tag) => tag.toLowerCase() === language) ?? all.find((tag) => tag.split('-')[0] === language);
   return nearest ? { tag: nearest, exact: false } : { tag: 'en-US', exact: false };
-}
-
-const xmlByTag = new Map<string, string>();
-
-/** The locale's XML (en-US for a tag there is none for). */
-export function localeXml(tag: string): string {
-  let xml = xmlByTag.get(tag);
-  if (xml === undefined) {
-    const known = available().includes(tag) ? tag : localeFor(tag).tag;
-    xml = fs.readFileSync(path.join(localesDir, `locales-${known}.xml`), 'utf8');
-    xmlByTag.set(tag, xml);
-  }
-  return xml;
 }

@@ -1,5 +1,5 @@
 // Citations and the reference list formatted by Pandoc's own citeproc
-// (pandoc-wasm, on the formatting thread: format-worker.ts), so the list an
+// (pandoc-wasm, on the Pandoc thread: core/pandoc-thread.ts), so the list an
 // examiner reads is the one Pandoc prints for the same entries and style,
 // entry for entry, and a citation's works come in the order Pandoc gives.
 // citeproc-js, used before, differs from Pandoc's citeproc in dozens of
@@ -12,7 +12,7 @@
 // footnote (so a note style counts positions, ibid. and first citations as
 // Pandoc does), and the entries as Pandoc's BibTeX reader read them
 // (`references`) or as CSL-JSON. What comes back is read as rich text.
-import { loadPandoc } from './pandoc-bibtex-reader.js';
+import { pandocError, pandocSync } from '../core/pandoc-thread.js';
 import type { CslItem } from '../resolve/csl-item.js';
 import { fromPandocInlines, type PandocInline, type RichText } from './rich-text.js';
 
@@ -116,15 +116,13 @@ function citesOf(blocks: unknown, found: PandocInline[] = []): PandocInline[] {
   return found;
 }
 
-export async function formatWithPandoc(request: PandocCiteprocRequest): Promise<PandocCiteprocResult> {
-  const convert = await loadPandoc();
-  const files: Record<string, string> = { 'style.csl': request.styleXml, 'references.json': JSON.stringify(request.cslItems) };
-  const result = await convert(
-    { from: 'json', to: 'json', citeproc: true, csl: 'style.csl', ...(request.cslItems.length ? { bibliography: ['references.json'] } : {}) },
-    JSON.stringify(documentOf(request)),
-    files,
-  );
-  if (!result.stdout?.trim()) throw new Error((result.stderr ?? '').replace(/^ERROR:\s*/, '').split('\n').filter(Boolean).slice(0, 3).join(' ') || 'Pandoc formatted nothing');
+export function formatWithPandoc(request: PandocCiteprocRequest): PandocCiteprocResult {
+  const result = pandocSync({
+    options: { from: 'json', to: 'json', citeproc: true, csl: 'style.csl', ...(request.cslItems.length ? { bibliography: ['references.json'] } : {}) },
+    input: JSON.stringify(documentOf(request)),
+    files: { 'style.csl': request.styleXml, 'references.json': JSON.stringify(request.cslItems) },
+  });
+  if (!result.stdout.trim()) throw new Error(pandocError(result.stderr, 'Pandoc formatted nothing'));
   const answer = JSON.parse(result.stdout) as { blocks: Block[] };
   const refs = answer.blocks.find((block) => block.t === 'Div' && (block.c as [[string]])[0][0] === 'refs');
   const entries = refs ? ((refs.c as [[string, string[]], Block[]])[1] ?? []) : [];
@@ -142,6 +140,6 @@ export async function formatWithPandoc(request: PandocCiteprocRequest): Promise<
     return { key: id.replace(/^ref-/, ''), content: fromPandocInlines(inlines, linkable) };
   });
   const hangingIndent = refs ? (refs.c as [[string, string[]]])[0][1].includes('hanging-indent') : false;
-  const warnings = (result.stderr ?? '').split('\n').filter((line) => /WARNING/.test(line));
+  const warnings = result.stderr.split('\n').filter((line) => /WARNING/.test(line));
   return { citations, references, hangingIndent, warnings };
 }

@@ -4,7 +4,7 @@
 // splits names as BibTeX does, maps BibLaTeX's types and fields, and turns
 // braces that protect case into case protection; hand-mending citation-js
 // to match it field by field was a chase without end, so the reader is
-// Pandoc's own (pandoc-wasm, on the formatting thread: format-worker.ts).
+// Pandoc's own (pandoc-wasm, on the Pandoc thread: core/pandoc-thread.ts).
 //
 // Pandoc's `csljson` writer drops case protection, so the entries are read
 // as Pandoc's document model (`-t json`: the `references` metadata, rich

@@ -3,7 +3,7 @@
 // entries written as text, Markdown or HTML.
 import type { Bibliography } from '../resolve/bibliography.js';
 import { pandocRequest } from './citeproc.js';
-import { formatOnThread } from './format-thread.js';
+import { formatWithPandoc } from './pandoc-citeproc.js';
 import { plainText, type RichNode, type RichText } from './rich-text.js';
 import type { CitationStyle } from './styles.js';
 
@@ -59,7 +59,7 @@ export function toMarkdown(rich: RichText): string {
 export function formatReferenceList(bibliography: Bibliography, keys: string[], style: CitationStyle, lang: string, format: ReferenceFormat): string[] {
   if (keys.length === 0) return [];
   const request = pandocRequest([], bibliography, { style, lang, linkCitations: false, nocite: keys });
-  const run = formatOnThread(request);
+  const run = formatWithPandoc(request);
   const write = format === 'html' ? (rich: RichText) => `<div class="csl-entry">${toHtml(rich)}</div>` : format === 'markdown' ? toMarkdown : plainText;
   return run.references.map((reference) => write(reference.content).replace(/\s+/g, ' ').trim());
 }

@@ -1,7 +1,7 @@
 // The format step: citations and the reference list in the thesis's CSL
 // style, kept in memory between runs (watch: most saves change no citation)
 // and in dist/.cache/citations.json, keyed by everything that decides them.
-// Pandoc is loaded on the formatting thread; `prepare` starts it as soon as
+// Pandoc is loaded on its thread; `prepare` starts it as soon as
 // the style is known, so it loads while the chapters parse.
 import fs from 'node:fs';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -12,7 +12,7 @@ import type { Bibliography } from '../resolve/bibliography.js';
 import type { CitationUse } from '../resolve/citations.js';
 import { BibtexAsPandocReads } from './bibtex-as-pandoc-reads.js';
 import { formatCitations, type FormatOptions, type FormattedCitations } from './citeproc.js';
-import { prepareFormatting } from './format-thread.js';
+import { preparePandoc } from '../core/pandoc-thread.js';
 import type { RichText } from './rich-text.js';
 
 type StoredCitations = Omit<FormattedCitations, 'citations'> & { citations: [string, RichText][] };
@@ -31,7 +31,7 @@ export class FormatStep {
   }
 
   /**
-   * Starts loading Pandoc on the formatting thread when this run will
+   * Starts loading Pandoc on its thread when this run will
    * probably format: nothing kept in memory, and the cache on disk older
    * than one of the files read so far.
    */
@@ -40,7 +40,7 @@ export class FormatStep {
     const written = this.cache.writtenAt();
     // Files looked for but missing (a project without its own template) say nothing about the cache.
     const newer = (file: string) => (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity) > (written ?? -Infinity);
-    if (written === null || inputs.files.some(newer)) prepareFormatting();
+    if (written === null || inputs.files.some(newer)) preparePandoc();
   }
 
   run(uses: CitationUse[], cited: Bibliography, options: FormatOptions): { formatted: FormattedCitations; diagnostics: Diagnostic[] } {

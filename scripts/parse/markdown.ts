@@ -34,6 +34,8 @@ import { hideEscapedBrackets, restoreEscapedBrackets } from './escaped-brackets.
 import { readLineBlocks } from './line-blocks.js';
 import { markExampleReferences, mergeBulletLists, numberExampleLists, readFancyLists, type ContinuationReader } from './fancy-lists.js';
 import { interpretLatex, rawLatexFromMarkdown, rawLatexSyntax, wrapLandscapes } from './raw-latex.js';
+import { rawTexBlockFromMarkdown, rawTexBlockSyntax } from './raw-tex-block.js';
+import { readLatexBlocks, type SkippedLatex } from './latex-blocks.js';
 import { superSubscriptFromMarkdown, superSubscriptSyntax } from './super-subscript.js';
 import { inlineFootnotes, numberInlineNotes, type InlineNote } from './inline-notes.js';
 import { paragraphLines } from './paragraph-lines.js';
@@ -80,8 +82,9 @@ const processor = unified()
   .use(syntax(gfmTaskListItem(), gfmTaskListItemFromMarkdown()))
   // Pandoc's `2^10^` and `H~2~O`.
   .use(syntax(superSubscriptSyntax(), superSubscriptFromMarkdown()))
-  // Raw LaTeX commands in running text, as Pandoc's `raw_tex` reads them.
+  // Raw LaTeX commands in running text, and environments and block commands at the start of a block, as Pandoc's `raw_tex` reads them.
   .use(syntax(rawLatexSyntax(), rawLatexFromMarkdown()))
+  .use(syntax(rawTexBlockSyntax(), rawTexBlockFromMarkdown()))
   // Pandoc's escaped space, `\ `, a no-break space.
   .use(syntax(escapedSpaceSyntax(), escapedSpaceFromMarkdown()))
   // Pandoc's definition lists: a term, then `:` and its definition.
@@ -111,6 +114,8 @@ export interface ParsedSection {
   definitions: string[];
   /** Lines nested deeper than the toolchain reads (nesting.ts), read at the limit. */
   deep: DeepLine[];
+  /** LaTeX in raw blocks that Pandoc's LaTeX reader skipped (latex-blocks.ts): left out, reported. */
+  latexSkipped: SkippedLatex[];
   /** Where the positions in the tree currently point. */
   placed: { line: number; offset: number };
 }
@@ -154,6 +159,8 @@ export function parseSection(written: string, externalDefinitions: string[]): Pa
   wrapDivs(tree, divs.fences);
   readHtmlBlocks(tree, text, parseLines);
   const continued = continueParagraphs(tree, text, parseInline);
+  // Pandoc's reading of a raw LaTeX block is Markdown read here again, once: its own raw blocks stay raw.
+  const latexSkipped = readingLatexBlock ? [] : readLatexBlocks(tree, readPandocMarkdown);
   applyLabels(tree, text, parseInline, math.labels);
   interpretLatex(tree, parseInline);
   const escapedBrackets = hideEscapedBrackets(tree, text);
@@ -166,7 +173,19 @@ export function parseSection(written: string, externalDefinitions: string[]): Pa
   const unclosed = groupCitations({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
   readGlossaryTerms([tree, ...notes.map((note) => note.definition)]);
   if (escapedBrackets) restoreEscapedBrackets({ type: 'root', children: [...tree.children, ...notes.map((note) => note.definition)] });
-  return { tree, unclosed, continued, notes, definitions, deep, placed: { line: 1, offset: 0 } };
+  return { tree, unclosed, continued, notes, definitions, deep, latexSkipped, placed: { line: 1, offset: 0 } };
+}
+
+let readingLatexBlock = false;
+
+/** Markdown Pandoc wrote for a raw LaTeX block, read as a section of its own. */
+function readPandocMarkdown(markdown: string): Root {
+  readingLatexBlock = true;
+  try {
+    return parseSection(markdown, []).tree;
+  } finally {
+    readingLatexBlock = false;
+  }
 }
 
 /**
@@ -391,8 +410,10 @@ export function assembleChapter(file: string, source: string, sections: { parsed
   const unclosed: UnclosedBracket[] = [];
   const continued: ContinuedParagraph[] = [];
   const deep: DeepLine[] = [];
+  const latexSkipped: SkippedLatex[] = [];
   for (const { parsed, line, offset } of sections) {
     deep.push(...parsed.deep.map((found) => ({ ...found, line: found.line + line - 1 })));
+    latexSkipped.push(...parsed.latexSkipped.map((found) => ({ ...found, line: found.line + line - 1 })));
     placeSection(parsed, line, offset);
     children.push(...parsed.tree.children);
     notes.push(...parsed.notes);
@@ -427,6 +448,9 @@ export function assembleChapter(file: string, source: string, sections: { parsed
     const lines = last === first ? 'this line is' : `this line and the ${last.line - first.line} after it are`;
     const what = first.kind === 'quote' ? `nested ${Math.max(first.depth, last.depth)} quotes and lists deep; read ${MAX_QUOTE_DEPTH} deep` : `indented up to ${Math.max(first.depth, last.depth)} columns; read at ${MAX_INDENT} (lists nest by indentation)`;
     diagnostics.push(diagnostic('nesting-too-deep', `${lines} ${what}, the deepest the toolchain reads`, { file, line: first.line, column: 1 }));
+  }
+  for (const found of latexSkipped) {
+    diagnostics.push(diagnostic('raw-latex-ignored', `\`${found.text}\` is left out: Pandoc's LaTeX reader, which reads this LaTeX block, skips it`, { file, line: found.line, column: found.column }));
   }
   for (const bracket of unclosed) {
     diagnostics.push(diagnostic('citation-unclosed', `unclosed bracket before @${bracket.key}: expected \`]\` to end the citation`, { file, line: bracket.line, column: bracket.column }));
@@ -480,7 +504,15 @@ function readFrontMatter(file: string, tree: Root, diagnostics: Diagnostic[]): C
     }
     return {};
   }
-  const raw = doc.toJS() as Record<string, unknown> | null;
+  let raw: Record<string, unknown> | null;
+  try {
+    // An alias with no anchor (`a: *b`) or a chain of aliases that would grow without bound is refused here, not thrown.
+    raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
+  } catch (error) {
+    const alias = /\*[^\s,\]}]+/.exec(yamlNode.value);
+    diagnostics.push(diagnostic('front-matter-invalid', `invalid front matter: ${(error as Error).message.split('\n')[0].replace(/\.$/, '')}; the chapter is read without it (Pandoc stops on it)`, at(alias?.index ?? 0), { severity: 'warning' }));
+    return {};
+  }
   if (!raw || typeof raw !== 'object') return {};
   const frontMatter: ChapterFrontMatter = {};
   const keyOffset = (key: string) => {

@@ -42,6 +42,9 @@ const rightBrace = 125;
 const leftSquare = 91;
 const rightSquare = 93;
 
+/** The longest argument looked for: beyond it an unclosed `{` is text (a line of unclosed commands is still read in linear time). */
+const MAX_ARGUMENT = 4000;
+
 const isLetter = (code: Code) => code !== null && ((code >= 65 && code <= 90) || (code >= 97 && code <= 122));
 
 const rawLatexConstruct: Construct = {
@@ -49,6 +52,7 @@ const rawLatexConstruct: Construct = {
   tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
     let depth = 0;
     let closer = 0;
+    let argumentLength = 0;
 
     return (code) => {
       effects.enter('rawLatex');
@@ -87,8 +91,14 @@ const rawLatexConstruct: Construct = {
     }
 
     function argument(code: Code): State | undefined {
-      // Arguments stay on one line: an unclosed one is text, as before.
-      if (code === null || code < 0) return nok(code);
+      // An argument may run over lines (`\textit{` … `}`), as in Pandoc; one
+      // never closed in its paragraph is text. The search for the end stops
+      // after a few thousand characters, so a paragraph of unclosed commands
+      // is still read in linear time.
+      // Arguments stay on one line here (micromark's subtokenizer loops for ever on a text
+      // token that runs over a line ending); a text command whose braces run over lines at the
+      // start of a block is read whole as a raw block (raw-tex-block.ts). An unclosed one is text.
+      if (code === null || code < -2 || ++argumentLength > MAX_ARGUMENT) return nok(code);
       const opener = closer === rightBrace ? leftBrace : leftSquare;
       if (code === backslash) {
         effects.consume(code);
@@ -104,7 +114,7 @@ const rawLatexConstruct: Construct = {
     }
 
     function escapedInArgument(code: Code): State | undefined {
-      if (code === null || code < 0) return nok(code);
+      if (code === null) return nok(code);
       effects.consume(code);
       return argument;
     }
@@ -116,7 +126,7 @@ export function rawLatexSyntax(): Extension {
 }
 
 /** `\name*[opt]{req}` split into its parts. */
-function splitLatexCommand(value: string): { command: string; args: { kind: 'optional' | 'required'; text: string }[] } {
+export function splitLatexCommand(value: string): { command: string; args: { kind: 'optional' | 'required'; text: string }[] } {
   const name = /^\\([A-Za-z]+\*?)/.exec(value)!;
   const args: { kind: 'optional' | 'required'; text: string }[] = [];
   let i = name[0].length;
@@ -176,6 +186,7 @@ type InlineParser = (text: string, at: { line: number; column: number; offset: n
  */
 export function interpretLatex(tree: Root, parseInline: InlineParser): void {
   const walk = (parent: Parent) => {
+    rawAttributeInlines(parent);
     parent.children = parent.children.map((child) => {
       const node = child.type === 'rawLatex' ? interpret(child, parseInline) : child;
       if ('children' in node) walk(node as Parent);
@@ -213,6 +224,27 @@ function interpret(node: RawLatex, parseInline: InlineParser): RootContent {
     return { ...node, children: children ?? [{ type: 'text', value: required[0].text }] };
   }
   return node;
+}
+
+/**
+ * Pandoc's raw attribute on inline code, `` `\newpage`{=latex} ``: the code
+ * is raw LaTeX (a command with its arguments), not code followed by the
+ * text "{=latex}". Other formats' raw inlines are left as written.
+ */
+function rawAttributeInlines(parent: Parent): void {
+  const children = parent.children as PhrasingContent[];
+  for (let k = 0; k + 1 < children.length; k++) {
+    const code = children[k];
+    const next = children[k + 1];
+    if (code.type !== 'inlineCode' || next.type !== 'text') continue;
+    const attribute = /^\{=(latex|tex)\}/.exec(next.value);
+    if (!attribute || !/^\\[A-Za-z]+\*?(?:\{[^{}]*\}|\[[^\]]*\])*\s*$/.test(code.value)) continue;
+    const value = code.value.trim();
+    children[k] = { type: 'rawLatex', value, ...splitLatexCommand(value), children: [], position: code.position };
+    const rest = next.value.slice(attribute[0].length);
+    if (rest) children[k + 1] = { ...next, value: rest };
+    else children.splice(k + 1, 1);
+  }
 }
 
 /** `\begin{landscape}` (pdflscape) or `\blandscape`, the macro Pandoc users define for it, alone in a paragraph. */

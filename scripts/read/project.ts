@@ -1,6 +1,6 @@
 // The read stage: find the thesis folder's parts. With thesis.yaml the
 // chapters and bibliography are the ones it names; without it, every
-// thesis/*.md in name order and every .bib/.json under bibliography/.
+// thesis/*.md in name order and every .bib/.json/.yaml under bibliography/.
 // Everything is read through the build's Inputs, which records it.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -176,7 +176,7 @@ function listBibliography(layout: ProjectLayout, inputs: Inputs): string[] {
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(bib|json)$/i.test(entry.name)) found.push(full);
+      else if (/\.(bib|bibtex|json|ya?ml)$/i.test(entry.name)) found.push(full);
     }
   };
   walk(layout.bibliographyDir);

@@ -20,6 +20,7 @@ export class WriterState implements Writer {
   /** Set while writing a footnote body: citations in it are not wrapped again. */
   inFootnote = false;
   depth = 0;
+  inlineDepth = 0;
 
   constructor(
     readonly file: string,
@@ -43,7 +44,12 @@ export class WriterState implements Writer {
 
   /** Inline content, concatenated. */
   inline(nodes: readonly PhrasingContent[]): string {
-    return nodes.map((node) => this.one(node)).join('');
+    this.inlineDepth++;
+    try {
+      return nodes.map((node) => this.one(node)).join('');
+    } finally {
+      this.inlineDepth--;
+    }
   }
 
   /** Block content, separated by blank lines. */

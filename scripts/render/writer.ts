@@ -46,6 +46,8 @@ export interface Writer {
   inFootnote: boolean;
   /** How deep the block being written is nested: 0 for the chapter's own blocks, more inside lists, quotes, notes. */
   readonly depth: number;
+  /** How deep the inline content being written is: 1 for a paragraph's own text, more inside emphasis, links, spans. */
+  readonly inlineDepth: number;
   /** One node to Typst markup. */
   one(node: Nodes): string;
   /** Inline content, concatenated. */

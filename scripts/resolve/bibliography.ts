@@ -3,6 +3,7 @@
 // problem as a positioned diagnostic and every good entry kept.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { pandocConventions } from './pandoc-conventions.js';
 import { citationJs } from '../core/lazy-modules.js';
 import { diagnostic, lineIndex, type Diagnostic } from '../core/diagnostics.js';
@@ -58,7 +59,13 @@ export function loadBibliography(files: string[], readText: (file: string) => st
       continue;
     }
     bibliography.sources.set(file, text);
-    const entries = path.extname(file).toLowerCase() === '.json' ? collectCslJson(file, text, bibliography.diagnostics) : collectBibtex(file, text, bibliography.diagnostics, options);
+    const extension = path.extname(file).toLowerCase();
+    const entries =
+      extension === '.json'
+        ? collectCslJson(file, text, bibliography.diagnostics)
+        : extension === '.yaml' || extension === '.yml'
+          ? collectCslYaml(file, text, bibliography.diagnostics)
+          : collectBibtex(file, text, bibliography.diagnostics, options);
     for (const entry of entries) addEntry(bibliography, byLowerKey, entry);
   }
   return bibliography;
@@ -267,6 +274,51 @@ function collectCslJson(file: string, text: string, diagnostics: Diagnostic[]): 
       range: [offset, offset],
     });
   });
+  return entries;
+}
+
+/**
+ * CSL YAML, as Pandoc reads it (`bibliography: refs.yaml`): a `references:`
+ * list (or a bare list) of CSL items, in a YAML document that may be fenced
+ * by `---`. Each item is kept as written; the format step has Pandoc read it
+ * (its strings are Markdown there, as in Pandoc).
+ */
+function collectCslYaml(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
+  const place = lineIndex(text);
+  const body = text.replace(/^---[ \t]*\r?\n/, '').replace(/\r?\n(?:---|\.\.\.)[ \t]*\r?\n?\s*$/, '\n');
+  const start = text.length - text.replace(/^---[ \t]*\r?\n/, '').length;
+  const document = parseDocument(body);
+  if (document.errors.length) {
+    const error = document.errors[0];
+    diagnostics.push(diagnostic('bib-syntax', `invalid CSL YAML: ${error.message.split('\n')[0]}`, { file, ...place(start + error.pos[0]) }));
+    return [];
+  }
+  const root = document.contents;
+  const list = isMap(root) ? root.get('references', true) : root;
+  if (!isSeq(list)) {
+    diagnostics.push(diagnostic('bib-syntax', 'CSL YAML needs a `references:` list of items (as Pandoc writes it)', { file, ...place(start) }));
+    return [];
+  }
+  const entries: BibEntry[] = [];
+  for (const node of list.items) {
+    const range = (node as { range?: number[] | null }).range ?? [0, 0];
+    const offset = start + range[0];
+    let item: unknown;
+    try {
+      // An alias chain that grows without bound (a "billion laughs") is refused, not expanded.
+      item = (node as { toJS(doc: unknown, options: { maxAliasCount: number }): unknown }).toJS(document, { maxAliasCount: 100 });
+    } catch (error) {
+      diagnostics.push(diagnostic('bib-syntax', `this item cannot be read: ${(error as Error).message.split('\n')[0]}`, { file, ...place(offset) }));
+      continue;
+    }
+    const id = item && typeof item === 'object' ? (item as CslItem).id : undefined;
+    if (id === undefined || id === null || id === '') {
+      diagnostics.push(diagnostic('bib-syntax', 'CSL YAML item needs an `id`', { file, ...place(offset) }));
+      continue;
+    }
+    const cslItem = { ...(item as CslItem), id: String(id), type: String((item as CslItem).type ?? '') };
+    entries.push({ key: String(id), item: cslItem, file, ...place(offset), sourceType: cslItem.type, range: [offset, start + range[1]] });
+  }
   return entries;
 }
 

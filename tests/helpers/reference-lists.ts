@@ -44,19 +44,19 @@ function entries(html: string): string[] {
   return [...document.querySelectorAll('.csl-entry')].map((entry) => normalise(markedText(entry)));
 }
 
-/** Formats every entry of `bibtex` in `styleXml` both ways; `lang` is the thesis's language. */
-export async function compareReferenceLists(bibtex: string, styleXml: string, lang = 'en-US'): Promise<ListComparison> {
+/** Formats every entry of a bibliography (`fileName` says its kind: .bib, .yaml, .json) in `styleXml` both ways; `lang` is the thesis's language. */
+export async function compareReferenceLists(bibtex: string, styleXml: string, lang = 'en-US', fileName = 'references.bib'): Promise<ListComparison> {
   const dir = tempDir('reference-list-');
-  write(dir, 'bibliography/references.bib', bibtex);
+  write(dir, `bibliography/${fileName}`, bibtex);
   write(dir, 'thesis/style.csl', styleXml);
-  write(dir, 'thesis/thesis.yaml', `title: T\nauthor: A\nlang: ${lang}\ncsl: style.csl\nbibliography: bibliography/references.bib\nchapters: [a.md]\n`);
+  write(dir, 'thesis/thesis.yaml', `title: T\nauthor: A\nlang: ${lang}\ncsl: style.csl\nbibliography: bibliography/${fileName}\nchapters: [a.md]\n`);
   write(dir, 'thesis/a.md', '# A\n\nText.\n');
   const result = await runCli(['refs', 'format', '--format', 'html', '--project', dir]);
   const ours = entries(result.stdout);
   const pandocRun = await convert(
-    { from: 'markdown', to: 'html', citeproc: true, bibliography: ['references.bib'], csl: 'style.csl', wrap: 'none' },
+    { from: 'markdown', to: 'html', citeproc: true, bibliography: [fileName], csl: 'style.csl', wrap: 'none' },
     `---\nnocite: "@*"\nlang: ${lang}\n---\n`,
-    { 'references.bib': bibtex, 'style.csl': styleXml },
+    { [fileName]: bibtex, 'style.csl': styleXml },
   );
   const pandoc = entries(pandocRun.stdout);
   const theirs = new Set(pandoc);

@@ -14,7 +14,7 @@ import { emphasis, strikethrough, strong, subscript, superscript } from './empha
 import { caption, figure, image } from './figure.js';
 import { footnoteDefinition, footnoteReference } from './footnote.js';
 import { heading } from './heading.js';
-import { rawLatex } from './latex.js';
+import { rawLatex, rawLatexBlock } from './latex.js';
 import { lineBlock, lineOf } from './line-block.js';
 import { link } from './link.js';
 import { list, listItem } from './list.js';
@@ -63,6 +63,7 @@ export const handlers: Handlers = {
   math,
   paragraph,
   rawLatex,
+  rawLatexBlock,
   span,
   strong,
   subscript,

@@ -3,7 +3,8 @@
 // positioned `raw-latex-ignored` warning, never printed and never silent.
 // Citation and reference commands became citations and cross-references
 // while parsing.
-import type { RawLatex } from 'mdast';
+import type { RawLatex, RawLatexBlock } from 'mdast';
+import { latexBlockName } from '../../parse/latex-blocks.js';
 import type { Writer } from '../writer.js';
 
 /** A LaTeX length as Typst writes it; `\fill` and friends are a fraction of the free space. */
@@ -51,6 +52,12 @@ export function rawLatex(node: RawLatex, writer: Writer): string {
   if (name === 'newcommand' || name === 'renewcommand') return '';
   if (alreadyTheCase.has(name)) return name.endsWith('skip') ? `#v(${{ smallskip: '0.3em', medskip: '0.6em', bigskip: '1.2em' }[name as 'smallskip']})` : '';
   if (Object.hasOwn(textSymbols, name)) return writer.text(textSymbols[name]);
+  // Vertical space inside emphasis, a link or a span breaks the text it is in apart (and one such
+  // layout made Typst's PDF writer panic): it is only set in a paragraph's own text.
+  if ((name === 'vspace' || name === 'vfill') && writer.inlineDepth > 1) {
+    writer.warn('raw-latex-ignored', `\\${node.command} inside emphasis, a link or a span is left out; put it in the paragraph's own text or on a line of its own`, node);
+    return '';
+  }
   if (name === 'vfill') return '#v(1fr)';
   if (name === 'hfill') return '#h(1fr)';
   if ((name === 'vspace' || name === 'hspace') && argument !== undefined) {
@@ -83,5 +90,11 @@ export function rawLatex(node: RawLatex, writer: Writer): string {
     return '';
   }
   writer.warn('raw-latex-ignored', `raw LaTeX \\${node.command} is not typeset; use Markdown, or a \`\`\`{=typst} block`, node);
+  return '';
+}
+
+/** A LaTeX block Pandoc's LaTeX reader reads nothing from (parse/latex-blocks.ts): left out whole, never printed in part. */
+export function rawLatexBlock(node: RawLatexBlock, writer: Writer): string {
+  writer.warn('raw-latex-ignored', `the LaTeX block \`${latexBlockName(node)}\` is left out: neither this toolchain nor Pandoc's LaTeX reader can typeset it (${node.value.split('\n').length} lines)`, node);
   return '';
 }

@@ -15,5 +15,10 @@ export function link(node: Link, state: Writer): string {
     if (state.context.labels.has(target)) return `#link(<${typstLabel(target)}>)[${body || state.text(node.url)}]`;
     state.warn('crossref-unknown', `link to "${node.url}" points to no heading or label in the thesis`, node);
   }
+  // `[text]()` is valid Markdown, a link to nowhere: Typst takes no empty URL, so it is its text.
+  if (node.url.trim() === '' || node.url === '#') {
+    state.warn('link-empty', 'this link has no target; its text is printed without a link', node);
+    return body;
+  }
   return `#link(${typstString(node.url)})[${body || state.text(node.url)}]`;
 }

@@ -114,13 +114,41 @@ function expandMacros(tex: string, macros: MathMacros): string {
   return text;
 }
 
+/** Deeper than this, a formula is shown as its TeX source: Typst's layout recurses once a level, and 300 nested fractions ended its process. */
+export const MAX_MATH_NESTING = 48;
+
+/** How deep braces, `\left` and parentheses nest in a formula. */
+function nestingDepth(text: string, open: RegExp, close: RegExp): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const match of text.matchAll(new RegExp(`(${open.source})|(${close.source})`, 'g'))) {
+    depth = match[1] ? depth + 1 : Math.max(0, depth - 1);
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
+}
+
+/** TeX's comments: an unescaped `%` to the end of its line is no part of the formula (Typst would read `//` as a comment of its own). */
+function withoutComments(tex: string): string {
+  return tex.replace(/(^|[^\\])((?:\\\\)*)%[^\n]*/g, '$1$2');
+}
+
 function convert(tex: string, writer: Writer, node: { position?: InlineMath['position'] }): string | null {
-  const prepared = rewriteMacros(expandMacros(takeMacroDefinitions(tex, new Map()), writer.context.mathMacros));
+  const prepared = rewriteMacros(expandMacros(takeMacroDefinitions(withoutComments(tex), new Map()), writer.context.mathMacros));
+  const depth = nestingDepth(prepared, /\{|\\left\b/, /\}|\\right\b/);
+  if (depth > MAX_MATH_NESTING) {
+    writer.warn('math-unsupported', `this formula nests ${depth} levels deep, more than the ${MAX_MATH_NESTING} Typst can lay out safely; it is shown as its TeX source`, node);
+    return null;
+  }
   let converted: string;
   try {
     converted = tex2typst(prepared);
   } catch (error) {
     writer.warn('math-unsupported', `cannot read this LaTeX math (${(error as Error).message.split('\n')[0]}); it is shown as its TeX source`, node);
+    return null;
+  }
+  if (nestingDepth(converted, /[([{]/, /[)\]}]/) > MAX_MATH_NESTING * 2) {
+    writer.warn('math-unsupported', `this formula nests too deep for Typst to lay out safely; it is shown as its TeX source`, node);
     return null;
   }
   const problem = typstMathProblem(converted);
