@@ -52,22 +52,23 @@ function unitsOf(chapter: ChapterText): Unit[] {
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || node.type === 'defListTerm') {
       let text = '';
       const offsets: number[] = [];
-      const add = (value: string, start: number | undefined, exact: boolean) => {
+      const add = (value: string, at: (index: number) => number) => {
         for (let index = 0; index < value.length; index++) {
           const ch = normaliseChar(value[index]);
           if (ch === ' ' && (text === '' || text.endsWith(' '))) continue;
           text += ch;
-          offsets.push(start === undefined ? -1 : exact ? start + index : start);
+          offsets.push(at(index));
         }
       };
       const inline = (child: Nodes) => {
         if (child.type === 'text') {
-          // A text node's value is its source, but for escapes: the offset is exact where they match.
           const start = child.position?.start.offset;
-          const exact = start !== undefined && chapter.source.slice(start, start + child.value.length) === child.value;
-          add(child.value, start, exact);
-        } else if (child.type === 'inlineCode' || child.type === 'inlineMath') add(child.value, child.position?.start.offset, false);
-        else if (child.type === 'break') add(' ', child.position?.start.offset, false);
+          add(child.value, start === undefined ? () => -1 : sourceOffsets(chapter.source, child.value, start));
+        } else if (child.type === 'inlineCode' || child.type === 'inlineMath') {
+          const start = child.position?.start.offset ?? -1;
+          add(child.value, () => start);
+        }
+        else if (child.type === 'break') add(' ', () => child.position?.start.offset ?? -1);
         else if ('children' in child) (child.children as Nodes[]).forEach(inline);
       };
       (node.children as Nodes[]).forEach(inline);
@@ -80,6 +81,47 @@ function unitsOf(chapter: ChapterText): Unit[] {
   };
   collect(chapter.tree);
   return units;
+}
+
+/**
+ * Where a text node's text begins in the source, from its recorded start on:
+ * text after an inline note or a citation carries the start of the text
+ * before them, so its first words are looked for (spaces and line breaks
+ * alike) up to a few thousand characters on.
+ */
+function findText(source: string, value: string, start: number): number {
+  const lead = value.length - value.trimStart().length;
+  const words = value.trimStart().slice(0, 40).trim();
+  if (!words) return start;
+  const pattern = new RegExp(words.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'g');
+  pattern.lastIndex = start;
+  const found = pattern.exec(source.slice(0, start + 4000));
+  return found ? Math.max(start, found.index - lead) : start;
+}
+
+/**
+ * Where each character of a text node's value is in the source. The value
+ * is not always the source as written (escapes, smart punctuation, a line's
+ * indentation, text re-made around a citation), so each character is looked
+ * for a few characters ahead of the last one found; one not found (a curly
+ * quote typed straight) takes the place after the last one.
+ */
+function sourceOffsets(source: string, value: string, start: number): (index: number) => number {
+  const offsets: number[] = [];
+  let at = findText(source, value, start);
+  for (const ch of value) {
+    let found = -1;
+    for (let k = at; k < Math.min(source.length, at + 8); k++) {
+      if (source[k] === ch || (/\s/.test(ch) && /\s/.test(source[k]))) {
+        found = k;
+        break;
+      }
+    }
+    if (found >= 0) at = found + 1;
+    offsets.push(found >= 0 ? found : Math.min(at, source.length - 1));
+    for (let extra = 1; extra < ch.length; extra++) offsets.push(offsets[offsets.length - 1]);
+  }
+  return (index) => offsets[index] ?? start;
 }
 
 function lineColumn(source: string, offset: number): { line: number; column: number } {
