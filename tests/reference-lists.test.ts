@@ -73,3 +73,25 @@ describe('a CSL YAML bibliography, as Pandoc reads one', () => {
     expect(apa.ours.find((entry) => entry.startsWith('Muratova'))).toContain('<i>Social credit</i>');
   }, 60_000);
 });
+
+describe('sources written in the metadata, as Pandoc reads `references:`', () => {
+  it("are cited from thesis.yaml and from a chapter's front matter, with their entries in the list", async () => {
+    const { runCli } = await import('./helpers/cli.js');
+    const { pdfText } = await import('./helpers/pdf-text.js');
+    const { tempDir, write } = await import('./helpers/project.js');
+    const dir = tempDir('metadata-references-');
+    write(
+      dir,
+      'thesis/thesis.yaml',
+      ['title: T', 'author: A', 'lang: de-AT', 'chapters: [a.md]', 'references:', '  - id: mau2017', '    type: book', '    author: [{family: Mau, given: Steffen}]', '    title: Das metrische Wir', '    publisher: Suhrkamp', '    issued: 2017', ''].join('\n'),
+    );
+    write(dir, 'thesis/a.md', ['---', 'title: Einleitung', 'references:', '- id: lyon2007', '  type: book', '  author: [{family: Lyon, given: David}]', '  title: "*Surveillance Studies*: An Overview"', '  publisher: Polity', '  issued: 2007', '---', '', 'Gezählt wird alles [@mau2017; @lyon2007].', ''].join('\n'));
+    const result = await runCli(['build', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const text = (await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).replace(/\s+/g, ' ');
+    expect(text).toContain('(Lyon, 2007; Mau, 2017)');
+    expect(text).toContain('Mau, S. (2017). Das metrische Wir. Suhrkamp.');
+    expect(text).toContain('Lyon, D. (2007). Surveillance Studies: An Overview. Polity.');
+  }, 60_000);
+});

@@ -159,7 +159,7 @@ export class BibtexAsPandocReads {
 /** How Pandoc reads a bibliography file, by its extension as Pandoc tells them; null for CSL-JSON (read as it is). */
 function dialectOf(file: string): PandocBibtexRequest['dialect'] | null {
   const extension = path.extname(file).toLowerCase();
-  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  if (extension === '.yaml' || extension === '.yml' || extension === '.md') return 'yaml';
   if (extension === '.json') return null;
   return extension === '.bibtex' ? 'bibtex' : 'biblatex';
 }

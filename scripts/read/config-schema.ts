@@ -154,7 +154,9 @@ export const configSchema = {
     date: { type: ['string', 'number'] },
     lang: languageTag,
     csl: { type: 'string', minLength: 1 },
-    bibliography: stringOrList('a .bib or CSL-JSON file'),
+    bibliography: stringOrList('a .bib, CSL-JSON or CSL YAML file'),
+    // Pandoc's `references:`: CSL items written in the metadata, read as a bibliography of their own.
+    references: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: ['string', 'number'] } } }, description: 'a list of CSL items, each with an `id`' },
     chapters: { type: 'array', items: { type: 'string', minLength: 1 } },
     appendices: { type: 'array', items: { type: 'string', minLength: 1 } },
     nocite: stringOrList('a citation key ("@*" for all)'),

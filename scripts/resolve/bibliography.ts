@@ -63,7 +63,7 @@ export function loadBibliography(files: string[], readText: (file: string) => st
     const entries =
       extension === '.json'
         ? collectCslJson(file, text, bibliography.diagnostics)
-        : extension === '.yaml' || extension === '.yml'
+        : extension === '.yaml' || extension === '.yml' || extension === '.md'
           ? collectCslYaml(file, text, bibliography.diagnostics)
           : collectBibtex(file, text, bibliography.diagnostics, options);
     for (const entry of entries) addEntry(bibliography, byLowerKey, entry);
@@ -285,8 +285,10 @@ function collectCslJson(file: string, text: string, diagnostics: Diagnostic[]): 
  */
 function collectCslYaml(file: string, text: string, diagnostics: Diagnostic[]): BibEntry[] {
   const place = lineIndex(text);
-  const body = text.replace(/^---[ \t]*\r?\n/, '').replace(/\r?\n(?:---|\.\.\.)[ \t]*\r?\n?\s*$/, '\n');
-  const start = text.length - text.replace(/^---[ \t]*\r?\n/, '').length;
+  // The YAML between `---` and `---` (or `...`) when there is such a block (a chapter's front matter), else the whole file.
+  const fenced = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  const body = fenced ? fenced[1] : text;
+  const start = fenced ? text.indexOf(fenced[1]) : 0;
   const document = parseDocument(body);
   if (document.errors.length) {
     const error = document.errors[0];
@@ -295,6 +297,8 @@ function collectCslYaml(file: string, text: string, diagnostics: Diagnostic[]): 
   }
   const root = document.contents;
   const list = isMap(root) ? root.get('references', true) : root;
+  // thesis.yaml or a chapter without `references:` holds no sources (it was named for its other keys).
+  if (list === undefined && path.extname(file).toLowerCase() !== '.yaml' && path.extname(file).toLowerCase() !== '.yml') return [];
   if (!isSeq(list)) {
     diagnostics.push(diagnostic('bib-syntax', 'CSL YAML needs a `references:` list of items (as Pandoc writes it)', { file, ...place(start) }));
     return [];
