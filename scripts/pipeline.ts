@@ -256,7 +256,6 @@ export class ThesisBuild {
     const inputs = new Inputs([this.layout.root, toolchainDir]);
     return this.exporter.run(project, analysis.chapters, analysis.formatted, {
       formats,
-      isNoteStyle: analysis.style.isNoteStyle,
       supplements: this.compile.supplements(project.config.lang),
       inputs,
       ...(baseName ? { baseName } : {}),

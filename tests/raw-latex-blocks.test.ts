@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseChapter } from '../scripts/parse/markdown.js';
 import { runCli } from './helpers/cli.js';
 import { pdfText } from './helpers/pdf-text.js';
-import { copyProject, fixturesDir, write } from './helpers/project.js';
+import { copyProject, fixturesDir, tempDir, write } from './helpers/project.js';
 
 const chapter = `# Start
 
@@ -67,6 +67,19 @@ describe('raw LaTeX blocks', () => {
     expect(headings.map((heading) => heading.depth)).toEqual([1, 1, 2]);
     expect(parsed.diagnostics.map((d) => d.rule)).not.toContain('blank-line-missing');
   });
+
+  it('are read by a Pandoc that sees no file of the machine: \\input of a file outside the project reads nothing', async () => {
+    const dir = copyProject('minimal');
+    const outside = tempDir('outside-');
+    fs.writeFileSync(path.join(outside, 'secret.tex'), 'OUTSIDE-MARKER-7731\n');
+    write(dir, 'thesis/one.md', `# One\n\n\\input{${path.join(outside, 'secret')}}\n\nText after.\n`);
+    const result = await runCli(['build', dir]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/one\.md:3:1: warning: the LaTeX block `\\input\{.*\}` is left out/);
+    const text = await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')));
+    expect(text).toContain('Text after.');
+    expect(text).not.toContain('OUTSIDE-MARKER');
+  }, 60_000);
 
   it('build: figures, tables and quotes as Pandoc reads them, nothing printed in part, what is left out reported at its line', async () => {
     const dir = copyProject('minimal');

@@ -171,7 +171,7 @@ describe('a bad value for each key of thesis.yaml', () => {
     ['date: [2020]', /`date` must be string,number/],
     ['lang: deutsch', /`lang` must be a language tag such as en-US or de-AT/],
     ['csl: ""', /`csl` must NOT have fewer than 1 characters/],
-    ['bibliography: 3', /`bibliography` must be a \.bib or CSL-JSON file, or a list of them/],
+    ['bibliography: 3', /`bibliography` must be a \.bib, CSL-JSON or CSL YAML file, or a list of them/],
     ['appendices: anhang.md', /`appendices` must be array/],
     ['nocite: { a: 1 }', /`nocite` must be a citation key \("@\*" for all\), or a list of them/],
     ['toc: yes please', /`toc` must be boolean/],

@@ -3,8 +3,8 @@
 // sources (under vitest), so tests run the code as it is now.
 //
 // Kept out of the bundle: the Typst compiler (a native addon), and what the
-// code loads itself at run time (citeproc-js and citation-js through
-// createRequire).
+// code loads itself at run time (citation-js through createRequire,
+// pandoc-wasm by its file's URL).
 import type { BuildOptions } from 'esbuild';
 
 export const bundleOptions: BuildOptions = {

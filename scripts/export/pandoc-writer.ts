@@ -22,7 +22,6 @@ import { inlineText, mergeStrings, noAttr, textInlines, type Alignment, type Att
 export interface ExportContext {
   /** Our formatted citations, by citation id. */
   citations: Map<string, RichText>;
-  isNoteStyle: boolean;
   numbers: ThesisNumbers;
   glossary: Record<string, GlossaryEntry>;
   /** Expands the thesis's own math macros (`\newcommand`) in a formula, as Pandoc's reader does. */
@@ -76,7 +75,6 @@ export class PandocWriter {
   readonly footnotes = new Map<string, FootnoteDefinition>();
   readonly definitions = new Map<string, Definition>();
   private readonly writtenNotes = new Set<string>();
-  inFootnote = false;
 
   constructor(
     readonly file: string,
@@ -123,10 +121,7 @@ export class PandocWriter {
   footnote(identifier: string): Inline[] | null {
     const definition = this.footnotes.get(identifier);
     if (!definition) return null;
-    const wasInFootnote = this.inFootnote;
-    this.inFootnote = true;
     const note: Inline = { t: 'Note', c: this.blocks(definition.children) };
-    this.inFootnote = wasInFootnote;
     this.writtenNotes.add(identifier);
     return [note];
   }

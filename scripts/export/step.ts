@@ -40,7 +40,7 @@ export class ExportStep {
     project: Project,
     chapters: Chapter[],
     formatted: FormattedCitations,
-    options: { formats: readonly ExportFormat[]; isNoteStyle: boolean; supplements: Supplements; inputs: Inputs; baseName?: string; raw?: boolean },
+    options: { formats: readonly ExportFormat[]; supplements: Supplements; inputs: Inputs; baseName?: string; raw?: boolean },
   ): Promise<ExportResult> {
     const diagnostics: Diagnostic[] = [];
     const written: string[] = [];
@@ -80,7 +80,6 @@ export class ExportStep {
         formatted,
         {
           citations: formatted.citations,
-          isNoteStyle: options.isNoteStyle,
           numbers,
           glossary: config.glossary,
           lang: config.lang,

@@ -1,7 +1,12 @@
-// The entries a run formats, as Pandoc reads them: the CSL items citeproc-js
-// formats come from Pandoc's own BibTeX reader (pandoc-bibtex-reader.ts, on
-// the Pandoc thread), so a reference list is built from the data Pandoc
-// would build it from. Only the entries the thesis formats are read this way
+// The entries a run formats, as Pandoc reads them. Pandoc's citeproc is
+// given the cited BibTeX entries as written and reads them itself with the
+// thesis's language (pandoc-citeproc.ts); before that, each is read here by
+// Pandoc's own reader (pandoc-bibtex-reader.ts, on the Pandoc thread) to know
+// what Pandoc makes of it: an entry Pandoc refuses (it would stop on the
+// whole file) is given to citeproc as our reader read it instead, with a
+// warning, TeX Pandoc drops is a warning at its entry, and the CSL item the
+// rest of the toolchain sees is Pandoc's. CSL YAML is read the same way and
+// given as Pandoc read it. Only the entries the thesis formats are read
 // (Pandoc takes about 3 ms an entry; a 5,000-entry library is still indexed
 // by the resolve step's reader in half a second), each remembered by its
 // text in memory and in dist/.cache/pandoc-bibtex.json, so a save that adds
@@ -29,6 +34,9 @@ interface SplitFile {
 interface PendingUnit extends PandocBibtexUnit {
   hash: string;
   entry: BibEntry;
+  /** The texts as written (without the language given for reading), for Pandoc's citeproc. */
+  written: string[];
+  macros: string;
 }
 
 export class BibtexAsPandocReads {
@@ -109,7 +117,12 @@ export class BibtexAsPandocReads {
         delete item.language;
         if (meta.c) delete meta.c.language;
       }
-      entries.set(unit.key, { ...unit.entry, item, pandoc: meta });
+      const dialect = dialectOf(unit.entry.file);
+      entries.set(unit.key, {
+        ...unit.entry,
+        item,
+        ...(dialect === 'biblatex' || dialect === 'bibtex' ? { pandocBibtex: { dialect, macros: unit.macros, texts: unit.written } } : { pandoc: meta }),
+      });
     }
     return { bibliography: { ...bibliography, entries }, diagnostics };
   }
@@ -117,12 +130,14 @@ export class BibtexAsPandocReads {
   /** The entry's text and those of the entries it inherits from (in any of the files), with the thesis's language where it names none. */
   private unitOf(bibliography: Bibliography, entry: BibEntry, language: string | null): PendingUnit | null {
     const texts: string[] = [];
+    const written: string[] = [];
     const seen = new Set<string>();
     const add = (key: string, file: string) => {
       if (seen.has(key)) return;
       seen.add(key);
       const text = this.splitFile(bibliography, file).entries.get(key) ?? [...bibliography.files].map((other) => this.splitFile(bibliography, other).entries.get(key)).find(Boolean);
       if (text === undefined) return;
+      written.push(text);
       texts.push(language && !/\blangid\s*=/i.test(text) ? withLanguage(text, language) : text);
       for (const [, targets] of text.matchAll(/\b(?:crossref|xdata)\s*=\s*[{"]\s*([^{}"]*)[}"]/gi)) {
         for (const parent of targets.split(',').map((k) => k.trim()).filter(Boolean)) add(parent, file);
@@ -131,7 +146,7 @@ export class BibtexAsPandocReads {
     add(entry.key, entry.file);
     if (texts.length === 0) return null;
     const macros = this.splitFile(bibliography, entry.file).macros;
-    return { key: entry.key, texts, entry, hash: sha256(JSON.stringify([path.extname(entry.file).toLowerCase(), macros, texts])) };
+    return { key: entry.key, texts, written, macros, entry, hash: sha256(JSON.stringify([path.extname(entry.file).toLowerCase(), macros, texts])) };
   }
 
   private macros(bibliography: Bibliography, file: string): string {
@@ -168,7 +183,7 @@ function dialectOf(file: string): PandocBibtexRequest['dialect'] | null {
 function yamlUnit(entry: BibEntry): PendingUnit {
   const { _graph: _unused, ...item } = entry.item as CslItem & { _graph?: unknown };
   const text = JSON.stringify(item);
-  return { key: entry.key, texts: [text], entry, hash: sha256(JSON.stringify(['yaml', text])) };
+  return { key: entry.key, texts: [text], written: [text], macros: '', entry, hash: sha256(JSON.stringify(['yaml', text])) };
 }
 
 /** The entry with a `langid` field naming the thesis's language. */

@@ -84,12 +84,27 @@ export function pandocRequest(uses: CitationUse[], bibliography: Bibliography, o
   const keys = new Set([...clusters.flatMap((cluster) => cluster.items.map((item) => item.key)), ...uncited]);
   const references: unknown[] = [];
   const cslItems: CslItem[] = [];
+  // Each file's @strings once, each text once (a parent two entries inherit from is one entry).
+  const bibtex = { biblatex: new Set<string>(), bibtex: new Set<string>() };
   for (const key of keys) {
     const entry = bibliography.entries.get(key)!;
-    if (entry.pandoc) references.push(entry.pandoc);
+    if (entry.pandocBibtex) {
+      const texts = bibtex[entry.pandocBibtex.dialect];
+      if (entry.pandocBibtex.macros) texts.add(entry.pandocBibtex.macros);
+      for (const text of entry.pandocBibtex.texts) texts.add(text);
+    } else if (entry.pandoc) references.push(entry.pandoc);
     else cslItems.push({ ...withoutParseGraph(entry.item), id: key });
   }
-  return { styleXml: options.style.xml, lang: options.lang, linkCitations: options.linkCitations, references, cslItems, clusters, nocite: uncited };
+  return {
+    styleXml: options.style.xml,
+    lang: options.lang,
+    linkCitations: options.linkCitations,
+    references,
+    bibtex: { biblatex: [...bibtex.biblatex].join('\n'), bibtex: [...bibtex.bibtex].join('\n') },
+    cslItems,
+    clusters,
+    nocite: uncited,
+  };
 }
 
 export function formatCitations(uses: CitationUse[], bibliography: Bibliography, options: FormatOptions): FormattedCitations {

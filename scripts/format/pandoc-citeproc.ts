@@ -10,8 +10,11 @@
 // The thesis's citations go to Pandoc as a document of its own model: one
 // paragraph per citation, the citations in footnotes inside one note per
 // footnote (so a note style counts positions, ibid. and first citations as
-// Pandoc does), and the entries as Pandoc's BibTeX reader read them
-// (`references`) or as CSL-JSON. What comes back is read as rich text.
+// Pandoc does), and the entries: BibTeX as written, for Pandoc to read with
+// the thesis's language as it reads a document's bibliography (a German
+// thesis's entries are read differently from an English one's), CSL YAML as
+// Pandoc's reader read it, CSL-JSON as it is. What comes back is read as rich
+// text.
 import { pandocError, pandocSync } from '../core/pandoc-thread.js';
 import type { CslItem } from '../resolve/csl-item.js';
 import { fromPandocInlines, type PandocInline, type RichText } from './rich-text.js';
@@ -37,8 +40,10 @@ export interface PandocCiteprocRequest {
   styleXml: string;
   lang: string;
   linkCitations: boolean;
-  /** Entries as Pandoc's BibTeX reader read them (its metadata values). */
+  /** Entries as Pandoc's reader read them (its metadata values: CSL YAML). */
   references: unknown[];
+  /** BibTeX entries for Pandoc's citeproc to read itself, with the thesis's language, by dialect (`biblatex` for .bib, `bibtex` for .bibtex). */
+  bibtex: { biblatex: string; bibtex: string };
   /** Entries from CSL-JSON files, or read by our reader where Pandoc's refused them. */
   cslItems: CslItem[];
   clusters: PandocCluster[];
@@ -117,10 +122,15 @@ function citesOf(blocks: unknown, found: PandocInline[] = []): PandocInline[] {
 }
 
 export function formatWithPandoc(request: PandocCiteprocRequest): PandocCiteprocResult {
+  const bibliography = [
+    ...(request.cslItems.length ? ['references.json'] : []),
+    ...(request.bibtex.biblatex ? ['references.bib'] : []),
+    ...(request.bibtex.bibtex ? ['references.bibtex'] : []),
+  ];
   const result = pandocSync({
-    options: { from: 'json', to: 'json', citeproc: true, csl: 'style.csl', ...(request.cslItems.length ? { bibliography: ['references.json'] } : {}) },
+    options: { from: 'json', to: 'json', citeproc: true, csl: 'style.csl', ...(bibliography.length ? { bibliography } : {}) },
     input: JSON.stringify(documentOf(request)),
-    files: { 'style.csl': request.styleXml, 'references.json': JSON.stringify(request.cslItems) },
+    files: { 'style.csl': request.styleXml, 'references.json': JSON.stringify(request.cslItems), 'references.bib': request.bibtex.biblatex, 'references.bibtex': request.bibtex.bibtex },
   });
   if (!result.stdout.trim()) throw new Error(pandocError(result.stderr, 'Pandoc formatted nothing'));
   const answer = JSON.parse(result.stdout) as { blocks: Block[] };

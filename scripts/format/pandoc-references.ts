@@ -1,5 +1,6 @@
-// What Pandoc's BibTeX/BibLaTeX reader makes of an entry, as the CSL item
-// citeproc-js reads. Pandoc's reader understands every TeX command its LaTeX
+// What Pandoc's BibTeX/BibLaTeX reader makes of an entry: the entry as
+// Pandoc's model holds it (given back to Pandoc's citeproc as it is), and as
+// a CSL-JSON item for the rest of the toolchain. Pandoc's reader understands every TeX command its LaTeX
 // reader does (`\slash`, accents in any brace form, `\emph`, `\url`, …),
 // splits names as BibTeX does, maps BibLaTeX's types and fields, and turns
 // braces that protect case into case protection; hand-mending citation-js
@@ -8,8 +9,9 @@
 //
 // Pandoc's `csljson` writer drops case protection, so the entries are read
 // as Pandoc's document model (`-t json`: the `references` metadata, rich
-// text as inlines) and written here in citeproc-js's rich-text markup:
-// `<i>`, `<b>`, `<sup>`, `<sub>`, small caps, `<span class="nocase">`.
+// text as inlines) and the CSL item's text written here in CSL-JSON's
+// rich-text markup: `<i>`, `<b>`, `<sup>`, `<sub>`, small caps,
+// `<span class="nocase">`.
 import type { CslDate, CslItem, CslName } from '../resolve/csl-item.js';
 
 /** A value in Pandoc's JSON document model's metadata. */
@@ -33,7 +35,7 @@ const UPPER_CASE_VARIABLES: Record<string, string> = { url: 'URL', doi: 'DOI', i
 const PLAIN_VARIABLES = new Set(['id', 'type', 'language', ...Object.keys(UPPER_CASE_VARIABLES)]);
 
 /**
- * The rich text of a field in citeproc-js's markup; `plain` drops the markup
+ * The rich text of a field in CSL-JSON's markup; `plain` drops the markup
  * (names, identifiers). TeX that Pandoc kept raw (a command its LaTeX reader
  * does not know) is left out, as Pandoc's citeproc leaves it out, and told
  * to `dropped`.
@@ -139,7 +141,7 @@ function cslName(value: MetaValue, dropped: string[]): CslName {
 /**
  * An EDTF date as Pandoc writes it (`2019`, `2019-03`, `2019-05-03/2020-01`,
  * `2019~` circa, `2019-21` spring, `-0044`), as CSL date parts; anything
- * else is kept as a literal, which citeproc-js prints as it is.
+ * else is kept as a literal, which a CSL processor prints as it is.
  */
 export function edtfToCslDate(text: string): CslDate {
   const trimmed = text.trim();

@@ -17,8 +17,6 @@ export class WriterState implements Writer {
   /** Footnotes already written, so a second reference repeats the number. */
   readonly writtenFootnotes = new Set<string>();
   readonly footnoteReferences = new Map<string, number>();
-  /** Set while writing a footnote body: citations in it are not wrapped again. */
-  inFootnote = false;
   depth = 0;
   inlineDepth = 0;
 

@@ -42,8 +42,6 @@ export interface Writer {
   readonly writtenFootnotes: Set<string>;
   /** How often each footnote is referenced in the chapter. */
   readonly footnoteReferences: Map<string, number>;
-  /** Set while writing a footnote body: citations in it are not wrapped again. */
-  inFootnote: boolean;
   /** How deep the block being written is nested: 0 for the chapter's own blocks, more inside lists, quotes, notes. */
   readonly depth: number;
   /** How deep the inline content being written is: 1 for a paragraph's own text, more inside emphasis, links, spans. */

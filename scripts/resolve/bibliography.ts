@@ -24,8 +24,16 @@ export interface BibEntry {
   fields?: Record<string, string>;
   /** Character range of the entry in its file. */
   range: [number, number];
-  /** The entry as Pandoc's BibTeX reader has it (set by the format step for the entries it formats). */
+  /** The entry as Pandoc's reader has it (set by the format step for the entries it formats): CSL YAML as its metadata value. */
   pandoc?: unknown;
+  /**
+   * A BibTeX entry Pandoc reads, as Pandoc's citeproc is given it: the file's
+   * `@string`s and the entry's text with those it inherits from (set by the
+   * format step). Pandoc's citeproc reads it with the thesis's language, as
+   * Pandoc reads a document's bibliography: a German thesis's English titles
+   * and thesis types are read differently from an English thesis's.
+   */
+  pandocBibtex?: { dialect: 'biblatex' | 'bibtex'; macros: string; texts: string[] };
 }
 
 export interface Bibliography {

@@ -35,7 +35,7 @@ export interface CslItem {
   [field: string]: unknown;
 }
 
-/** The item without the parse graph citation-js leaves on it, which neither citeproc-js nor an export has a use for. */
+/** The item without the parse graph citation-js leaves on it, which neither Pandoc nor an export has a use for. */
 export function withoutParseGraph(item: CslItem): CslItem {
   const { _graph: _unused, ...clean } = item as CslItem & { _graph?: unknown };
   return clean;

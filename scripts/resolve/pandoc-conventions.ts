@@ -77,8 +77,8 @@ function sentenceCase(text: string, kept: Set<string>): string {
 const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 
 /**
- * Dates citeproc-js can format: an open range (`date = {2020/..}`) reaches
- * us as `[[2020], null]`, which makes citeproc-js fail on the whole citation
+ * Dates a CSL processor can format: an open range (`date = {2020/..}`) reaches
+ * us as `[[2020], null]`, which made citeproc-js fail on the whole citation
  * it is in; the open end is dropped (the start is what styles print).
  */
 function formattableDates(item: CslItem): void {

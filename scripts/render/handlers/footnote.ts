@@ -14,10 +14,7 @@ export function footnoteReference(node: FootnoteReference, state: Writer): strin
   // A second reference to the same note repeats its number, as in LaTeX.
   if (state.writtenFootnotes.has(node.identifier)) return `#footnote(<${label}>)`;
   state.writtenFootnotes.add(node.identifier);
-  const wasInFootnote = state.inFootnote;
-  state.inFootnote = true;
   const body = state.blocks(definition.children);
-  state.inFootnote = wasInFootnote;
   // Labelled only when referenced again: a label on a note in a labelled heading
   // would be a second label on the heading, which Typst ignores.
   return (state.footnoteReferences.get(node.identifier) ?? 0) > 1 ? `#footnote[${body}] <${label}>` : `#footnote[${body}]`;
