@@ -450,7 +450,9 @@ export function assembleChapter(file: string, source: string, sections: { parsed
     diagnostics.push(diagnostic('nesting-too-deep', `${lines} ${what}, the deepest the toolchain reads`, { file, line: first.line, column: 1 }));
   }
   for (const found of latexSkipped) {
-    diagnostics.push(diagnostic('raw-latex-ignored', `\`${found.text}\` is left out: Pandoc's LaTeX reader, which reads this LaTeX block, skips it`, { file, line: found.line, column: found.column }));
+    const first = found.text.split('\n')[0];
+    const shown = first.length > 60 || found.text.includes('\n') ? `${first.slice(0, 60)}…` : first;
+    diagnostics.push(diagnostic('raw-latex-ignored', `\`${shown}\` is left out: Pandoc's LaTeX reader, which reads this LaTeX block, skips it`, { file, line: found.line, column: found.column }));
   }
   for (const bracket of unclosed) {
     diagnostics.push(diagnostic('citation-unclosed', `unclosed bracket before @${bracket.key}: expected \`]\` to end the citation`, { file, line: bracket.line, column: bracket.column }));
