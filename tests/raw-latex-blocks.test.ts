@@ -42,7 +42,8 @@ Suining & 900 \\\\
 \\textit{Some italic
 over two lines}
 
-Text and \`\\newpage\`{=latex} inline.
+Text with \\textit{more italic
+over lines} and \`\\newpage\`{=latex} inline.
 
 \\hypertarget{fig:grid}{%
 \\centering
@@ -90,10 +91,10 @@ describe('raw LaTeX blocks', () => {
     const result = await runCli(['build', dir]);
     expect(result.status).toBe(0);
     // Only what Pandoc's reader skips is reported, at its line: the unknown command.
-    expect(result.stderr).toMatch(/one\.md:41:1: warning: `\\weirdcommand\{secret\}` is left out/);
+    expect(result.stderr).toMatch(/one\.md:42:1: warning: `\\weirdcommand\{secret\}` is left out/);
     expect(result.stderr).not.toMatch(/centering|includegraphics|hypertarget|caption/);
     const text = (await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).replace(/\s+/g, ' ');
-    for (const words of ['Figure 1: A map of the pilot cities', 'See Figure 1 for the pilots', 'Alpha Beta', 'Gamma Delta', 'Table 1: Scores by city', 'Rongcheng 1000', 'A centred line', 'Some italic over two lines Text and inline', 'Figure 2: The grid', 'Introduction', 'Last section', 'The end.']) {
+    for (const words of ['Figure 1: A map of the pilot cities', 'See Figure 1 for the pilots', 'Alpha Beta', 'Gamma Delta', 'Table 1: Scores by city', 'Rongcheng 1000', 'A centred line', 'Some italic over two lines Text with more italic over lines and inline', 'Figure 2: The grid', 'Introduction', 'Last section', 'The end.']) {
       expect(text).toContain(words);
     }
     // No command, no cell separator, no brace, and not the skipped command's argument.

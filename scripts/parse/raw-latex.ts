@@ -4,7 +4,7 @@
 // `\textbf{bold}`, `\parencite[p. 3]{foucault1977}`. An escaped backslash
 // (`\\newpage`) is text, as in Pandoc. The writer gives the commands theses
 // use their Typst meaning and reports any other (render/handlers/latex.ts).
-import type { Div, Parent, PhrasingContent, RawLatex, Root, RootContent } from 'mdast';
+import type { Div, Parent, PhrasingContent, RawLatex, Root, RootContent, Text } from 'mdast';
 import type { CitationItem } from './citations.js';
 import type { CompileContext, Extension as FromMarkdownExtension, Token as FromMarkdownToken } from 'mdast-util-from-markdown';
 import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types';
@@ -187,6 +187,7 @@ type InlineParser = (text: string, at: { line: number; column: number; offset: n
 export function interpretLatex(tree: Root, parseInline: InlineParser): void {
   const walk = (parent: Parent) => {
     rawAttributeInlines(parent);
+    if (parent.type === 'paragraph') commandsOverLines(parent);
     parent.children = parent.children.map((child) => {
       const node = child.type === 'rawLatex' ? interpret(child, parseInline) : child;
       if ('children' in node) walk(node as Parent);
@@ -194,6 +195,49 @@ export function interpretLatex(tree: Root, parseInline: InlineParser): void {
     }) as Parent['children'];
   };
   walk(tree);
+}
+
+/** `\textit{` … `}` with a line break inside, in text: what the inline construct cannot take (its arguments stay on one line). */
+// The first line of the argument cannot cross a line break and each part is bounded, so a paragraph of unclosed commands is still read in linear time.
+const COMMAND_OVER_LINES = /\\([A-Za-z]+\*?)((?:\[[^\]\n]*\])*)\{((?:[^{}\\\n]|\\.|\{[^{}\n]*\}){0,2000}\n(?:[^{}\\]|\\.|\{[^{}]*\}){0,2000})\}/g;
+
+/**
+ * A command whose braces run over lines in the middle of a paragraph
+ * (`Some \textit{italic` / `text} more`) is one raw LaTeX command, as in
+ * Pandoc, not text that prints its braces: found in the paragraph's text
+ * nodes (an argument with emphasis or a citation inside stays as it is).
+ */
+function commandsOverLines(paragraph: Parent): void {
+  const children = paragraph.children as PhrasingContent[];
+  if (!children.some((child) => child.type === 'text' && child.value.includes('\n') && child.value.includes('\\'))) return;
+  paragraph.children = children.flatMap((child): PhrasingContent[] => {
+    if (child.type !== 'text' || !child.value.includes('\n')) return [child];
+    const out: PhrasingContent[] = [];
+    let last = 0;
+    for (const match of child.value.matchAll(COMMAND_OVER_LINES)) {
+      const start = match.index ?? 0;
+      if (start > 0 && child.value[start - 1] === '\\') continue;
+      if (start > last) out.push({ type: 'text', value: child.value.slice(last, start), position: placeIn(child, last, child.value.slice(last, start)) });
+      const value = match[0];
+      out.push({ type: 'rawLatex', value, ...splitLatexCommand(value), children: [], position: placeIn(child, start, value) });
+      last = start + value.length;
+    }
+    if (last === 0) return [child];
+    if (last < child.value.length) out.push({ type: 'text', value: child.value.slice(last), position: placeIn(child, last, child.value.slice(last)) });
+    return out;
+  }) as Parent['children'];
+}
+
+/** Where a stretch of a text node's value is: its start and end counted in lines and columns from the node's start. */
+function placeIn(node: Text, from: number, part: string): Text['position'] {
+  const start = node.position?.start;
+  if (!start) return undefined;
+  const point = (offset: number) => {
+    const before = node.value.slice(0, offset);
+    const lines = before.split('\n');
+    return { line: start.line + lines.length - 1, column: lines.length === 1 ? start.column + before.length : lines[lines.length - 1].length + 1, ...(start.offset !== undefined ? { offset: start.offset + offset } : {}) };
+  };
+  return { start: point(from), end: point(from + part.length) };
 }
 
 function interpret(node: RawLatex, parseInline: InlineParser): RootContent {
