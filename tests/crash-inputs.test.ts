@@ -130,6 +130,15 @@ describe('the reference manager on bad input', () => {
 });
 
 describe('what the fuzzer found', () => {
+  it('a csl: name with a NUL byte is a style not found, at its line, not an exception (asking whether it is a file threw)', async () => {
+    const dir = copyProject('minimal');
+    edit(dir, 'thesis/thesis.yaml', (text) => text.replace(/^csl: .*$/m, 'csl: "a\\u0000b"'));
+    const result = await runCli(['build', dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/thesis\.yaml:\d+:1: error: citation style "a␀b" not found/);
+    expect(result.stderr).not.toMatch(/internal error|TypeError/);
+  });
+
   it('a heading whose identifier holds a number sign Typst does not take in a label (U+1377 ፷)', async () => {
     const result = await build((dir) => write(dir, 'thesis/two.md', '# Two\n\n## Ethiopic ፷ 𐄌 numbers\n\nText.\n'));
     expect(result.status).toBe(0);

@@ -145,7 +145,12 @@ export class Inputs {
    */
   exists(file: string): boolean {
     if (this.allows(file)) this.recorded.add(file);
-    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+    try {
+      return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+    } catch {
+      // A name no file can have (a NUL byte in it, from a hostile thesis.yaml): no such file.
+      return false;
+    }
   }
 
   /** The entries of a folder; the folder is recorded, so a file added to it is noticed. */
