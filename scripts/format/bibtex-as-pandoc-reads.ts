@@ -66,7 +66,9 @@ export class BibtexAsPandocReads {
       wanted.push(unit);
       if (this.remembered.has(unit.hash)) continue;
       const group = `${dialect}\0${entry.file}`;
-      units.set(group, [...(units.get(group) ?? []), unit]);
+      const pending = units.get(group);
+      if (pending) pending.push(unit);
+      else units.set(group, [unit]);
     }
     if (wanted.length === 0) return { bibliography, diagnostics: [] };
 
@@ -81,7 +83,7 @@ export class BibtexAsPandocReads {
         return !known;
       });
       if (unread.length === 0) continue;
-      const reading = readBibtexWithPandoc({ dialect, macros: this.macros(bibliography, file), units: unread.map(({ key, texts }) => ({ key, texts })) });
+      const reading = readBibtexWithPandoc({ dialect, macros: dialect === 'yaml' ? '' : this.macros(bibliography, file), units: unread.map(({ key, texts }) => ({ key, texts })) });
       for (const unit of unread) {
         const result: Reading = reading.items[unit.key] ?? { refused: reading.refused[unit.key] ?? 'Pandoc read no entry with this key' };
         this.remembered.set(unit.hash, result);
