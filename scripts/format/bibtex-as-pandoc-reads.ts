@@ -123,7 +123,7 @@ export class BibtexAsPandocReads {
       entries.set(unit.key, {
         ...unit.entry,
         item,
-        ...(dialect === 'biblatex' || dialect === 'bibtex' ? { pandocBibtex: { dialect, macros: unit.macros, texts: unit.written } } : { pandoc: meta }),
+        ...(dialect === 'biblatex' || dialect === 'bibtex' ? { pandocBibtex: { dialect, macros: unit.macros, texts: unit.written, hash: unit.hash } } : { pandoc: meta }),
       });
     }
     return { bibliography: { ...bibliography, entries }, diagnostics };

@@ -72,7 +72,8 @@ function formatKey(uses: CitationUse[], bibliography: Bibliography, options: For
   const nocite = options.nocite.map((k) => k.replace(/^@/, ''));
   const entries = [...keysToFormat(uses, bibliography, options)].sort().map((key) => {
     const entry = bibliography.entries.get(key);
-    return entry ? [key, entry.item, entry.pandoc ?? null, entry.pandocBibtex ?? null, entry.file, entry.line, entry.column] : [key];
+    // The BibTeX Pandoc is given by its hash: the file's @strings would be written out once per entry.
+    return entry ? [key, entry.item, entry.pandoc ?? null, entry.pandocBibtex?.hash ?? null, entry.file, entry.line, entry.column] : [key];
   });
   const citations = uses.map((use) => [use.id, use.noteIndex, use.inFootnote, use.opensNote ?? false, use.node.bracketed, use.node.items]);
   // Positions of the citation in the chapter do not change its formatting.

@@ -105,7 +105,7 @@ export function readProject(layout: ProjectLayout, inputs: Inputs): { project: P
   });
   // Sources written in the metadata, as Pandoc reads them: `references:` in thesis.yaml or in a chapter's front matter.
   if (configFile && Array.isArray((config as { references?: unknown }).references)) bibliographyFiles.push(configFile);
-  for (const chapter of chapters) if (/^---[ \t]*\r?\n(?:[^\n]*\n)*?references:/.test(chapter.text)) bibliographyFiles.push(chapter.file);
+  for (const chapter of chapters) if (/^references:/m.test(/^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(chapter.text)?.[1] ?? '')) bibliographyFiles.push(chapter.file);
   for (const file of bibliographyFiles) inputs.record(file);
   const frontMatter = readFrontMatter(config, layout, inputs, configFile, lineOf, diagnostics);
   let glossaryPlace = (key: string): Partial<Place> => ({ file: configFile, ...lineOf(['glossary', key]) });

@@ -33,7 +33,7 @@ export interface BibEntry {
    * Pandoc reads a document's bibliography: a German thesis's English titles
    * and thesis types are read differently from an English thesis's.
    */
-  pandocBibtex?: { dialect: 'biblatex' | 'bibtex'; macros: string; texts: string[] };
+  pandocBibtex?: { dialect: 'biblatex' | 'bibtex'; macros: string; texts: string[]; /** A hash of the dialect, macros and texts, for cache keys. */ hash: string };
 }
 
 export interface Bibliography {
