@@ -2,17 +2,17 @@
 // chapter (pandoc-wasm, Pandoc 3, with --citeproc and the same APA style
 // and bibliography): the words a reader sees, in order. The agreement is
 // printed; what differs on purpose is listed below.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { convert } from 'pandoc-wasm';
 import { describe, expect, it } from 'vitest';
+import { StyleLibrary } from '../scripts/format/style-library.js';
 import { runCli } from './helpers/cli.js';
 import { pdfText } from './helpers/pdf-text.js';
 import { copyProject } from './helpers/project.js';
 
-const require = createRequire(import.meta.url);
-const styles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
+/** The style the thesis names (`csl: apa`), as the build finds it. */
+const apa = StyleLibrary.shared()!.style('apa')!.xml;
 
 /**
  * Deliberate differences: Pandoc without pandoc-crossref leaves `@tbl:x` as an
@@ -61,7 +61,7 @@ describe('the PDF text, compared with Pandoc', () => {
 
     const chapter = fs.readFileSync(path.join(dir, 'thesis', 'chapter.md'), 'utf8');
     const bibliography = fs.readFileSync(path.join(dir, 'bibliography', 'references.bib'), 'utf8');
-    const pandoc = await convert({ from: 'markdown', to: 'plain', citeproc: true, bibliography: ['references.bib'], csl: 'apa.csl', wrap: 'none' }, chapter, { 'references.bib': bibliography, 'apa.csl': styles.apa });
+    const pandoc = await convert({ from: 'markdown', to: 'plain', citeproc: true, bibliography: ['references.bib'], csl: 'apa.csl', wrap: 'none' }, chapter, { 'references.bib': bibliography, 'apa.csl': apa });
     // Block by block: footnotes sit at the page's foot in the PDF and at the end in
     // Pandoc's text, and a table's caption above it; each block's words must be there, in order.
     const ourWords = words(ours);

@@ -4,15 +4,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { toolchainDir } from '../core/toolchain-dir.js';
+import { StyleLibrary } from '../format/style-library.js';
 import { generateBibliography, generateThesis } from './generate.js';
 import { parseChapter } from '../parse/markdown.js';
 import { loadBibliography } from '../resolve/bibliography.js';
 import { findLikelyDuplicates, malformedValues, missingFields } from '../refs/rules.js';
 
-const require = createRequire(import.meta.url);
 const cli = path.join(toolchainDir, 'compiled', 'scripts', 'cli.bundle.js');
 const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rss-probe.js');
 const workDir = path.join(toolchainDir, 'bench', 'generated');
@@ -55,8 +54,7 @@ function which(name: string): string | null {
 function pandocBuild(dir: string): { seconds: number; maxRssMb: number | null; ok: boolean; output: string } {
   const config = fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8');
   const chapters = [...config.matchAll(/^ {2}- (.+)$/gm)].map((m) => path.join('thesis', m[1]));
-  const styles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
-  fs.writeFileSync(path.join(dir, 'apa.csl'), styles.apa);
+  fs.writeFileSync(path.join(dir, 'apa.csl'), StyleLibrary.shared()!.style('apa')!.xml);
   const args = [...chapters, '--citeproc', '--bibliography=bibliography/references.bib', '--csl=apa.csl', '--pdf-engine=xelatex', '--toc', '--number-sections', '-M', 'title=Synthetic', '-M', 'mainfont=DejaVu Serif', '--resource-path=thesis', '-o', 'dist/pandoc.pdf'];
   const time = which('/usr/bin/time') ? ['/usr/bin/time', ['-f', '@@maxrsskb %M', 'pandoc', ...args]] as const : ['pandoc', args] as const;
   const run = timed(time[0], [...time[1]], dir);

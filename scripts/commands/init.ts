@@ -31,7 +31,7 @@ supervisor: Prof. Name
 date: ${today.slice(0, 4).padEnd(28)}# a year, or YYYY-MM-DD (the PDF's date too)
 lang: ${lang.padEnd(28)}# the document's language: hyphenation, quotes, citation terms
 template: ${template.padEnd(24)}# ${builtinTemplateNames().join(', ')}, or templates/NAME.typ of your own
-csl: apa                          # apa, vancouver, harvard1, or a .csl file
+csl: apa                          # a CSL style id (chicago-author-date, ieee, …) or templates/NAME.csl
 bibliography: bibliography/references.bib
 chapters:
   - 01-introduction.md

@@ -7,6 +7,7 @@ import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormattedCitations } from '../format/citeproc.js';
 import { richTextToTypst } from './rich-text-typst.js';
+import type { RichText } from '../format/rich-text.js';
 import type { ThesisConfig } from '../read/config-schema.js';
 import { linkedFile } from '../core/layout.js';
 import { footnoteDefinitions } from '../resolve/citations.js';
@@ -226,6 +227,10 @@ export function renderDocument(
   return { main: lines.join('\n') + '\n', sourceMap, diagnostics };
 }
 
+function holdsBlock(rich: RichText): boolean {
+  return rich.some((node) => node.type === 'block' || node.type === 'indent' || ('children' in node && holdsBlock(node.children)));
+}
+
 /** The reference list as one Typst call, with a heading unless `title` is null ('' when it lists nothing). */
 function referenceListMarkup(formatted: FormattedCitations, title: string | null, newReferences?: ReadonlySet<string>): string {
   if (formatted.references.length === 0) return '';
@@ -233,7 +238,9 @@ function referenceListMarkup(formatted: FormattedCitations, title: string | null
   const entries = formatted.references.map((reference) => {
     const entry = richTextToTypst(reference.content);
     const markup = newReferences?.has(reference.key) ? `#text(fill: rgb("#1a5fb4"))[#underline(stroke: 0.6pt + rgb("#1a5fb4"), offset: 2pt)[${entry}]]` : entry;
-    return `#par[${markup}] <${referenceLabel(reference.key)}>\n`;
+    // An entry with CSL's display="block" lines (ISO 690, some German styles) is a block of
+    // its own: a block inside #par is dropped by Typst. Pandoc's LaTeX puts each on a line.
+    return `${holdsBlock(reference.content) ? '#block' : '#par'}[${markup}] <${referenceLabel(reference.key)}>\n`;
   });
   return `#references(title: ${title === null ? 'none' : typstString(title)}, hanging: ${formatted.hangingIndent})[\n${entries.join('\n')}]`;
 }
