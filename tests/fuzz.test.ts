@@ -20,6 +20,8 @@ import { pdfText } from './helpers/pdf-text.js';
 import { copyProject, write } from './helpers/project.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 12);
+/** Ten minutes, or two seconds a run for the long runs of `npm run fuzz`. */
+const timeout = Math.max(600_000, runs * 2_000);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 /** The sentence every generated chapter ends with: Typst's and Markdown's special characters, as text. */
@@ -199,7 +201,7 @@ describe('fuzzing the build', () => {
       }),
       { numRuns: Math.ceil(runs / 2), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
     );
-  }, 600_000);
+  }, timeout);
 
   it(`reads UTF-16 chapters with lone surrogates: � and one positioned encoding-invalid warning, never an exception (${Math.ceil(runs / 3)} runs)`, async () => {
     const dir = copyProject('minimal');
@@ -221,7 +223,7 @@ describe('fuzzing the build', () => {
       }),
       { numRuns: Math.ceil(runs / 3), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
     );
-  }, 600_000);
+  }, timeout);
 
   it(`parses a paragraph four times as long in at most eight times the time: linear, not quadratic (${Math.ceil(runs / 6)} runs)`, async () => {
     // Asynchronous, with a pause between parses: the worker's event loop answers the test runner meanwhile.
@@ -239,7 +241,7 @@ describe('fuzzing the build', () => {
       }),
       { numRuns: Math.ceil(runs / 6), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
     );
-  }, 600_000);
+  }, timeout);
 
   it(`typesets every construct nested in every other: no Typst error, no crash, the sentence literal (${runs} runs)`, async () => {
     const dir = copyProject('minimal');
@@ -256,7 +258,7 @@ describe('fuzzing the build', () => {
       }),
       { numRuns: runs, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
     );
-  }, 600_000);
+  }, timeout);
 
   it(`never throws, never gives Typst an error of ours, reads nothing outside, keeps special characters literal (${runs} runs)`, async () => {
     const dir = copyProject('minimal');
@@ -285,5 +287,5 @@ describe('fuzzing the build', () => {
       }),
       { numRuns: runs, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
     );
-  }, 600_000);
+  }, timeout);
 });
