@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toString } from 'mdast-util-to-string';
 import { parseChapter } from '../scripts/parse/markdown.js';
 import { assignHeadingIds } from '../scripts/parse/heading-ids.js';
+import { linkHeaderReferences } from '../scripts/resolve/header-references.js';
 import { visit } from 'unist-util-visit';
 import { OurNormalForm, pandocBlocks } from './helpers/normal-form.js';
 import { fixturesDir } from './helpers/project.js';
@@ -82,6 +83,9 @@ describe('whole documents, compared with Pandoc', () => {
       const source = fs.readFileSync(path.join(corpusDir, name), 'utf8');
       const pandoc = pandocBlocks(JSON.parse((await convert({ from: 'markdown', to: 'json' }, source, {})).stdout).blocks);
       const { tree } = parseChapter(path.join(corpusDir, name), source);
+      // As the resolve step does for the thesis: identifiers, then links to headings by their text.
+      assignHeadingIds([tree]);
+      linkHeaderReferences([tree]);
       const ours = new OurNormalForm(tree, source).blocks();
       const matched = common(pandoc, ours);
       const matchedSet = new Set(matched);

@@ -9,7 +9,7 @@
 import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootContent, TableCell } from 'mdast';
 import { diagnostic, type Diagnostic, type RuleId } from '../core/diagnostics.js';
 import { smartPunctuation } from '../core/typography.js';
-import { latexBlockName } from '../parse/latex-blocks.js';
+import { leftOutMessage } from '../parse/latex-blocks.js';
 import type { GlossaryEntry } from '../read/config-schema.js';
 import { figureBody, figureCaption } from '../parse/labels.js';
 import { glossaryForms } from '../parse/glossary-terms.js';
@@ -211,7 +211,7 @@ const handlers: Handlers = {
   },
   thematicBreak: () => [{ t: 'HorizontalRule' }],
   rawLatexBlock: (node, w) => {
-    w.warn('raw-latex-ignored', `the LaTeX block \`${latexBlockName(node)}\` is left out: neither this toolchain nor Pandoc's LaTeX reader can typeset it`, node);
+    w.warn('raw-latex-ignored', leftOutMessage(node), node);
     return [];
   },
   blockquote: (node, w) => [{ t: 'BlockQuote', c: w.blocks(node.children) }],

@@ -95,6 +95,8 @@ function meaningOf(block: RawLatexBlock, parseBlocks: BlockParser, skipped: Skip
       return { type: 'paragraph', children: [command], position: block.position };
     });
   }
+  // ConTeXt, not LaTeX: Pandoc's LaTeX output leaves it out, and so does the thesis (one warning, by the writer).
+  if (/^\s*\\start/.test(block.value)) return [block];
   const read = readWithPandoc(block.value);
   const start = block.position?.start;
   for (const message of read.skipped) {
@@ -115,4 +117,12 @@ function meaningOf(block: RawLatexBlock, parseBlocks: BlockParser, skipped: Skip
 export function latexBlockName(node: RawLatexBlock): string {
   const first = node.value.trim().split('\n')[0];
   return first.length > 60 ? `${first.slice(0, 57)}…` : first;
+}
+
+/** What the writers say when they leave a raw block out (both say the same). */
+export function leftOutMessage(node: RawLatexBlock): string {
+  const lines = node.value.split('\n').length;
+  return /^\s*\\start/.test(node.value)
+    ? `the ConTeXt environment \`${latexBlockName(node)}\` is left out, as Pandoc leaves it out of LaTeX and PDF output (${lines} lines)`
+    : `the LaTeX block \`${latexBlockName(node)}\` is left out: neither this toolchain nor Pandoc's LaTeX reader can typeset it (${lines} lines)`;
 }

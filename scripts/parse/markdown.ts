@@ -29,6 +29,7 @@ import { escapedSpaceFromMarkdown, escapedSpaceSyntax } from './escaped-space.js
 import { takeDivFences, wrapDivs } from './fenced-divs.js';
 import { pandocMathSyntax } from './pandoc-math.js';
 import { groupSpans } from './spans.js';
+import { readSpacedLinks } from './spaced-links.js';
 import { tildeDefinitionMarkers } from './definition-markers.js';
 import { hideEscapedBrackets, restoreEscapedBrackets } from './escaped-brackets.js';
 import { readLineBlocks } from './line-blocks.js';
@@ -161,9 +162,11 @@ export function parseSection(written: string, externalDefinitions: string[]): Pa
   const continued = continueParagraphs(tree, text, parseInline);
   // Pandoc's reading of a raw LaTeX block is Markdown read here again, once: its own raw blocks stay raw.
   const latexSkipped = readingLatexBlock ? [] : readLatexBlocks(tree, readPandocMarkdown);
+  const escapedBrackets = hideEscapedBrackets(tree, text);
+  // Before labels, so that an image with spaces in its name alone in a paragraph is a figure.
+  readSpacedLinks(tree);
   applyLabels(tree, text, parseInline, math.labels);
   interpretLatex(tree, parseInline);
-  const escapedBrackets = hideEscapedBrackets(tree, text);
   groupSpans(tree);
   readLineBlocks(tree, text);
   readFancyLists(tree, indentedBlocks(text, parseLines), text);

@@ -1,7 +1,8 @@
 // Raw LaTeX blocks, as Pandoc's `raw_tex` reads them: at the start of a
 // block, a LaTeX environment (`\begin{figure}` … `\end{figure}`, braces and
-// nested environments balanced over as many lines as they take) or a block
-// command (`\newpage`, `\section{…}`, `\hypertarget{fig:x}{%` … `}`) is one
+// nested environments balanced over as many lines as they take), a ConTeXt
+// environment (`\startformula` … `\stopformula`, `\start[a2]` … `\stop[a2]`,
+// which Pandoc keeps as a raw block too), or a block command (`\newpage`, `\section{…}`, `\hypertarget{fig:x}{%` … `}`) is one
 // raw block, and what follows on the next line is a block of its own:
 // `\newpage` directly followed by `# Introduction` is a page break and a
 // heading, not a paragraph that prints "# Introduction". Without this, an
@@ -86,6 +87,10 @@ const rawTexBlockConstruct: Construct = {
     let inComment = false;
     let dataOpen = false;
     const environments: string[] = [];
+    let contextEnvironment: string | null = null;
+    let contextMarker: RegExp | null = null;
+    let contextDepth = 0;
+    let contextScanned = 0;
 
     // A line's data token is opened by its first character, so a blank line inside an environment makes no empty token.
     const consume = (code: Code) => {
@@ -115,6 +120,7 @@ const rawTexBlockConstruct: Construct = {
         return commandName;
       }
       if (name === 'begin') return body(code);
+      if (name.startsWith('start')) return contextName(code);
       if (!BLOCK_COMMANDS.has(name) && !TEXT_COMMANDS.has(name)) return nok(code);
       if (code === 42) {
         consume(code);
@@ -123,15 +129,48 @@ const rawTexBlockConstruct: Construct = {
       return body(code);
     }
 
+    /** `\startformula`, or `\start[a2]`: the name its `\stop` repeats. */
+    function contextName(code: Code): State | undefined {
+      if (name !== 'start') {
+        contextEnvironment = name.slice('start'.length);
+        return body(code);
+      }
+      if (code !== 91) return nok(code);
+      return contextBracket(code);
+    }
+
+    function contextBracket(code: Code): State | undefined {
+      if (code === null || isLineEnding(code)) return nok(code);
+      consume(code);
+      if (code === 93) {
+        contextEnvironment = text.slice(text.indexOf('['));
+        return body;
+      }
+      return contextBracket;
+    }
+
+    /**
+     * Whether a `\start<name>` of the block still waits for its `\stop<name>`,
+     * counting the text read since the last call only (a long block stays linear).
+     */
+    function contextOpen(): boolean {
+      if (contextEnvironment === null) return false;
+      contextMarker ??= new RegExp(`\\\\(start|stop)${contextEnvironment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${/^[A-Za-z]/.test(contextEnvironment) ? '(?![A-Za-z])' : ''}`, 'g');
+      contextMarker.lastIndex = contextScanned;
+      for (let marker = contextMarker.exec(text); marker; marker = contextMarker.exec(text)) contextDepth += marker[1] === 'start' ? 1 : -1;
+      contextScanned = text.length;
+      return contextDepth > 0;
+    }
+
     function body(code: Code): State | undefined {
       if (text.length > MAX_BLOCK) return nok(code);
       if (code === null) {
-        if (depth > 0 || environments.length > 0) return nok(code);
+        if (depth > 0 || environments.length > 0 || contextOpen()) return nok(code);
         return done(code);
       }
       if (isLineEnding(code)) {
         inComment = false;
-        if (depth === 0 && environments.length === 0) return done(code);
+        if (depth === 0 && environments.length === 0 && !contextOpen()) return done(code);
         closeData();
         return effects.check(nonLazyContinuation, lineStart, unclosed)(code);
       }
@@ -189,7 +228,9 @@ const rawTexBlockConstruct: Construct = {
 
     function done(code: Code): State | undefined {
       // Text after the commands on their line (`\noindent A paragraph …`) makes it a paragraph, as in Pandoc.
-      if (!(name === 'begin' ? /\\end\s*\{[^{}]*\}\s*(?:%[^\n]*)?$/.test(text) : onlyCommands(text))) return nok(code);
+      if (contextEnvironment !== null) {
+        if (!/\\stop(?:[A-Za-z]+|\[[^\]\n]*\])\s*(?:%[^\n]*)?$/.test(text)) return nok(code);
+      } else if (!(name === 'begin' ? /\\end\s*\{[^{}]*\}\s*(?:%[^\n]*)?$/.test(text) : onlyCommands(text))) return nok(code);
       if (TEXT_COMMANDS.has(name) && !text.includes('\n')) return nok(code);
       closeData();
       effects.exit('rawTexBlock');

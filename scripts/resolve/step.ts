@@ -15,6 +15,7 @@ import type { Chapter } from '../parse/step.js';
 import { loadBibliography, type BibEntry, type Bibliography, type ReadOptions } from './bibliography.js';
 import { checkCitationKeys, collectCitations, type CitationUse } from './citations.js';
 import { checkImages } from './images.js';
+import { linkHeaderReferences } from './header-references.js';
 
 interface StoredBibliography {
   entries: BibEntry[];
@@ -37,6 +38,8 @@ export class ResolveStep {
     numberExamplesInThesis(chapters.map((chapter) => chapter.tree));
     // Every heading without a label gets the identifier Pandoc would give it, unique in the thesis.
     assignHeadingIds(chapters.map((chapter) => chapter.tree));
+    // `see [Methodology]` links to that heading, as Pandoc's implicit header references do.
+    linkHeaderReferences(chapters.map((chapter) => chapter.tree));
     const citations = collectCitations(chapters, options.noteStyle);
     const images = chapters.flatMap((chapter) => checkImages(chapter, this.layout.root, (file) => inputs.exists(file), options.strict, (file) => inputs.allows(file)));
     return { bibliography, citations, diagnostics: [...bibliography.diagnostics, ...checkCitationKeys(citations, bibliography, options.strict), ...images] };

@@ -226,6 +226,8 @@ export class OurNormalForm {
         return [node.lang?.startsWith('{=') ? `raw(${node.lang.slice(2, -1)}): ${node.value.trim()}` : `code${node.lang ? `.${node.lang}` : ''}: ${node.value}`];
       case 'html':
         return [`raw(html): ${node.value.trim()}`];
+      case 'rawLatexBlock':
+        return [`raw(tex): ${node.value}`];
       case 'thematicBreak':
         return ['hr'];
       case 'math':

@@ -4,7 +4,7 @@
 // Citation and reference commands became citations and cross-references
 // while parsing.
 import type { RawLatex, RawLatexBlock } from 'mdast';
-import { latexBlockName } from '../../parse/latex-blocks.js';
+import { leftOutMessage } from '../../parse/latex-blocks.js';
 import type { Writer } from '../writer.js';
 
 /** A LaTeX length as Typst writes it; `\fill` and friends are a fraction of the free space. */
@@ -95,6 +95,6 @@ export function rawLatex(node: RawLatex, writer: Writer): string {
 
 /** A LaTeX block Pandoc's LaTeX reader reads nothing from (parse/latex-blocks.ts): left out whole, never printed in part. */
 export function rawLatexBlock(node: RawLatexBlock, writer: Writer): string {
-  writer.warn('raw-latex-ignored', `the LaTeX block \`${latexBlockName(node)}\` is left out: neither this toolchain nor Pandoc's LaTeX reader can typeset it (${node.value.split('\n').length} lines)`, node);
+  writer.warn('raw-latex-ignored', leftOutMessage(node), node);
   return '';
 }

@@ -41,6 +41,13 @@ function rewriteMacros(tex: string): string {
     .replace(/\\SI\{([^{}]*)\}\{((?:[^{}]|\{[^{}]*\})*)\}/g, (_, n: string, u: string) => `${siNumber(n)}\\,\\mathrm{${siUnit(u)}}`)
     .replace(/\\si\{((?:[^{}]|\{[^{}]*\})*)\}/g, (_, u: string) => `\\mathrm{${siUnit(u)}}`)
     .replace(/\\mbox\{/g, '\\text{')
+    // Math inside text inside math (`\text{the $n$th root}`, as Pandoc reads it): the text split around the math.
+    .replace(/\\(text|textrm|textup)\{([^{}]*\$[^{}]*)\}/g, (_, command: string, body: string) =>
+      body
+        .split(/\$([^$]*)\$/)
+        .map((part, index) => (index % 2 === 1 ? `{${part}}` : part ? `\\${command}{${part}}` : ''))
+        .join(''),
+    )
     // The converter copies \text bodies into Typst strings as they are: their quotes are escaped first.
     .replace(/\\(text|textrm|textup|operatorname)\{([^{}]*)\}/g, (_, command: string, body: string) => `\\${command}{${body.replace(/\\?"/g, '\\"')}}`)
     .replace(/\\(?:(?:left|right)\\)?[lr]Vert|\\(?:left|right)\\\|/g, '\\|')

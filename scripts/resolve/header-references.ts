@@ -1,0 +1,78 @@
+// Pandoc's implicit header references: `see [Methodology]`, `[the method][Methodology]`
+// or `[Methodology][]` link to the heading with that text, anywhere in the
+// thesis, when no link reference of that name is defined (micromark has made
+// a link of those already). Matching ignores case and runs of spaces; with
+// two headings of the same text the first is meant, as in Pandoc.
+//
+// The chapters' trees outlive a build (watch reparses only what changed), and
+// the headings they point to may be renamed in another chapter, so each run
+// first puts back what the previous run replaced, then links anew.
+import type { Heading, Nodes, Parent, PhrasingContent, Root, Text } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { rewriteBrackets, slice, type Cursor } from '../parse/brackets.js';
+
+/** A parent's children as they were before the last run linked them. */
+const written = new WeakMap<Parent, Parent['children']>();
+
+const normal = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** `[text][]` or `[text][name]` right after a closing bracket, in the same text node. */
+const referenceSuffix = /\[([^[\]]*)\]/y;
+
+export function linkHeaderReferences(trees: readonly Root[]): void {
+  const targets = new Map<string, string>();
+  const parents: Parent[] = [];
+  const walk = (node: Nodes) => {
+    if (!('children' in node)) return;
+    const parent = node as Parent;
+    const before = written.get(parent);
+    if (before) {
+      parent.children = before;
+      written.delete(parent);
+    }
+    if (node.type === 'heading') {
+      const id = (node as Heading).data?.label ?? (node as Heading).data?.autoId;
+      const text = normal(toString(node));
+      if (id && text && !targets.has(text)) targets.set(text, id);
+    } else if (node.type !== 'link' && node.type !== 'linkReference' && parent.children.some((child) => child.type === 'text' && child.value.includes(']'))) {
+      parents.push(parent);
+    }
+    parent.children.forEach((child) => walk(child as Nodes));
+  };
+  trees.forEach(walk);
+  if (targets.size === 0) return;
+  for (const parent of parents) {
+    const linked = linksIn(parent.children as PhrasingContent[], targets);
+    if (linked !== parent.children) {
+      written.set(parent, parent.children);
+      parent.children = linked as Parent['children'];
+    }
+  }
+}
+
+function linksIn(nodes: PhrasingContent[], targets: ReadonlyMap<string, string>): PhrasingContent[] {
+  return rewriteBrackets(nodes, '[', (open, close) => {
+    const first = nodes[open.index] as Text;
+    const closer = nodes[close.index];
+    // An image's `![`, or the second bracket of `[text][name]`, is not a reference of its own.
+    const before = first.value[open.offset - 1];
+    if (before === '!' || before === ']') return null;
+    const after = closer.type === 'text' ? closer.value[close.offset + 1] : undefined;
+    // `[x](…)` and `[x]{…}` are other constructs Pandoc tries first.
+    if (after === '(' || after === '{') return null;
+    const inner = slice(nodes, { index: open.index, offset: open.offset + 1 }, close);
+    let name = toString({ type: 'paragraph', children: inner });
+    let end: Cursor = { index: close.index, offset: close.offset + 1 };
+    if (after === '[' && closer.type === 'text') {
+      referenceSuffix.lastIndex = close.offset + 1;
+      const suffix = referenceSuffix.exec(closer.value);
+      if (!suffix) return null;
+      if (suffix[1].trim()) name = suffix[1];
+      end = { index: close.index, offset: close.offset + 1 + suffix[0].length };
+    }
+    const id = targets.get(normal(name));
+    if (!id) return null;
+    const position = first.position && closer.position ? { position: { start: first.position.start, end: closer.position.end } } : {};
+    return { replacement: [{ type: 'link', url: `#${id}`, title: null, children: inner, ...position }], end };
+  });
+}
