@@ -11,6 +11,7 @@
 // progress, refs) run this pipeline, up to the step they need, and never
 // re-implement a step. Every file a step reads goes through the run's Inputs,
 // which is the build's list of dependencies (watch, `pdf-stale`).
+import { languageOf } from './core/language.js';
 import { hasErrors, hasFatal, type Diagnostic } from './core/diagnostics.js';
 import { Inputs } from './core/inputs.js';
 import { ProjectLayout } from './core/layout.js';
@@ -171,7 +172,7 @@ export class ThesisBuild {
     const styleUsable = run.report(loaded.diagnostics);
     const style = loaded.style;
     const locale = localeFor(project.config.lang);
-    if (!locale.exact && locale.tag.split('-')[0] !== project.config.lang.split('-')[0].toLowerCase()) {
+    if (!locale.exact && languageOf(locale.tag).code !== languageOf(project.config.lang).code) {
       run.report([diagnostic('locale-unknown', `no citation locale for "${project.config.lang}"; citations use ${locale.tag} terms`, { file: project.configFile, ...project.lineOf(['lang']) })]);
     }
     const chosen = chooseTemplate(this.layout, run.inputs, project.config.template, { file: project.configFile, ...project.lineOf(['template']) });

@@ -1,6 +1,7 @@
 // `thesis init <dir>`: a new thesis folder that builds at once — thesis.yaml
 // with its keys explained, a first chapter, a bibliography and the
 // milestones' skeleton. It never writes into a folder that holds files.
+import { languageOf } from '../core/language.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/write-atomic.js';
@@ -20,7 +21,7 @@ const chapterWords: Record<string, { introduction: string; text: string; title: 
 };
 
 function yamlFor(lang: string, today: string, template: string): string {
-  const words = chapterWords[lang.split('-')[0].toLowerCase()] ?? chapterWords.en;
+  const words = chapterWords[languageOf(lang).code] ?? chapterWords.en;
   return `# The thesis: what the title page shows, how it is typeset, what the deadline check measures.
 # Every key is explained in the toolchain's README (section "thesis.yaml").
 title: "${words.title}"
@@ -67,7 +68,7 @@ export function initCommand(terminal: Terminal, dir: string, options: InitOption
     terminal.stderr.write(`${dir}: error: the folder is not empty; a new thesis goes into a new or empty folder, so nothing is overwritten [usage]\n`);
     return 1;
   }
-  const words = chapterWords[lang.split('-')[0].toLowerCase()] ?? chapterWords.en;
+  const words = chapterWords[languageOf(lang).code] ?? chapterWords.en;
   const iso = today.toISOString().slice(0, 10);
   const files: [string, string][] = [
     ['thesis/thesis.yaml', yamlFor(lang, iso, template)],

@@ -2,6 +2,7 @@
 // mapped in (read/template.ts: the project's own, else the toolchain's). One compiler per
 // project is kept alive, in a process of its own (typst-process.ts), so watch
 // rebuilds are incremental and a panic in Typst cannot end the toolchain.
+import { languageOf } from '../core/language.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
@@ -41,8 +42,8 @@ export class CompileStep {
   /** The words Typst sets before numbers in the thesis's language ("Figure", "Tabelle"), for the other outputs. */
   supplements(lang: string): Supplements {
     this.compiler ??= new TypstProcess(this.layout.root);
-    const [language, region] = lang.split('-');
-    return this.compiler.supplements(language.toLowerCase(), region?.toUpperCase());
+    const language = languageOf(lang);
+    return this.compiler.supplements(language.code, language.region ?? undefined);
   }
 
   /** Frees what the next run will not need (Typst's stale layouts); watch calls it after each build. */

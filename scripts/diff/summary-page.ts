@@ -3,7 +3,7 @@
 // or removed), the sources cited for the first time or no longer, and what
 // the colours mean — in the thesis's language (summary-words.ts).
 import { escapeMarkup } from '../core/typst-syntax.js';
-import { languageArguments } from '../render/language.js';
+import { languageOf } from '../core/language.js';
 import type { ChapterChanges } from './mark.js';
 import type { OldThesis } from './revision.js';
 import type { LegendPart, SummaryWords } from './summary-words.js';
@@ -51,7 +51,7 @@ export function summaryPage(old: OldThesis, rows: ChapterRow[], firstCited: stri
   const strong = (text: string) => `[*${escapeMarkup(text)}*]`;
   return [
     '#page(numbering: none, header: none, footer: none)[',
-    `  #set text(font: ("Noto Serif", "Noto Serif SC"), size: 10.5pt, ${languageArguments(lang) ?? 'lang: "en"'})`,
+    `  #set text(font: ("Noto Serif", "Noto Serif SC"), size: 10.5pt, ${languageOf(lang).typstArguments() ?? 'lang: "en"'})`,
     `  #text(size: 16pt, weight: "bold")[${escapeMarkup(words.changesSince(old.label))}]`,
     `  #v(0.3em)`,
     `  ${escapeMarkup(words.commit(old.date, old.commit.slice(0, 7)))}`,

@@ -2,7 +2,8 @@
 // sums the changes up, the "moved" beside a moved paragraph, the author of
 // Word's tracked changes — in the thesis's language: the supervisor reads
 // them beside the thesis's own text. The languages are those the front
-// matter has titles for (render/front-matter.ts); others get English.
+// matter has titles for (core/language.ts); others get English.
+import { languageOf } from '../core/language.js';
 
 /** A sentence with coloured words in it: plain text, and the words each key of the legend colours. */
 export type LegendPart = string | { mark: 'added' | 'removed' | 'changed' | 'moved'; text: string };
@@ -124,5 +125,5 @@ export const summaryLanguages = Object.keys(words);
 
 /** The diff's words in the thesis's language (`de-AT` → German); English where we have none. */
 export function summaryWords(lang: string): SummaryWords {
-  return words[lang.split('-')[0].toLowerCase()] ?? words.en;
+  return words[languageOf(lang).code] ?? words.en;
 }

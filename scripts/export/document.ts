@@ -8,8 +8,8 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormattedCitations } from '../format/citeproc.js';
 import type { ThesisConfig } from '../read/config-schema.js';
 import type { FrontPart } from '../read/project.js';
-import { keyNodes, sectionTitles } from '../render/document.js';
-import { declarationWording, titlesFor } from '../render/front-matter.js';
+import { keyNodes } from '../render/document.js';
+import { languageOf } from '../core/language.js';
 import { richTextToPandoc } from './rich-text-pandoc.js';
 import { PANDOC_API_VERSION, textInlines, type Block, type Inline, type MetaValue, type PandocDocument } from './pandoc-ast.js';
 import { chapterWriter, type ExportContext } from './pandoc-writer.js';
@@ -37,8 +37,9 @@ export function exportDocument(
   format: ExportFormat,
 ): { document: PandocDocument; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const titles = sectionTitles(config.lang);
-  const names = titlesFor(config.lang);
+  const language = languageOf(config.lang);
+  const titles = language.words;
+  const names = language.words;
   const entries: Block[] = formatted.references.map((reference) => ({
     t: 'Div',
     c: [[referenceAnchor(reference.key), ['csl-entry'], []], [{ t: 'Para', c: richTextToPandoc(reference.content, referenceAnchor) }]],
@@ -66,12 +67,12 @@ export function exportDocument(
   if (config.declaration) {
     const own = part('declaration')[0];
     front.push(partTitle(names.declaration));
-    front.push(...(own ? write(own.part.file, own.tree) : [{ t: 'Para', c: textInlines(declarationWording(config.lang)) } as Block]));
+    front.push(...(own ? write(own.part.file, own.tree) : [{ t: 'Para', c: textInlines(language.declaration) } as Block]));
     front.push({ t: 'Para', c: [...textInlines([config.place, config.date].filter(Boolean).join(', ') || names.placeDate), { t: 'LineBreak' }, ...textInlines(`${names.signature}: ______________________`)] });
   }
   for (const { part: abstract, tree } of part('abstract')) {
     const lang = abstract.lang ?? config.lang;
-    front.push({ t: 'Div', c: [['', ['abstract'], [['lang', lang]]], [partTitle(abstract.title ?? titlesFor(lang).abstract), ...write(abstract.file, tree)]] });
+    front.push({ t: 'Div', c: [['', ['abstract'], [['lang', lang]]], [partTitle(abstract.title ?? languageOf(lang).words.abstract), ...write(abstract.file, tree)]] });
   }
   for (const kind of ['acknowledgements', 'preface'] as const) {
     for (const { part: found, tree } of part(kind)) front.push(partTitle(names[kind]), ...write(found.file, tree));

@@ -10,6 +10,7 @@ import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, RootConten
 import { diagnostic, type Diagnostic, type RuleId } from '../core/diagnostics.js';
 import { smartPunctuation } from '../core/typography.js';
 import { leftOutMessage } from '../parse/latex-blocks.js';
+import { languageOf } from '../core/language.js';
 import type { GlossaryEntry } from '../read/config-schema.js';
 import { figureBody, figureCaption } from '../parse/labels.js';
 import { glossaryForms } from '../parse/glossary-terms.js';
@@ -38,9 +39,6 @@ export interface ExportContext {
   raw: boolean;
 }
 
-/** Opening and closing double, then single, quotation marks, as Typst sets them for the language. */
-const quotationMarks: Record<string, string> = { en: '“”‘’', de: '„“‚‘', fr: '«»‹›', es: '«»“”', nl: '“”‘’', zh: '“”‘’', pl: '„”‚’', cs: '„“‚‘', da: '»«›‹', sv: '””’’', it: '«»“”', pt: '“”‘’', ru: '«»„“' };
-
 /**
  * Straight quotes as Pandoc's `smart` reading and Typst's smart quotes set
  * them: opening after a space or an opening bracket, closing otherwise; an
@@ -48,7 +46,7 @@ const quotationMarks: Record<string, string> = { en: '“”‘’', de: '„“
  */
 export function smartQuotes(text: string, lang: string): string {
   if (!/["']/.test(text)) return text;
-  const [openDouble, closeDouble, openSingle, closeSingle] = quotationMarks[lang.split('-')[0].toLowerCase()] ?? quotationMarks.en;
+  const [openDouble, closeDouble, openSingle, closeSingle] = languageOf(lang).quotationMarks;
   return text.replace(/["']/g, (quote, offset: number) => {
     const before = offset === 0 ? '' : text[offset - 1];
     if (quote === "'" && /[\p{L}\p{N}]/u.test(before)) return '\u2019';

@@ -15,7 +15,7 @@ import type { FormattedCitations } from '../format/citeproc.js';
 import { parseChapter } from '../parse/markdown.js';
 import type { Chapter } from '../parse/step.js';
 import type { Project } from '../read/project.js';
-import { sectionTitles } from '../render/document.js';
+import { languageOf } from '../core/language.js';
 import { collectMathMacros, expandThesisMacros } from '../render/handlers/math.js';
 import { isRemote } from '../resolve/images.js';
 import { exportDocument, type ExportFormat } from './document.js';
@@ -48,7 +48,7 @@ export class ExportStep {
     const numbers = numberThesis(
       chapters.map((chapter) => ({ tree: chapter.tree, title: chapter.frontMatter.title, appendix: chapter.appendix })),
       options.supplements,
-      sectionTitles(config.lang).appendix,
+      languageOf(config.lang).words.appendix,
     );
     const macros = collectMathMacros(chapters.map((chapter) => chapter.tree));
     const frontParts = project.frontMatter.map((part) => ({ part, tree: parseChapter(part.file, part.text).tree }));

@@ -5,6 +5,7 @@
 // scripts/maintenance/refresh-locales.ts), so a build can say which one a
 // thesis gets. A tag with no locale of its own gets its language's main one
 // (de-LI: de-DE), and a language with none gets en-US.
+import { languageOf } from '../core/language.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { toolchainDir } from '../core/toolchain-dir.js';
@@ -26,7 +27,7 @@ export function localeFor(lang: string): { tag: string; exact: boolean } {
   const all = available();
   const exact = all.find((tag) => tag.toLowerCase() === lang.toLowerCase());
   if (exact) return { tag: exact, exact: true };
-  const language = lang.split('-')[0].toLowerCase();
+  const language = languageOf(lang).code;
   const main = mainRegions[language] ?? `${language}-${language.toUpperCase()}`;
   const nearest = all.find((tag) => tag === main) ?? all.find((tag) => tag.toLowerCase() === language) ?? all.find((tag) => tag.split('-')[0] === language);
   return nearest ? { tag: nearest, exact: false } : { tag: 'en-US', exact: false };

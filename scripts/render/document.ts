@@ -8,6 +8,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormattedCitations } from '../format/citeproc.js';
 import { richTextToTypst } from './rich-text-typst.js';
 import type { RichText } from '../format/rich-text.js';
+import { languageOf } from '../core/language.js';
 import type { ThesisConfig } from '../read/config-schema.js';
 import { linkedFile } from '../core/layout.js';
 import { footnoteDefinitions } from '../resolve/citations.js';
@@ -36,22 +37,6 @@ export interface RenderedDocument {
   diagnostics: Diagnostic[];
 }
 
-const referenceTitles: Record<string, string> = {
-  en: 'References',
-  de: 'Literaturverzeichnis',
-  fr: 'Bibliographie',
-  es: 'Referencias',
-  nl: 'Literatuurlijst',
-  zh: '参考文献',
-};
-const appendixTitles: Record<string, string> = { en: 'Appendix', de: 'Anhang', fr: 'Annexe', es: 'Apéndice', nl: 'Bijlage', zh: '附录' };
-const contentsTitles: Record<string, string> = { en: 'Contents', de: 'Inhaltsverzeichnis', fr: 'Table des matières', es: 'Índice', nl: 'Inhoud', zh: '目录' };
-
-/** The titles the document gives its contents, reference list and appendices, in the thesis's language (English for others). */
-export function sectionTitles(lang: string): { contents: string; references: string; appendix: string } {
-  const language = lang.split('-')[0].toLowerCase();
-  return { contents: contentsTitles[language] ?? 'Contents', references: referenceTitles[language] ?? 'References', appendix: appendixTitles[language] ?? 'Appendix' };
-}
 
 /** The labels each tree defines, and its headings (whose automatic ids are given on every build); found once per tree. */
 const treeLabels = new WeakMap<Root, { own: string[]; headings: Heading[] }>();
@@ -165,7 +150,8 @@ export function renderDocument(
 ): RenderedDocument {
   const diagnostics: Diagnostic[] = [];
   const sourceMap: SourceMapping[] = [];
-  const [language, region] = config.lang.split('-');
+  const language = languageOf(config.lang);
+  const words = language.words;
   const lines: string[] = [];
   const push = (text: string) => lines.push(...text.split('\n'));
 
@@ -190,10 +176,10 @@ export function renderDocument(
   for (const [key, value] of meta) if (value !== undefined) push(`  ${key}: ${typstString(value)},`);
   // Only when given, so a project's own template without the parameter keeps working.
   if (config.keywords.length) push(`  keywords: (${config.keywords.map((keyword) => typstString(keyword)).join(', ')},),`);
-  push(`  lang: ${typstString(language.toLowerCase())},`);
-  if (region) push(`  region: ${typstString(region.toUpperCase())},`);
+  push(`  lang: ${typstString(language.code)},`);
+  if (language.region) push(`  region: ${typstString(language.region)},`);
   push(`  toc: ${config.toc},`);
-  push(`  toc-title: ${typstString(contentsTitles[language.toLowerCase()] ?? 'Contents')},`);
+  push(`  toc-title: ${typstString(words.contents)},`);
   if (frontMatter) {
     const offset = lines.length;
     lines.push(...frontMatter.lines);
@@ -217,11 +203,11 @@ export function renderDocument(
   // The reference list goes where a `{#refs}` div puts it, else after the chapters, before the appendices.
   if (!chapters.some((chapter) => keyNodes(chapter.tree).placesReferences) && formatted.references.length > 0) {
     push('');
-    push(referenceListMarkup(formatted, config['reference-section-title'] ?? referenceTitles[language.toLowerCase()] ?? 'References', newReferences));
+    push(referenceListMarkup(formatted, config['reference-section-title'] ?? words.references, newReferences));
   }
   if (appendices.length) {
     push('');
-    push(`#show: appendix.with(title: ${typstString(appendixTitles[language.toLowerCase()] ?? 'Appendix')})`);
+    push(`#show: appendix.with(title: ${typstString(words.appendix)})`);
     appendices.forEach(pushChapter);
   }
   return { main: lines.join('\n') + '\n', sourceMap, diagnostics };

@@ -21,7 +21,8 @@ import { parseChapter, type ParsedChapter } from '../parse/markdown.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { GlossaryTerm } from 'mdast';
 import { collectLabels, renderDocument, type FrontMatterMarkup, type RenderCache } from './document.js';
-import { frontMatterArguments, hasDeclarationWording } from './front-matter.js';
+import { frontMatterArguments } from './front-matter.js';
+import { languageOf } from '../core/language.js';
 import type { RenderContext } from './writer.js';
 import { collectMathMacros } from './handlers/math.js';
 
@@ -113,7 +114,7 @@ export class RenderStep {
       });
       return { part, tree: parsed.tree };
     });
-    if (project.config.declaration === true && !hasDeclarationWording(project.config.lang)) {
+    if (project.config.declaration === true && !languageOf(project.config.lang).hasOwnDeclaration) {
       diagnostics.push(
         diagnostic('attribute-ignored', `the declaration of authorship is written in English: there is no wording for "${project.config.lang}"; put your university's text in \`declaration:\``, {
           file: project.configFile,

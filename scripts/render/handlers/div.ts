@@ -4,7 +4,7 @@
 // as Pandoc's LaTeX output does.
 import type { Div } from 'mdast';
 import { escapeMarkup } from '../../core/typst-syntax.js';
-import { languageArguments } from '../language.js';
+import { languageOf } from '../../core/language.js';
 import type { Writer } from '../writer.js';
 
 export function div(node: Div, writer: Writer): string {
@@ -26,7 +26,7 @@ export function div(node: Div, writer: Writer): string {
   }
   const lang = node.attributes.keyValues.lang;
   if (!lang) return body;
-  const language = languageArguments(lang);
+  const language = languageOf(lang).typstArguments();
   if (!language) {
     writer.warn('attribute-ignored', `lang=${lang} is not a language tag such as de or en-GB`, node);
     return body;

@@ -2,7 +2,7 @@
 // in print get it (`.insertion` and `.deletion` are Pandoc's tracked changes); other classes leave the text as it is, as Pandoc's LaTeX
 // output does.
 import type { Span } from 'mdast';
-import { languageArguments } from '../language.js';
+import { languageOf } from '../../core/language.js';
 import type { Writer } from '../writer.js';
 
 export function span(node: Span, writer: Writer): string {
@@ -15,7 +15,7 @@ export function span(node: Span, writer: Writer): string {
   if (classes.includes('insertion')) markup = `#text(fill: rgb("#1a5fb4"))[#underline(stroke: 0.6pt + rgb("#1a5fb4"), offset: 2pt)[${markup}]]`;
   if (classes.includes('deletion')) markup = `#text(fill: rgb("#c01c28"))[#strike(stroke: 0.7pt)[${markup}]]`;
   if (keyValues.lang) {
-    const language = languageArguments(keyValues.lang);
+    const language = languageOf(keyValues.lang).typstArguments();
     if (language) markup = `#text(${language})[${markup}]`;
     else writer.warn('attribute-ignored', `lang=${keyValues.lang} is not a language tag such as de or en-GB`, node);
   }
