@@ -55,6 +55,14 @@ over lines} and \`\\newpage\`{=latex} inline.
 \\weirdcommand{secret}
 \\end{weirdenv}
 
+Markdown in \\textit{words that *run*
+over the line [@foucault1977] end} and \\textbf{bold
+with $x$ math} here.
+
+\\startcolumns
+ConTeXt, not LaTeX.
+\\stopcolumns
+
 \\newpage
 ## Last section
 
@@ -94,10 +102,11 @@ describe('raw LaTeX blocks', () => {
     expect(result.stderr).toMatch(/one\.md:42:1: warning: `\\weirdcommand\{secret\}` is left out/);
     expect(result.stderr).not.toMatch(/centering|includegraphics|hypertarget|caption/);
     const text = (await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).replace(/\s+/g, ' ');
-    for (const words of ['Figure 1: A map of the pilot cities', 'See Figure 1 for the pilots', 'Alpha Beta', 'Gamma Delta', 'Table 1: Scores by city', 'Rongcheng 1000', 'A centred line', 'Some italic over two lines Text with more italic over lines and inline', 'Figure 2: The grid', 'Introduction', 'Last section', 'The end.']) {
+    for (const words of ['Figure 1: A map of the pilot cities', 'See Figure 1 for the pilots', 'Alpha Beta', 'Gamma Delta', 'Table 1: Scores by city', 'Rongcheng 1000', 'A centred line', 'Some italic over two lines Text with more italic over lines and inline', 'Figure 2: The grid', 'Markdown in words that run over the line (Foucault, 1977) end and bold with', 'Introduction', 'Last section', 'The end.']) {
       expect(text).toContain(words);
     }
     // No command, no cell separator, no brace, and not the skipped command's argument.
-    expect(text).not.toMatch(/\\[A-Za-z]|&|[{}]|secret|=latex/);
+    expect(text).not.toMatch(/\\[A-Za-z]|&|[{}]|secret|=latex|ConTeXt/);
+    expect(result.stderr).toMatch(/one\.md:49:1: warning: the ConTeXt environment `\\startcolumns` is left out/);
   }, 60_000);
 });

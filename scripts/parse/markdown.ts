@@ -166,7 +166,7 @@ export function parseSection(written: string, externalDefinitions: string[]): Pa
   // Before labels, so that an image with spaces in its name alone in a paragraph is a figure.
   readSpacedLinks(tree);
   applyLabels(tree, text, parseInline, math.labels);
-  interpretLatex(tree, parseInline);
+  interpretLatex(tree, parseInline, text);
   groupSpans(tree);
   readLineBlocks(tree, text);
   readFancyLists(tree, indentedBlocks(text, parseLines), text);

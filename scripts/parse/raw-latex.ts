@@ -184,10 +184,13 @@ type InlineParser = (text: string, at: { line: number; column: number; offset: n
  * commands get their argument read as Markdown as their children. Every
  * other command stays a `rawLatex` node for the writer.
  */
-export function interpretLatex(tree: Root, parseInline: InlineParser): void {
+export function interpretLatex(tree: Root, parseInline: InlineParser, source: string): void {
   const walk = (parent: Parent) => {
     rawAttributeInlines(parent);
-    if (parent.type === 'paragraph') commandsOverLines(parent);
+    if (parent.type === 'paragraph') {
+      commandsOverLines(parent);
+      commandsAcrossNodes(parent, source);
+    }
     parent.children = parent.children.map((child) => {
       const node = child.type === 'rawLatex' ? interpret(child, parseInline) : child;
       if ('children' in node) walk(node as Parent);
@@ -226,6 +229,119 @@ function commandsOverLines(paragraph: Parent): void {
     if (last < child.value.length) out.push({ type: 'text', value: child.value.slice(last), position: placeIn(child, last, child.value.slice(last)) });
     return out;
   }) as Parent['children'];
+}
+
+/** A command with its optional arguments and the opening brace of its first required one, at the end of what a text node holds open. */
+const OPEN_COMMAND = /\\([A-Za-z]+\*?)((?:\[[^\]\n]*\])*)\{/g;
+
+/** The brace depth a stretch of LaTeX leaves open, from `depth`; -1 where it closes to zero first (and the index just after). */
+function braceScan(text: string, from: number, depth: number): { depth: number; closedAt: number } {
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\') i++;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return { depth: 0, closedAt: i + 1 };
+  }
+  return { depth, closedAt: -1 };
+}
+
+/**
+ * A text command whose argument runs over lines and holds Markdown
+ * (`\textit{words that *run*` / `over the line [@key]}`): the emphasis or
+ * citation splits it over several nodes, so it is found from the source,
+ * and becomes one raw LaTeX command whose argument is read as Markdown
+ * again (`interpret`), instead of printing its braces and name.
+ */
+function commandsAcrossNodes(paragraph: Parent, source: string): void {
+  const children = [...(paragraph.children as PhrasingContent[])];
+  if (children.length < 2 || !children.some((child) => child.type === 'text' && child.value.includes('\\'))) return;
+  const out: PhrasingContent[] = [];
+  let changed = false;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    const found = child.type === 'text' ? openCommandAcross(children, i, source) : null;
+    if (!found) {
+      out.push(child);
+      continue;
+    }
+    changed = true;
+    const text = child as Text;
+    if (found.before > 0) out.push({ type: 'text', value: text.value.slice(0, found.before), position: placeIn(text, 0, text.value.slice(0, found.before)) });
+    const value = source.slice(found.from, found.to);
+    out.push({ type: 'rawLatex', value, ...splitLatexCommand(value), children: [], position: { start: pointAt(source, found.from), end: pointAt(source, found.to) } });
+    // The rest of the node it ends in is looked at again: another command may open there.
+    const last = children[found.lastNode] as Text;
+    const rest = last.value.slice(found.after);
+    if (rest) {
+      children[found.lastNode] = { type: 'text', value: rest, position: placeIn(last, found.after, rest) };
+      i = found.lastNode - 1;
+    } else i = found.lastNode;
+  }
+  if (changed) paragraph.children = out as Parent['children'];
+}
+
+/**
+ * The command opened in text node `index` and closed in a later text node:
+ * where it starts in the node's value (`before`), its extent in the source,
+ * the node it ends in and where in that node's value the rest begins.
+ */
+function openCommandAcross(children: PhrasingContent[], index: number, source: string): { before: number; from: number; to: number; lastNode: number; after: number } | null {
+  const node = children[index] as Text;
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (start === undefined || end === undefined || !node.value.includes('{')) return null;
+  // The outermost brace the node leaves open, in one pass (a command closed in the node is the regex's case).
+  const commandAt = new Map<number, RegExpExecArray>();
+  for (const match of node.value.matchAll(OPEN_COMMAND)) {
+    if (match.index === 0 || node.value[match.index - 1] !== '\\') commandAt.set(match.index + match[0].length - 1, match);
+  }
+  if (commandAt.size === 0) return null;
+  const unclosed: number[] = [];
+  for (let i = 0; i < node.value.length; i++) {
+    const ch = node.value[i];
+    if (ch === '\\') i++;
+    else if (ch === '{') unclosed.push(i);
+    else if (ch === '}') unclosed.pop();
+  }
+  const opened = unclosed.length > 0 ? (commandAt.get(unclosed[0]) ?? null) : null;
+  if (!opened || !textArgumentCommands.has(opened[1].replace(/\*$/, ''))) return null;
+  const written = source.slice(start, end);
+  const from = written.lastIndexOf(opened[0]);
+  if (from < 0) return null;
+  let depth = braceScan(written, from + opened[0].length, 1).depth;
+  let valueDepth = braceScan(node.value, opened.index + opened[0].length, 1).depth;
+  // The closing brace is in a later text node, not far on.
+  for (let j = index + 1; j < children.length && j <= index + 64; j++) {
+    const next = children[j];
+    const nextStart = next.position?.start.offset;
+    const nextEnd = next.position?.end.offset;
+    if (nextStart === undefined || nextEnd === undefined || nextStart - start > 4000) return null;
+    const nextWritten = source.slice(nextStart, nextEnd);
+    if (next.type !== 'text') {
+      // Braces inside code or math are theirs; a node of another kind that is not inside the argument ends the search.
+      if (next.type === 'inlineCode' || next.type === 'inlineMath' || next.type === 'html') continue;
+      depth = braceScan(nextWritten, 0, depth).depth;
+      if (depth <= 0) return null;
+      continue;
+    }
+    const inSource = braceScan(nextWritten, 0, depth);
+    const inValue = braceScan(next.value, 0, valueDepth);
+    if (inSource.closedAt >= 0 && inValue.closedAt >= 0) return { before: opened.index, from: start + from, to: nextStart + inSource.closedAt, lastNode: j, after: inValue.closedAt };
+    depth = inSource.depth;
+    valueDepth = inValue.depth;
+  }
+  return null;
+}
+
+/** Line, column and offset of a place in the source. */
+function pointAt(source: string, offset: number): { line: number; column: number; offset: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = source.indexOf('\n'); at >= 0 && at < offset; at = source.indexOf('\n', at + 1)) {
+    line++;
+    lineStart = at + 1;
+  }
+  return { line, column: offset - lineStart + 1, offset };
 }
 
 /** Where a stretch of a text node's value is: its start and end counted in lines and columns from the node's start. */
