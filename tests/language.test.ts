@@ -7,7 +7,8 @@ describe('the thesis language', () => {
   it('splits a tag once into language and a region Typst takes', () => {
     expect([languageOf('de-AT').code, languageOf('de-AT').region]).toEqual(['de', 'AT']);
     expect([languageOf('zh-Hans-CN').code, languageOf('zh-Hans-CN').region]).toEqual(['zh', 'CN']);
-    expect([languageOf('EN_gb').code, languageOf('EN_gb').region]).toEqual(['en', 'GB']);
+    expect([languageOf('EN-gb').code, languageOf('EN-gb').region]).toEqual(['en', 'GB']);
+    expect(languageOf('not_a_language').typstArguments()).toBeNull();
     expect(languageOf('fr').region).toBeNull();
   });
 

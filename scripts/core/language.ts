@@ -47,7 +47,7 @@ export class Language {
   readonly region: string | null;
 
   constructor(readonly tag: string) {
-    const [code, ...rest] = tag.split(/[-_]/);
+    const [code, ...rest] = tag.split('-');
     this.code = code.toLowerCase();
     this.region = rest.find((subtag) => /^[A-Za-z]{2}$/.test(subtag))?.toUpperCase() ?? null;
   }
