@@ -105,9 +105,9 @@ class BuildRun {
   private readonly started = performance.now();
   private stepStarted = this.started;
 
-  constructor(layout: ProjectLayout) {
-    // The sandbox: the project folder and the toolchain's own files, nothing else.
-    this.inputs = new Inputs([layout.root, toolchainDir]);
+  constructor(layout: ProjectLayout, allow: readonly string[]) {
+    // The sandbox: the project folder, the toolchain's own files and the folders the user allows, nothing else.
+    this.inputs = new Inputs([layout.root, toolchainDir, ...allow]);
     for (const dir of [layout.configFile, layout.thesisDir, layout.bibliographyDir]) this.inputs.record(dir);
   }
 
@@ -140,6 +140,12 @@ class BuildRun {
 }
 
 /** The pipeline for one thesis folder; keeps each step's caches between runs (watch). */
+/** A thesis folder as a command names it, with the folders outside it the user allows reads from (core/allowed-folders.ts). */
+export interface ThesisFolder {
+  dir: string;
+  allow: readonly string[];
+}
+
 export class ThesisBuild {
   readonly layout: ProjectLayout;
   private readonly parse: ParseStep;
@@ -149,7 +155,14 @@ export class ThesisBuild {
   private readonly compile: CompileStep;
   private readonly exporter: ExportStep;
 
-  constructor(readonly projectDir: string) {
+  /** Folders outside the thesis the user allows reads from; never set by the thesis itself. */
+  private readonly allow: readonly string[];
+
+  constructor(
+    readonly projectDir: string,
+    access: { allow?: readonly string[] } = {},
+  ) {
+    this.allow = access.allow ?? [];
     this.layout = new ProjectLayout(projectDir);
     this.parse = new ParseStep(this.layout);
     this.resolve = new ResolveStep(this.layout);
@@ -159,7 +172,7 @@ export class ThesisBuild {
   }
 
   run(options: BuildOptions = {}): BuildResult {
-    const run = new BuildRun(this.layout);
+    const run = new BuildRun(this.layout, this.allow);
     const { until, preview = false } = options;
     // Typst's process starts and loads its fonts while the steps before it run.
     if (until === undefined) this.compile.prepare();
@@ -254,7 +267,7 @@ export class ThesisBuild {
       if (!isInside(file, [this.layout.root])) return { written: [], diagnostics: [diagnostic('path-outside-project', `\`reference-doc\`: ${relative} leads outside the project folder (a symbolic link); copy the Word file into the project`, place, { fatal: true, severity: 'error' })] };
     }
     if (!analysis.formatted || !analysis.style) return { written: [], diagnostics: [] };
-    const inputs = new Inputs([this.layout.root, toolchainDir]);
+    const inputs = new Inputs([this.layout.root, toolchainDir, ...this.allow]);
     return this.exporter.run(project, analysis.chapters, analysis.formatted, {
       formats,
       supplements: this.compile.supplements(project.config.lang),

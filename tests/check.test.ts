@@ -99,11 +99,11 @@ describe('thesis check', () => {
     const past = new Date(Date.now() - 60_000);
     fs.utimesSync(pdf, past, past);
     edit(dir, 'thesis/body.md', (t) => t + '\nOne more sentence.\n');
-    expect((await check(dir)).stdout).toMatch(/dist\/thesis\.pdf:1:1: error: dist\/thesis\.pdf is older than [^;]*thesis\/body\.md[^;]*; run `npm run build` \[pdf-stale\]/);
+    expect((await check(dir)).stdout).toMatch(/dist\/thesis\.pdf:1:1: error: dist\/thesis\.pdf is older than [^;]*thesis\/body\.md[^;]*; run `thesis build` \[pdf-stale\]/);
     fs.rmSync(pdf);
     const result = await check(dir);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('dist/thesis.pdf does not exist; run `npm run build` [pdf-missing]');
+    expect(result.stdout).toContain('dist/thesis.pdf does not exist; run `thesis build` [pdf-missing]');
   });
 
   it('warns about entries never cited, without failing', async () => {

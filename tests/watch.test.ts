@@ -261,6 +261,6 @@ describe('watch --to docx', () => {
     await new Promise((r) => setTimeout(r, 20));
     edit(project, 'thesis/one.md', (t) => t + '\nWritten after the last export.\n');
     const checked = await runCli(['check', project]);
-    expect(checked.stdout + checked.stderr).toMatch(/dist\/thesis\.docx:1:1: warning: dist\/thesis\.docx is older than thesis\/one\.md; run `npm run build -- --to docx` \[output-stale\]/);
+    expect(checked.stdout + checked.stderr).toMatch(/dist\/thesis\.docx:1:1: warning: dist\/thesis\.docx is older than thesis\/one\.md; run `thesis build --to docx` \[output-stale\]/);
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ThesisBuild } from '../pipeline.js';
+import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
 import type { PdfStandardName } from '../read/config-schema.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 import { writeProgressReport } from '../report/write-report.js';
@@ -21,12 +21,13 @@ export interface BuildCommandOptions {
 export type OutputFormat = 'pdf' | ExportFormat;
 export const outputFormats: readonly OutputFormat[] = ['pdf', ...exportFormats];
 
-export async function buildCommand(terminal: Terminal, projectDir: string, options: BuildCommandOptions): Promise<number> {
+export async function buildCommand(terminal: Terminal, thesis: ThesisFolder, options: BuildCommandOptions): Promise<number> {
+  const projectDir = thesis.dir;
   const started = performance.now();
   const formats = options.to ?? ['pdf'];
   const pdf = formats.includes('pdf');
   const others = formats.filter((format): format is ExportFormat => format !== 'pdf');
-  const build = new ThesisBuild(projectDir);
+  const build = new ThesisBuild(projectDir, thesis);
   // Without the PDF the steps stop once the citations are formatted: the other outputs start from there.
   const result = build.run({ strict: options.strict, writeTypst: options.typst, pdfStandard: options.pdfStandard, raw: options.raw, ...(pdf ? {} : { until: 'format' as const }) });
   let ok = result.ok;

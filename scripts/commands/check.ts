@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { diagnosticJson, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
-import { ThesisBuild } from '../pipeline.js';
+import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
 import { deadlineCheck } from '../report/deadline-check.js';
 import { buildProgress } from '../report/progress.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
-export function checkCommand(terminal: Terminal, projectDir: string, options: { today?: Date; format?: string }): number {
-  const result = new ThesisBuild(projectDir).run({ until: 'format' });
+export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: { today?: Date; format?: string }): number {
+  const projectDir = thesis.dir;
+  const result = new ThesisBuild(projectDir, thesis).run({ until: 'format' });
   let diagnostics = result.diagnostics;
   let today: string | undefined;
   if (result.analysis) {

@@ -15,7 +15,7 @@ import { summaryWords, type SummaryWords } from '../diff/summary-words.js';
 import type { ExportFormat } from '../export/document.js';
 import { parseChapter } from '../parse/markdown.js';
 import { glossaryForms } from '../parse/glossary-terms.js';
-import { ThesisBuild } from '../pipeline.js';
+import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
 /** The keys a chapter cites. */
@@ -27,7 +27,8 @@ function citedKeys(tree: Root): string[] {
   return keys;
 }
 
-export async function diffCommand(terminal: Terminal, projectDir: string, revision: string | undefined, options: { to?: string[] }): Promise<number> {
+export async function diffCommand(terminal: Terminal, thesis: ThesisFolder, revision: string | undefined, options: { to?: string[] }): Promise<number> {
+  const projectDir = thesis.dir;
   const started = performance.now();
   const { old, diagnostics: revisionProblems } = readRevision(projectDir, revision);
   if (!old) {
@@ -36,7 +37,7 @@ export async function diffCommand(terminal: Terminal, projectDir: string, revisi
   }
   const formats = options.to ?? ['pdf'];
   const others = formats.filter((format): format is ExportFormat => format !== 'pdf');
-  const build = new ThesisBuild(projectDir);
+  const build = new ThesisBuild(projectDir, thesis);
   let rows: ChapterRow[] = [];
   let lang = 'en';
   let words: SummaryWords = summaryWords(lang);

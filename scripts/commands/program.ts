@@ -10,6 +10,10 @@ import { toolchainDir } from '../core/toolchain-dir.js';
 import { pdfStandards } from '../read/config-schema.js';
 import { builtinTemplateNames } from '../read/template.js';
 import type { Terminal } from './output.js';
+import type { ThesisFolder } from '../pipeline.js';
+import { allowedFolders } from '../core/allowed-folders.js';
+import { commandHint, setInvocation } from '../core/invocation.js';
+import { findThesisFolder } from '../core/thesis-folder.js';
 
 // Each command loads its own modules when it runs, so start-up stays short.
 const commands = {
@@ -42,10 +46,20 @@ function todayOption(value: string): Date {
 /** Runs one command line (without the `node cli.js` part); resolves to the exit code. */
 export async function runCommandLine(argv: string[], terminal: Terminal): Promise<number> {
   let exitCode = 0;
-  /** The thesis folder: `--project`, else the positional argument, else this repository. */
-  const projectDir = (positional: string | undefined, options: { project?: string }): string => {
+  setInvocation(terminal.env);
+  /**
+   * The thesis folder: `--project`, else the positional argument, else the
+   * nearest folder holding a thesis from where the user stands; with the
+   * folders outside it the user allows (`--allow`, THESIS_ALLOW, the user's
+   * configuration file).
+   */
+  const projectDir = (positional: string | undefined, options: { project?: string; allow?: string[] }): ThesisFolder => {
     const given = options.project ?? positional;
-    return given ? path.resolve(terminal.cwd, given) : toolchainDir;
+    const dir = given ? path.resolve(terminal.cwd, given) : findThesisFolder(terminal.cwd);
+    if (!dir) throw new NoThesisHere(terminal.cwd);
+    const allowed = allowedFolders(options.allow ?? [], terminal.env, terminal.cwd);
+    for (const problem of allowed.problems) terminal.stderr.write(`${problem}\n`);
+    return { dir, allow: allowed.folders };
   };
 
   const program = new Command()
@@ -59,8 +73,9 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   program
     .command('build')
     .description('typeset the thesis to dist/thesis.pdf and write the progress report')
-    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
     .option('--project <dir>', 'thesis folder')
+    .addOption(allowOption())
     .option('--strict', 'treat unknown citation keys as errors')
     .option('--typst', 'also write the generated Typst to dist/thesis.typ')
     .addOption(new Option('--pdf-standard <standard>', 'write an archival or accessible PDF (over thesis.yaml\'s pdf-standard)').choices(pdfStandards))
@@ -75,8 +90,9 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   program
     .command('watch')
     .description('rebuild the PDF and the progress report on every save')
-    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
     .option('--project <dir>', 'thesis folder')
+    .addOption(allowOption())
     .option('--strict', 'treat unknown citation keys as errors')
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
     .option('--to <formats>', 'also keep these outputs current, comma-separated: docx, html, odt, epub', outputsOption)
@@ -88,8 +104,9 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   program
     .command('check')
     .description('the deadline check: milestones, citations, TODOs, word limits, an up-to-date PDF')
-    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
     .option('--project <dir>', 'thesis folder')
+    .addOption(allowOption())
     .option('--today <YYYY-MM-DD>', 'check as of this date (default: today)', todayOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string | undefined, options) => {
@@ -100,8 +117,9 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   program
     .command('progress')
     .description('where the thesis stands against its time plan; writes dist/progress.html and .json')
-    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
     .option('--project <dir>', 'thesis folder')
+    .addOption(allowOption())
     .option('--today <YYYY-MM-DD>', 'measure against this date (default: today)', todayOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string | undefined, options) => {
@@ -113,7 +131,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .command('diff')
     .description('the thesis with what changed since a git revision marked: dist/thesis-diff.pdf')
     .argument('[revision]', 'a tag, a commit or HEAD~3 (default: the last tag)')
-    .option('--project <dir>', 'thesis folder (default: this repository)')
+    .option('--project <dir>', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
     .option('--to <formats>', 'the outputs, comma-separated: pdf, docx (Word tracked changes), html, odt (default: pdf)', outputsOption)
     .action(async (revision: string | undefined, options) => {
       const project = projectDir(undefined, options);
@@ -124,7 +142,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .command('review')
     .description('the comments and tracked changes of a Word file made with --to docx, at their Markdown lines')
     .argument('<docx>', 'the Word file the supervisor returned')
-    .option('--project <dir>', 'thesis folder (default: this repository)')
+    .option('--project <dir>', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (docx: string, options) => {
       const project = projectDir(undefined, options);
@@ -142,13 +160,14 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     });
 
   const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');
-  const projectOption = () => new Option('--project <dir>', 'thesis folder (default: this repository)');
+  const projectOption = () => new Option('--project <dir>', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)');
 
   refs
     .command('check')
     .description('broken, duplicated, incomplete, malformed, missing and never-cited entries')
-    .argument('[project-dir]', 'thesis folder (default: this repository)')
+    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
     .addOption(projectOption())
+    .addOption(allowOption())
     .action(async (dir: string | undefined, options) => {
       exitCode = (await commands.refs()).refsCheck(terminal, projectDir(dir, options));
     });
@@ -158,6 +177,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .description('find sources by author, title, year or keyword, and where the thesis cites them')
     .argument('[query...]', 'words that must all match')
     .addOption(projectOption())
+    .addOption(allowOption())
     .action(async (query: string[], options) => {
       exitCode = (await commands.refs()).refsList(terminal, projectDir(undefined, options), query);
     });
@@ -167,6 +187,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .description('add BibTeX, BibLaTeX, RIS or CSL-JSON entries under clean keys')
     .argument('[file]', 'file to read, or - for standard input', '-')
     .addOption(projectOption())
+    .addOption(allowOption())
     .option('--force', 'add even when it looks like a duplicate')
     .action(async (file: string, options) => {
       exitCode = (await commands.refs()).refsAdd(terminal, projectDir(undefined, options), file, options);
@@ -178,6 +199,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .argument('<old>', 'current key')
     .argument('<new>', 'new key')
     .addOption(projectOption())
+    .addOption(allowOption())
     .action(async (oldKey: string, newKey: string, options) => {
       exitCode = (await commands.refs()).refsRename(terminal, projectDir(undefined, options), oldKey, newKey);
     });
@@ -187,6 +209,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .description("print the formatted reference list in the thesis's style")
     .argument('[keys...]', 'entries to format (default: all)')
     .addOption(projectOption())
+    .addOption(allowOption())
     .option('--cited', 'the entries the thesis cites')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'html']).default('text'))
     .action(async (keys: string[], options) => {
@@ -199,6 +222,7 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .addOption(new Option('--to <format>', 'target format').choices(['csl-json', 'bibtex']).makeOptionMandatory())
     .option('--output <file>', 'write to a file instead of standard output')
     .addOption(projectOption())
+    .addOption(allowOption())
     .action(async (options) => {
       exitCode = (await commands.refs()).refsExport(terminal, projectDir(undefined, options), options);
     });
@@ -208,11 +232,27 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof NoThesisHere) {
+      terminal.stderr.write(`thesis: ${error.message}\n`);
+      return 2;
+    }
     // A bug in the toolchain, not a problem in the thesis: say so plainly.
     terminal.stderr.write(`thesis: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
     return 1;
   }
   return exitCode;
+}
+
+/** `--allow <dir>`, as often as needed: a folder outside the thesis the build may read (a Zotero export's). */
+function allowOption(): Option {
+  return new Option('--allow <dir>', 'let the build read this folder outside the thesis (where Zotero keeps its export); repeatable').argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+}
+
+/** No thesis named, and none where the user stands. */
+class NoThesisHere extends Error {
+  constructor(cwd: string) {
+    super(`no thesis here: neither ${cwd} nor a folder above it has thesis/thesis.yaml or chapters in thesis/; name the thesis folder (${commandHint('build', 'path/to/thesis')}) or start one here (${commandHint('init', '--here')})`);
+  }
 }
 
 /** The toolchain's version, from its package.json. */

@@ -1,10 +1,11 @@
-import { ThesisBuild } from '../pipeline.js';
+import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
 import { progressTable } from '../report/terminal.js';
 import { writeProgressReport } from '../report/write-report.js';
 import { colours, printDiagnostics, useColour, type Terminal } from './output.js';
 
-export function progressCommand(terminal: Terminal, projectDir: string, options: { today?: Date; format?: string }): number {
-  const result = new ThesisBuild(projectDir).run({ until: 'format' });
+export function progressCommand(terminal: Terminal, thesis: ThesisFolder, options: { today?: Date; format?: string }): number {
+  const projectDir = thesis.dir;
+  const result = new ThesisBuild(projectDir, thesis).run({ until: 'format' });
   if (!result.analysis) {
     printDiagnostics(terminal, result.diagnostics);
     return 1;

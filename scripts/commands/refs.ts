@@ -6,7 +6,7 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core
 import { BibtexAsPandocReads } from '../format/bibtex-as-pandoc-reads.js';
 import { formatReferenceList, type ReferenceFormat } from '../format/references.js';
 import { ProjectLayout } from '../core/layout.js';
-import { ThesisBuild, type Analysis } from '../pipeline.js';
+import { ThesisBuild, type Analysis , type ThesisFolder } from '../pipeline.js';
 import { parseChapter } from '../parse/markdown.js';
 import { citationKeyPlace } from '../resolve/citations.js';
 import type { BibEntry } from '../resolve/bibliography.js';
@@ -19,10 +19,11 @@ import { duplicateSignatures, findLikelyDuplicates, malformedValues, missingFiel
 import { deadlineCheckUnused } from '../report/deadline-check.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
-function analyse(projectDir: string): { analysis?: Analysis; diagnostics: Diagnostic[] } {
+function analyse(thesis: ThesisFolder): { analysis?: Analysis; diagnostics: Diagnostic[] } {
+  const projectDir = thesis.dir;
   // What a killed run left half-written beside the files the reference manager edits goes first.
   for (const dir of ['bibliography', 'thesis']) removeStaleTemporaries(path.join(projectDir, dir));
-  const result = new ThesisBuild(projectDir).run({ until: 'resolve' });
+  const result = new ThesisBuild(projectDir, thesis).run({ until: 'resolve' });
   return { analysis: result.analysis, diagnostics: result.diagnostics };
 }
 
@@ -31,8 +32,9 @@ function fail(terminal: Terminal, diagnostics: Diagnostic[]): number {
   return 1;
 }
 
-export function refsCheck(terminal: Terminal, projectDir: string): number {
-  const { analysis, diagnostics } = analyse(projectDir);
+export function refsCheck(terminal: Terminal, thesis: ThesisFolder): number {
+  const projectDir = thesis.dir;
+  const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);
   const entries = [...analysis.bibliography.entries.values()];
   const styleName = analysis.style?.name ?? analysis.project.config.csl;
@@ -75,8 +77,9 @@ function shortCitation(item: CslItem): string {
   return `${who}, ${yearOf(item) ?? 'n.d.'}`;
 }
 
-export function refsList(terminal: Terminal, projectDir: string, query: string[]): number {
-  const { analysis, diagnostics } = analyse(projectDir);
+export function refsList(terminal: Terminal, thesis: ThesisFolder, query: string[]): number {
+  const projectDir = thesis.dir;
+  const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);
   const terms = query.join(' ').toLowerCase().split(/\s+/).filter(Boolean);
   const places = citedAt(analysis);
@@ -93,8 +96,9 @@ export function refsList(terminal: Terminal, projectDir: string, query: string[]
   return 0;
 }
 
-export function refsAdd(terminal: Terminal, projectDir: string, input: string | undefined, options: { force?: boolean }): number {
-  const { analysis, diagnostics } = analyse(projectDir);
+export function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: string | undefined, options: { force?: boolean }): number {
+  const projectDir = thesis.dir;
+  const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);
   const origin = input && input !== '-' ? path.resolve(terminal.cwd, input) : '<stdin>';
   let text: string;
@@ -145,8 +149,9 @@ export function refsAdd(terminal: Terminal, projectDir: string, input: string | 
  * run again: stopped halfway (a crash, Ctrl-C), running it again finishes
  * the job, also when the entry already has its new key.
  */
-export function refsRename(terminal: Terminal, projectDir: string, oldKey: string, newKey: string): number {
-  const { analysis, diagnostics } = analyse(projectDir);
+export function refsRename(terminal: Terminal, thesis: ThesisFolder, oldKey: string, newKey: string): number {
+  const projectDir = thesis.dir;
+  const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);
   const entry = analysis.bibliography.entries.get(oldKey);
   const clash = analysis.bibliography.entries.get(newKey);
@@ -194,8 +199,9 @@ export function refsRename(terminal: Terminal, projectDir: string, oldKey: strin
   return 0;
 }
 
-export function refsFormat(terminal: Terminal, projectDir: string, keys: string[], options: { cited?: boolean; format: ReferenceFormat }): number {
-  const { analysis, diagnostics } = analyse(projectDir);
+export function refsFormat(terminal: Terminal, thesis: ThesisFolder, keys: string[], options: { cited?: boolean; format: ReferenceFormat }): number {
+  const projectDir = thesis.dir;
+  const { analysis, diagnostics } = analyse(thesis);
   if (!analysis || !analysis.style) return fail(terminal, diagnostics);
   const wanted = options.cited ? [...new Set(analysis.citations.flatMap((u) => u.node.items.map((i) => i.key)))] : keys.length ? keys : [...analysis.bibliography.entries.keys()];
   const unknown = wanted.filter((key) => !analysis.bibliography.entries.has(key));
@@ -215,8 +221,9 @@ export function refsFormat(terminal: Terminal, projectDir: string, keys: string[
   return 0;
 }
 
-export function refsExport(terminal: Terminal, projectDir: string, options: { to: 'csl-json' | 'bibtex'; output?: string }): number {
-  const { analysis, diagnostics } = analyse(projectDir);
+export function refsExport(terminal: Terminal, thesis: ThesisFolder, options: { to: 'csl-json' | 'bibtex'; output?: string }): number {
+  const projectDir = thesis.dir;
+  const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);
   const items = [...analysis.bibliography.entries.values()].map((e) => withoutParseGraph(e.item));
   let text: string;

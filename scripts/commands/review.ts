@@ -7,7 +7,7 @@ import path from 'node:path';
 import { diagnostic, diagnosticJson, type Diagnostic } from '../core/diagnostics.js';
 import type { PandocDocument } from '../export/pandoc-ast.js';
 import { runPandoc, stopPandoc } from '../export/pandoc-runner.js';
-import { ThesisBuild } from '../pipeline.js';
+import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
 import { Anchorer } from '../review/anchor.js';
 import { reviewItems, type ReviewItem } from '../review/docx-review.js';
 import { printDiagnostics, type Terminal } from './output.js';
@@ -31,7 +31,8 @@ function describe(item: ReviewItem): string {
   }
 }
 
-export async function reviewCommand(terminal: Terminal, projectDir: string, docxPath: string, options: { format?: string }): Promise<number> {
+export async function reviewCommand(terminal: Terminal, thesis: ThesisFolder, docxPath: string, options: { format?: string }): Promise<number> {
+  const projectDir = thesis.dir;
   const docxFile = path.resolve(terminal.cwd, docxPath);
   const fail = (message: string) => {
     printDiagnostics(terminal, [diagnostic('review-unreadable', message, { file: docxFile, line: 1, column: 1 })]);
@@ -56,7 +57,7 @@ export async function reviewCommand(terminal: Terminal, projectDir: string, docx
     await stopPandoc();
   }
 
-  const result = new ThesisBuild(projectDir).run({ until: 'resolve' });
+  const result = new ThesisBuild(projectDir, thesis).run({ until: 'resolve' });
   if (!result.analysis) {
     printDiagnostics(terminal, result.diagnostics);
     return 1;

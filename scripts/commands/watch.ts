@@ -1,11 +1,13 @@
 // `thesis watch`: a status line per rebuild and its diagnostics, the screen
 // kept tidy on a terminal (as `tsc --watch` does), plain lines otherwise.
+import type { ThesisFolder } from '../pipeline.js';
 import { relativePath, terminalSafe } from '../core/diagnostics.js';
 import { ThesisWatcher, type WatchBuild, type WatchExport } from '../watch/watcher.js';
 import type { ExportFormat } from '../export/document.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
 
-export async function watchCommand(terminal: Terminal, projectDir: string, options: { strict?: boolean; today?: Date; to?: string[] }): Promise<number> {
+export async function watchCommand(terminal: Terminal, thesis: ThesisFolder, options: { strict?: boolean; today?: Date; to?: string[] }): Promise<number> {
+  const projectDir = thesis.dir;
   const tty = Boolean(terminal.stdout.isTTY);
   const c = colours(useColour(terminal));
   const report = ({ result, changed, milliseconds }: WatchBuild) => {
@@ -27,7 +29,7 @@ export async function watchCommand(terminal: Terminal, projectDir: string, optio
     terminal.stdout.write(`[${time}] ${files ? `${files} updated in ${Math.round(milliseconds)} ms` : c.red('the other outputs were not written')}\n`);
     printDiagnostics(terminal, diagnostics, terminal.stdout);
   };
-  const watcher = new ThesisWatcher(projectDir, { ...options, exportFormats }, report, (diagnostics) => printDiagnostics(terminal, diagnostics, terminal.stdout), exported);
+  const watcher = new ThesisWatcher(projectDir, { ...options, exportFormats, allow: thesis.allow }, report, (diagnostics) => printDiagnostics(terminal, diagnostics, terminal.stdout), exported);
   await watcher.start();
   if (!tty) terminal.stdout.write('watching for changes; Ctrl-C to stop\n');
   // A second signal while closing (a second Ctrl-C, npm passing one on) is

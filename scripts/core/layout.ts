@@ -6,6 +6,7 @@
 //   templates/      the project's own Typst templates (optional) and CSL files
 //   dist/           outputs: thesis.pdf, progress.html, progress.json, thesis.typ
 //   dist/.cache/    what builds keep between runs
+import { expandHome } from './allowed-folders.js';
 import path from 'node:path';
 import { toolchainDir } from './toolchain-dir.js';
 
@@ -48,9 +49,9 @@ export class ProjectLayout {
     return path.resolve(this.thesisDir, name);
   }
 
-  /** A bibliography named in thesis.yaml (relative to the project). */
+  /** A bibliography named in thesis.yaml: relative to the project, or `~/Zotero/My Library.bib` in the user's home (read only when the user allows it). */
   bibliographyFile(name: string): string {
-    return path.resolve(this.root, name);
+    return expandHome(name, this.root);
   }
 
   /** Where a CSL file named in thesis.yaml may be: relative to the project, thesis/ or templates/. */

@@ -1,6 +1,7 @@
 // The thesis as it was at an earlier git revision (a tag, a commit,
 // `HEAD~3`; by default the last tag): its chapters' texts, read with git
 // from the repository the thesis folder is in, never written to disk.
+import { commandHint } from '../core/invocation.js';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -39,7 +40,7 @@ export function readRevision(projectDir: string, revision: string | undefined): 
   let label = revision;
   if (!label) {
     const tag = git(projectDir, ['describe', '--tags', '--abbrev=0']);
-    if (!tag.ok) return fail('the repository has no tag to compare with; name a revision: npm run diff -- HEAD~3 (or tag a version: git tag draft-1)');
+    if (!tag.ok) return fail(`the repository has no tag to compare with; name a revision: ${commandHint('diff', 'HEAD~3')} (or tag a version: git tag draft-1)`);
     label = tag.stdout.trim();
   }
   if (label.startsWith('-')) return fail(`"${label}" is not a revision`);

@@ -2,6 +2,8 @@
 // chapters and bibliography are the ones it names; without it, every
 // thesis/*.md in name order and every .bib/.json/.yaml under bibliography/.
 // Everything is read through the build's Inputs, which records it.
+import { userConfigFile } from '../core/allowed-folders.js';
+import { commandHint } from '../core/invocation.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic, type Place } from '../core/diagnostics.js';
@@ -98,10 +100,26 @@ export function readProject(layout: ProjectLayout, inputs: Inputs): { project: P
     }
   });
   const named = config.bibliography.length > 0 ? config.bibliography.map((b) => layout.bibliographyFile(b)) : listBibliography(layout, inputs);
+  // A bibliography the build cannot read is an error, not an empty reference list: every citation would print as "?key".
   const bibliographyFiles = named.filter((file, index) => {
-    if (inputs.allows(file)) return true;
-    diagnostics.push(outside('bibliography', config.bibliography.length > 1 ? index : undefined, config.bibliography[index] ?? path.relative(dir, file)));
-    return false;
+    const name = config.bibliography[index] ?? path.relative(dir, file);
+    const place = configFile ? { file: configFile, ...lineOf(config.bibliography.length > 1 ? ['bibliography', index] : ['bibliography']) } : {};
+    if (!inputs.allows(file)) {
+      diagnostics.push(
+        diagnostic(
+          'path-outside-project',
+          `bibliography "${name}" is outside the thesis folder, which a build reads only when you allow it (a thesis cannot allow itself): ${commandHint('build', `--allow ${shellWord(path.dirname(file))}`)}, or THESIS_ALLOW=${shellWord(path.dirname(file))} in the environment, or \`allow: [${path.dirname(file)}]\` in ${userConfigFile(process.env)}`,
+          place,
+          { fatal: true, severity: 'error' },
+        ),
+      );
+      return false;
+    }
+    if (!inputs.exists(file)) {
+      diagnostics.push(diagnostic('bib-unreadable', `bibliography "${name}" does not exist (looked for ${file})${fs.existsSync(file) ? ': it is not a file' : ''}`, place, { fatal: true }));
+      return false;
+    }
+    return true;
   });
   // Sources written in the metadata, as Pandoc reads them: `references:` in thesis.yaml or in a chapter's front matter.
   if (configFile && Array.isArray((config as { references?: unknown }).references)) bibliographyFiles.push(configFile);
@@ -184,4 +202,9 @@ function listBibliography(layout: ProjectLayout, inputs: Inputs): string[] {
   };
   walk(layout.bibliographyDir);
   return found;
+}
+
+/** A path as one word for a shell: quoted when it holds spaces or quotes (`"~/Zotero/My Library.bib"`). */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./~-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

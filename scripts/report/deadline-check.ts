@@ -1,5 +1,6 @@
 // The deadline check: everything that still stands between the thesis and a
 // clean submission, as positioned diagnostics.
+import { commandHint } from '../core/invocation.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
@@ -55,7 +56,7 @@ export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildD
 
   const pdf = project.layout.pdfFile;
   if (!fs.existsSync(pdf)) {
-    out.push(diagnostic('pdf-missing', 'dist/thesis.pdf does not exist; run `npm run build`', { file: pdf }));
+    out.push(diagnostic('pdf-missing', `dist/thesis.pdf does not exist; run \`${commandHint('build')}\``, { file: pdf }));
   } else {
     const built = fs.statSync(pdf).mtimeMs;
     // Every file the build read, as its read gate recorded them (folders aside: one changes when a file is added to it).
@@ -64,7 +65,7 @@ export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildD
       return stat?.isFile() && stat.mtimeMs > built;
     });
     if (newer.length) {
-      out.push(diagnostic('pdf-stale', `dist/thesis.pdf is older than ${newer.map((f) => path.relative(project.dir, f)).join(', ')}; run \`npm run build\``, { file: pdf }));
+      out.push(diagnostic('pdf-stale', `dist/thesis.pdf is older than ${newer.map((f) => path.relative(project.dir, f)).join(', ')}; run \`${commandHint('build')}\``, { file: pdf }));
     }
   }
 
@@ -78,7 +79,7 @@ export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildD
       return input?.isFile() && input.mtimeMs > stat.mtimeMs;
     });
     if (newer.length) {
-      out.push(diagnostic('output-stale', `dist/thesis.${format} is older than ${newer.map((f) => path.relative(project.dir, f)).join(', ')}; run \`npm run build -- --to ${format}\``, { file: output }));
+      out.push(diagnostic('output-stale', `dist/thesis.${format} is older than ${newer.map((f) => path.relative(project.dir, f)).join(', ')}; run \`${commandHint('build', `--to ${format}`)}\``, { file: output }));
     }
   }
 

@@ -25,6 +25,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Other outputs kept current beside the PDF (`watch --to docx`), each after the PDF, never delaying it. */
   exportFormats?: readonly ExportFormat[];
+  /** Folders outside the thesis the user allows reads from (a Zotero export). */
+  allow?: readonly string[];
 }
 
 /** An export finished: the files it wrote and what it found. */
@@ -66,7 +68,7 @@ export class ThesisWatcher {
     private readonly onProblem: (diagnostics: Diagnostic[]) => void = () => {},
     private readonly onExport: (done: WatchExport) => void = () => {},
   ) {
-    this.build = new ThesisBuild(projectDir);
+    this.build = new ThesisBuild(projectDir, { allow: options.allow ?? [] });
   }
 
   async start(): Promise<void> {
