@@ -9,7 +9,7 @@ const terminal = (isTTY: boolean, env: Record<string, string> = {}): Terminal =>
   stderr: { write: () => true, isTTY },
   cwd: '.',
   env,
-  readStdin: () => '',
+  readStdin: async () => '',
 });
 
 describe('terminal colour', () => {

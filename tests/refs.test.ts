@@ -83,12 +83,12 @@ describe('refs list', () => {
 });
 
 describe('refs add', () => {
-  it('appends a BibTeX entry under a clean key, keeping every byte of the file', async () => {
+  it('appends a BibTeX entry under a clean key when asked (--rekey), keeping every byte of the file', async () => {
     const dir = copyProject('minimal');
     const before = fs.readFileSync(bibFile(dir), 'utf8');
-    const result = await refs(dir, ['add', '-'], '@Article{Some:Key,\n  Author = {Allen, Amy},\n  Title = {Power, Subjectivity, and Agency},\n  Journal = {International Journal of Philosophical Studies},\n  Year = 2002,\n}\n');
+    const result = await refs(dir, ['add', '-', '--rekey'], '@Article{Some:Key,\n  Author = {Allen, Amy},\n  Title = {Power, Subjectivity, and Agency},\n  Journal = {International Journal of Philosophical Studies},\n  Year = 2002,\n}\n');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('added allen2002 to bibliography/references.bib');
+    expect(result.stdout).toContain('added @allen2002 to bibliography/references.bib (was Some:Key; --rekey): Allen, 2002, Power, subjectivity, and agency');
     const after = fs.readFileSync(bibFile(dir), 'utf8');
     expect(after.startsWith(before)).toBe(true);
     expect(after.slice(before.length)).toBe('\n@article{allen2002,\n  author  = {Allen, Amy},\n  title   = {Power, Subjectivity, and Agency},\n  journal = {International Journal of Philosophical Studies},\n  year    = 2002,\n}\n');
@@ -100,7 +100,7 @@ describe('refs add', () => {
     const ris = 'TY  - JOUR\nAU  - Simon, Bart\nTI  - Surveillance and Subjection\nJO  - Theory\nPY  - 2005\nER  - \n';
     write(dir, 'new.ris', ris);
     const result = await refs(dir, ['add', path.join(dir, 'new.ris')]);
-    expect(result.stdout).toContain('added simon2005a');
+    expect(result.stdout).toContain('added @simon2005a');
     const bib = loadBibliography([bibFile(dir)]);
     expect(bib.entries.get('simon2005a')?.item.title).toBe('Surveillance and Subjection');
   });
@@ -109,7 +109,7 @@ describe('refs add', () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/thesis.yaml', (t) => t + 'key-pattern: "[auth:capitalize][year][title:lower]"\n');
     const result = await refs(dir, ['add', '-'], JSON.stringify([{ type: 'book', title: 'The Panopticon Writings', author: [{ family: 'Bentham', given: 'Jeremy' }], issued: { 'date-parts': [[1995]] }, publisher: 'Verso' }]));
-    expect(result.stdout).toContain('added Bentham1995panopticon');
+    expect(result.stdout).toContain('added @Bentham1995panopticon');
     expect(loadBibliography([bibFile(dir)]).entries.get('Bentham1995panopticon')?.item.publisher).toBe('Verso');
   });
 
@@ -121,8 +121,8 @@ describe('refs add', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('looks like "foucault1977", already in the bibliography; use --force');
     expect(fs.readFileSync(bibFile(dir), 'utf8')).toBe(before);
-    const forced = await refs(dir, ['add', '-', '--force'], entry);
-    expect(forced.stdout).toContain('added foucault1977a');
+    const forced = await refs(dir, ['add', '-', '--force'], entry.replace('@book{x,', '@book{foucault1977,'));
+    expect(forced.stdout).toContain('added @foucault1977a to bibliography/references.bib (its key foucault1977 is another entry\'s: added as foucault1977a)');
   });
 });
 

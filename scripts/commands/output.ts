@@ -18,8 +18,8 @@ export interface Terminal {
   cwd: string;
   /** NO_COLOR and TERM decide colour. */
   env: Record<string, string | undefined>;
-  /** Standard input, read whole (`refs add -`). */
-  readStdin(): string;
+  /** Standard input, read whole (`refs add -`): to its end, which on a terminal is Ctrl-D. */
+  readStdin(): Promise<string>;
 }
 
 /** The terminal of this process; npm runs scripts from the package root and says in INIT_CWD where the user was. */
@@ -29,7 +29,13 @@ export function processTerminal(): Terminal {
     stderr: process.stderr,
     cwd: process.env.INIT_CWD ?? process.cwd(),
     env: process.env,
-    readStdin: () => fs.readFileSync(0, 'utf8'),
+    readStdin: async () => {
+      // Reading fd 0 synchronously fails at once (EAGAIN) on a terminal: the stream waits for the paste.
+      if (process.stdin.isTTY) process.stderr.write('paste the entries (BibTeX, RIS or CSL-JSON), then press Ctrl-D on a line of its own\n');
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+      return Buffer.concat(chunks).toString('utf8');
+    },
   };
 }
 

@@ -184,13 +184,14 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
 
   refs
     .command('add')
-    .description('add BibTeX, BibLaTeX, RIS or CSL-JSON entries under clean keys')
-    .argument('[file]', 'file to read, or - for standard input', '-')
+    .description('add entries (BibTeX, BibLaTeX, RIS, CSL-JSON) from a file or a paste, or a source by its DOI, ISBN, arXiv id or PubMed id; keys kept')
+    .argument('[source]', 'a file, - for standard input (the default: paste, then Ctrl-D), or an identifier: 10.1002/poi3.213, https://doi.org/…, ISBN 978-…, arXiv:2101.00001, PMID 31452104', '-')
     .addOption(projectOption())
     .addOption(allowOption())
     .option('--force', 'add even when it looks like a duplicate')
+    .option('--rekey', "give each entry a key made from key-pattern instead of the key it came with")
     .action(async (file: string, options) => {
-      exitCode = (await commands.refs()).refsAdd(terminal, projectDir(undefined, options), file, options);
+      exitCode = await (await commands.refs()).refsAdd(terminal, projectDir(undefined, options), file, options);
     });
 
   refs

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { citationJs } from '../core/lazy-modules.js';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, hasErrors, relativePath, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { BibtexAsPandocReads } from '../format/bibtex-as-pandoc-reads.js';
 import { formatReferenceList, type ReferenceFormat } from '../format/references.js';
 import { ProjectLayout } from '../core/layout.js';
@@ -15,6 +15,8 @@ import { defaultKeyPattern, keyFromPattern, uniqueKey } from '../refs/citation-k
 import { removeStaleTemporaries } from '../core/write-atomic.js';
 import { renameInBibtex, renameInChapter, renameInConfig, withEntriesAppended, writeWithBackup } from '../refs/edit.js';
 import { readSnippet } from '../refs/import.js';
+import { describeIdentifier, lookUp, lookupServices, parseIdentifier } from '../refs/identifiers.js';
+import { isInside } from '../core/containment.js';
 import { duplicateSignatures, findLikelyDuplicates, malformedValues, missingFields, yearOf } from '../refs/rules.js';
 import { deadlineCheckUnused } from '../report/deadline-check.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
@@ -96,26 +98,53 @@ export function refsList(terminal: Terminal, thesis: ThesisFolder, query: string
   return 0;
 }
 
-export function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: string | undefined, options: { force?: boolean }): number {
-  const projectDir = thesis.dir;
+/**
+ * `refs add [file | - | DOI | ISBN | arXiv id | PMID]`: entries from a file,
+ * a paste, or looked up by identifier, added to the thesis's own .bib file.
+ * An entry keeps the key it came with (Better BibTeX's `Foucault_1977` is
+ * already cited in the chapters) unless `--rekey` asks for keys made from
+ * `key-pattern`; a key another entry has gets a letter, and the output says
+ * so. A looked-up record has no key of its own: it gets one from the pattern.
+ */
+export async function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: string | undefined, options: { force?: boolean; rekey?: boolean }): Promise<number> {
   const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);
-  const origin = input && input !== '-' ? path.resolve(terminal.cwd, input) : '<stdin>';
+  // Only a bibliography inside the thesis folder is written: a Zotero export the user allowed is Zotero's to write.
+  const target = analysis.project.bibliographyFiles.find((file) => file.endsWith('.bib') && isInside(file, [analysis.project.dir])) ?? null;
+  if (!target && analysis.project.bibliographyFiles.some((file) => !isInside(file, [analysis.project.dir]))) {
+    return fail(terminal, [
+      diagnostic('bib-unreadable', 'the bibliography is outside the thesis folder (Zotero\'s export?), which refs add never writes: add the source in Zotero, or name a .bib file of the thesis\'s own under `bibliography:` in thesis.yaml', { file: analysis.project.configFile, ...analysis.project.lineOf(['bibliography']) }),
+    ]);
+  }
+  const bibFile = target ?? path.join(analysis.project.layout.bibliographyDir, 'references.bib');
+
+  const identifier = input && input !== '-' && !fs.existsSync(path.resolve(terminal.cwd, input)) ? parseIdentifier(input) : null;
+  let origin: string;
   let text: string;
-  try {
-    text = input && input !== '-' ? fs.readFileSync(origin, 'utf8') : terminal.readStdin();
-  } catch (error) {
-    return fail(terminal, [diagnostic('bib-unreadable', `cannot read ${origin}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {})]);
+  if (identifier) {
+    origin = describeIdentifier(identifier);
+    const found = await lookUp(identifier, lookupServices(terminal.env));
+    if (!found.ok) return fail(terminal, [diagnostic('bib-lookup-failed', found.message, {})]);
+    terminal.stdout.write(`found the ${origin} at ${found.from}\n`);
+    text = found.text;
+  } else {
+    origin = input && input !== '-' ? path.resolve(terminal.cwd, input) : '<stdin>';
+    try {
+      text = input && input !== '-' ? fs.readFileSync(origin, 'utf8') : await terminal.readStdin();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const hint = code === 'ENOENT' ? ': no such file, and not a DOI, ISBN, arXiv id or PubMed id either' : '';
+      return fail(terminal, [diagnostic('bib-unreadable', `cannot read ${origin}${hint || `: ${code ?? (error as Error).message}`}`, {})]);
+    }
   }
   const { entries: incoming, diagnostics: problems } = readSnippet(text, origin);
   if (hasErrors(problems) || incoming.length === 0) return fail(terminal, problems.length ? problems : [diagnostic('bib-syntax', 'no entries found in the input', { file: origin, line: 1, column: 1 })]);
 
-  const target = analysis.project.bibliographyFiles.find((f) => f.endsWith('.bib')) ?? path.join(analysis.project.layout.bibliographyDir, 'references.bib');
   const existing = [...analysis.bibliography.entries.values()];
   const signatures = new Map(existing.flatMap((entry) => duplicateSignatures(entry.item).map((s) => [s, entry] as const)));
   const taken = new Set(existing.map((e) => e.key.toLowerCase()));
   const pattern = analysis.project.config['key-pattern'] ?? defaultKeyPattern;
-  const added: { key: string; text: string }[] = [];
+  const added: { key: string; text: string; item: CslItem; note: string }[] = [];
   for (const entry of incoming) {
     const duplicate = duplicateSignatures(entry.item).map((s) => signatures.get(s)).find(Boolean);
     if (duplicate && !options.force) {
@@ -124,19 +153,27 @@ export function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: string 
       );
       continue;
     }
-    let key: string;
+    const own = identifier || options.rekey ? undefined : entry.key;
+    let base: string;
     try {
-      key = uniqueKey(keyFromPattern(pattern, entry.item), (k) => taken.has(k.toLowerCase()));
+      base = own ?? keyFromPattern(pattern, entry.item);
     } catch (error) {
       return fail(terminal, [diagnostic('config-invalid', `key-pattern "${pattern}": ${(error as Error).message}`, { file: analysis.project.configFile, ...analysis.project.lineOf(['key-pattern']) })]);
     }
+    const key = uniqueKey(base, (k) => taken.has(k.toLowerCase()));
     taken.add(key.toLowerCase());
-    added.push({ key, text: entry.toBibtex(key) });
+    const note =
+      own && key !== own ? ` (its key ${own} is another entry's: added as ${key})` : options.rekey && entry.key && entry.key !== key ? ` (was ${entry.key}; --rekey)` : '';
+    added.push({ key, text: entry.toBibtex(key), item: entry.item, note });
   }
   if (added.length) {
-    const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
-    writeWithBackup(target, withEntriesAppended(current, added.map((a) => a.text)));
-    for (const a of added) terminal.stdout.write(`added ${a.key} to ${path.relative(terminal.cwd, target)}\n`);
+    const current = fs.existsSync(bibFile) ? fs.readFileSync(bibFile, 'utf8') : '';
+    writeWithBackup(bibFile, withEntriesAppended(current, added.map((a) => a.text)));
+    for (const a of added) {
+      const title = String(a.item.title ?? '').replace(/<[^>]+>/g, '');
+      terminal.stdout.write(`added @${a.key} to ${relativePath(bibFile, terminal.cwd)}${a.note}: ${shortCitation(a.item)}${title ? `, ${title.length > 70 ? `${title.slice(0, 67)}…` : title}` : ''}\n`);
+    }
+    if (!target) terminal.stdout.write(`${relativePath(bibFile, terminal.cwd)} is new: name it under \`bibliography:\` in thesis.yaml to cite from it\n`);
   }
   printDiagnostics(terminal, problems);
   return hasErrors(problems) ? 1 : 0;

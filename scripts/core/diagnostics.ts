@@ -52,6 +52,7 @@ export const rules = {
   'front-matter-invalid': 'error',
   'bib-syntax': 'error',
   'bib-unreadable': 'error',
+  'bib-lookup-failed': 'error',
   'bib-duplicate-key': 'error',
   'bib-unformattable': 'error',
   /** An entry Pandoc's BibTeX reader refuses (Pandoc would stop on the file): formatted as our reader reads it. */

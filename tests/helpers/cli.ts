@@ -28,7 +28,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     stderr: { write: (text: string) => (stderr += text) },
     cwd: options.cwd ?? repoDir,
     env: { NO_COLOR: '1', ...options.env },
-    readStdin: () => options.input ?? '',
+    readStdin: async () => options.input ?? '',
   });
   return { status, stdout, stderr };
 }
