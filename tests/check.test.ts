@@ -16,11 +16,40 @@ async function readyThesis(): Promise<string> {
   return dir;
 }
 
+/** The check on the submission's due date, when everything it needs is an error. */
 async function check(dir: string, ...args: string[]) {
-  const result = await runCli(['check', dir, '--today', '2020-07-20', ...args], { cwd: dir });
+  const result = await runCli(['check', dir, '--as-of', 'Submission', ...args], { cwd: dir });
   expect(result.stderr).not.toMatch(/\n\s+at /);
   return result;
 }
+
+describe('thesis check all term', () => {
+  it('before the submission is due, reports what it needs as warnings with the days left, and exits 0', async () => {
+    const dir = await readyThesis();
+    edit(dir, 'thesis/body.md', (t) => t.replace('status: final', 'status: review') + '\nAlso [@simon2500].\n\nTODO: the last section.\n');
+    const result = await runCli(['check', dir, '--as-of', '2020-07-20'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/thesis\/body\.md:\d+:\d+: warning: citation key "simon2500" is not in the bibliography \(needed for "Submission", due 2020-07-31, in 11 days\); did you mean "simon2005"\? \[citation-unknown\]/);
+    expect(result.stdout).toMatch(/thesis\/body\.md:\d+:1: warning: TODO left in the text: the last section\. \(needed for "Submission", due 2020-07-31, in 11 days\) \[todo-marker\]/);
+    expect(result.stdout).toMatch(/warning: chapter is review; set `status: final` when it is ready \(needed for "Submission", due 2020-07-31, in 11 days\) \[chapter-not-final\]/);
+    expect(result.stdout).toMatch(/thesis\.yaml:\d+:5: warning: milestone "Submission" is due 2020-07-31, in 11 days; still open: body\.md is review, needs final \[milestone-open\]/);
+    expect(result.stdout).toContain('ready to submit: 0 errors');
+    const dueDay = await runCli(['check', dir, '--as-of', 'submission'], { cwd: dir });
+    expect(dueDay.status).toBe(1);
+    expect(dueDay.stdout).toMatch(/error: chapter is review; set `status: final` when it is ready for "Submission" \(2020-07-31\) \[chapter-not-final\]/);
+  });
+
+  it('lists a milestone not yet due as open, with its days left; --as-of takes a date or a title, and says what it is not', async () => {
+    const dir = await readyThesis();
+    edit(dir, 'thesis/intro.md', (t) => t.replace('status: final', 'status: draft'));
+    const early = await runCli(['check', dir, '--as-of', '2020-06-01'], { cwd: dir });
+    expect(early.status).toBe(0);
+    expect(early.stdout).toMatch(/thesis\.yaml:\d+:5: warning: milestone "Submission" is due 2020-07-31, in 60 days; still open: intro\.md is draft, needs final \[milestone-open\]/);
+    const wrong = await runCli(['check', dir, '--as-of', 'Submision'], { cwd: dir });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toBe('thesis check: --as-of "Submision" is neither a date (YYYY-MM-DD) nor a milestone\'s title; did you mean "Submission"?\n');
+  });
+});
 
 describe('thesis check', () => {
   it('passes a thesis that is ready to submit', async () => {
@@ -123,7 +152,7 @@ describe('thesis check', () => {
     expect(result.status).toBe(1);
     const json = JSON.parse(result.stdout) as { ok: boolean; today: string; errors: number; diagnostics: { file: string; line: number; rule: string }[] };
     expect(json.ok).toBe(false);
-    expect(json.today).toBe('2020-07-20');
+    expect(json.today).toBe('2020-07-31');
     expect(json.errors).toBe(1);
     expect(json.diagnostics).toEqual([expect.objectContaining({ file: 'thesis/intro.md', line: 20, column: 1, rule: 'todo-marker', severity: 'error' })]);
   });

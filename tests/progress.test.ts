@@ -93,6 +93,37 @@ describe('projections', () => {
   });
 });
 
+describe('one word count', () => {
+  it('gives the same total in progress, its history and check, the appendix left out as thesis.yaml says; the target adds up the targets set', async () => {
+    const dir = gitRepo('timeplan', [
+      {
+        date: '2020-06-01',
+        files: {
+          'thesis/intro.md': intro(40),
+          'thesis/body.md': chapter('Body', 'draft', null, words(30)),
+          'thesis/appendix.md': chapter('Appendix', 'draft', null, words(25)),
+          'thesis/thesis.yaml': fs.readFileSync(path.join(dir0(), 'thesis', 'thesis.yaml'), 'utf8').replace('chapters: [intro.md, body.md]', 'chapters: [intro.md, body.md]\nappendices: [appendix.md]'),
+        },
+      },
+    ]);
+    const report = await progress(dir, '2020-06-02');
+    expect(report.totals.words).toBe(70);
+    expect(report.history.points.at(-1)!.total).toBe(70);
+    // Only the introduction has a target: the total's target is its target, not "—".
+    expect(report.totals.target).toBe(100);
+    const html = fs.readFileSync(path.join(dir, 'dist', 'progress.html'), 'utf8');
+    expect(parseHTML(html).document.querySelector('#total-words')?.textContent).toBe('70');
+    const counted = await progress(dir, '2020-06-02').then(() => runCli(['check', dir, '--as-of', '2020-06-02', '--format', 'json']));
+    const underLimit = (JSON.parse(counted.stdout) as { diagnostics: { rule: string; message: string }[] }).diagnostics.find((d) => d.rule === 'words-under-limit')?.message;
+    expect(underLimit).toMatch(/^the thesis has 70 words, 230 under the minimum of 300/);
+  });
+});
+
+/** The timeplan fixture's own folder. */
+function dir0(): string {
+  return path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'timeplan');
+}
+
 describe('without a usable history', () => {
   it('says so outside a git repository and shows the present', async () => {
     const report = await progress(copyProject('timeplan'), '2020-06-15');

@@ -1,17 +1,28 @@
 import path from 'node:path';
+import { closest } from '../core/suggest.js';
+import { parseIsoDate } from '../read/dates.js';
 import { diagnosticJson, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
 import { deadlineCheck } from '../report/deadline-check.js';
 import { buildProgress } from '../report/progress.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
-export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: { today?: Date; format?: string }): number {
+export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: { today?: Date; asOf?: string; format?: string }): number {
   const projectDir = thesis.dir;
   const result = new ThesisBuild(projectDir, thesis).run({ until: 'format' });
   let diagnostics = result.diagnostics;
   let today: string | undefined;
   if (result.analysis) {
-    const report = buildProgress(result.analysis, { today: options.today });
+    let asOf = options.today;
+    if (options.asOf !== undefined) {
+      const found = dayOf(options.asOf, result.analysis.project.config.milestones);
+      if ('error' in found) {
+        terminal.stderr.write(`thesis check: --as-of ${found.error}\n`);
+        return 2;
+      }
+      asOf = found.date;
+    }
+    const report = buildProgress(result.analysis, { today: asOf });
     today = report.today;
     diagnostics = deadlineCheck(result.analysis, report, result.diagnostics);
   }
@@ -37,4 +48,14 @@ export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: 
     terminal.stdout.write(ok ? `ready to submit: ${summariseCounts(diagnostics)}\n` : `not ready to submit: ${summariseCounts(diagnostics)} (${path.relative(terminal.cwd, projectDir) || '.'})\n`);
   }
   return ok ? 0 : 1;
+}
+
+/** `--as-of 2026-03-01` or `--as-of "First draft"`: the day the check answers for (a milestone's due date). */
+function dayOf(value: string, milestones: readonly { title: string; due: string }[]): { date: Date } | { error: string } {
+  const date = parseIsoDate(value);
+  if (date) return { date };
+  const milestone = milestones.find((m) => m.title.toLowerCase() === value.trim().toLowerCase());
+  if (milestone) return { date: parseIsoDate(milestone.due)! };
+  const near = closest(value, milestones.map((m) => m.title));
+  return { error: `"${value}" is neither a date (YYYY-MM-DD) nor a milestone's title${near.length ? `; did you mean "${near[0]}"?` : milestones.length ? `; the milestones: ${milestones.map((m) => `"${m.title}"`).join(', ')}` : ''}` };
 }

@@ -107,7 +107,8 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
     .option('--project <dir>', 'thesis folder')
     .addOption(allowOption())
-    .option('--today <YYYY-MM-DD>', 'check as of this date (default: today)', todayOption)
+    .option('--as-of <date|milestone>', 'check as of a day ahead: a date (YYYY-MM-DD) or a milestone\'s title (its due date)')
+    .option('--today <YYYY-MM-DD>', 'the same as --as-of with a date', todayOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);

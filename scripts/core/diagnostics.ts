@@ -95,6 +95,7 @@ export const rules = {
   'internal-error': 'error',
   // check / progress (deadline check)
   'milestone-overdue': 'error',
+  'milestone-open': 'warning',
   'milestone-invalid': 'error',
   'todo-marker': 'error',
   'section-empty': 'error',

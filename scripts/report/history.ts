@@ -1,6 +1,7 @@
 // Word counts per chapter at each commit that touched the thesis, read from
 // the repository's own history with two git processes (blob ids, then the
 // blobs not seen before); each blob's numbers are cached by its id.
+import { thesisWords } from './words.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,7 +44,7 @@ type BlobCache = Record<string, ChapterAtCommit>;
 /** Histories already read in this process (watch), by repository state. */
 const memo = new Map<string, History>();
 
-export function readHistory(layout: ProjectLayout, chapterNames: string[]): History {
+export function readHistory(layout: ProjectLayout, chapterNames: string[], counting: { appendices: ReadonlySet<string>; countAppendices: boolean }): History {
   const projectDir = layout.root;
   // One git process tells where the repository is, whether it is shallow and which commit is checked out.
   const state = git(projectDir, ['rev-parse', '--show-toplevel', '--is-shallow-repository', 'HEAD']);
@@ -59,12 +60,12 @@ export function readHistory(layout: ProjectLayout, chapterNames: string[]): Hist
   const memoKey = [projectDir, head, ...chapterNames].join('\0');
   const known = memo.get(memoKey);
   if (known) return known;
-  const history = readCommits(rootLine, layout, chapterNames);
+  const history = readCommits(rootLine, layout, chapterNames, counting);
   memo.set(memoKey, history);
   return history;
 }
 
-function readCommits(root: string, layout: ProjectLayout, chapterNames: string[]): History {
+function readCommits(root: string, layout: ProjectLayout, chapterNames: string[], counting: { appendices: ReadonlySet<string>; countAppendices: boolean }): History {
   const thesisPath = path.relative(fs.realpathSync(root), fs.realpathSync(layout.thesisDir)).split(path.sep).join('/');
   const log = git(root, ['log', '--reverse', '--format=%H%x09%cI%x09%s', '--', thesisPath]);
   if (!log.ok) return { available: false, reason: 'the repository has no commits yet', points: [] };
@@ -109,7 +110,8 @@ function readCommits(root: string, layout: ProjectLayout, chapterNames: string[]
       const id = blobIds[commitIndex * chapterNames.length + chapterIndex];
       if (id) chapters[name] = cache[id];
     });
-    const total = Object.values(chapters).reduce((sum, ch) => sum + ch.words, 0);
+    // The total as the report takes today's (report/words.ts), so the two agree for the same text.
+    const total = thesisWords(Object.entries(chapters).map(([name, chapter]) => ({ words: chapter.words, appendix: counting.appendices.has(name) })), counting.countAppendices);
     return { commit: c.commit, date: c.date, day: c.date.slice(0, 10), subject: c.subject, chapters, total };
   });
   return { available: true, points };

@@ -6,6 +6,7 @@ import type { Analysis } from '../pipeline.js';
 import { parseIsoDate } from '../read/dates.js';
 import { chapterProgress, type ChapterProgress } from './chapter-progress.js';
 import { readHistory, type History } from './history.js';
+import { thesisTarget, thesisWords } from './words.js';
 import { daysBetween, isoDate, milestoneState, missingFor, wordsRemaining, type ChapterSnapshot, type MilestoneState } from './milestones.js';
 
 export interface MilestoneProgress {
@@ -60,12 +61,16 @@ export function buildProgress(analysis: Analysis, options: ProgressOptions): Pro
   const { project } = analysis;
   const chapters = analysis.chapters.map((c) => chapterProgress(c.name, c, c.source));
   const present = snapshotOf(chapters);
-  const fullHistory = readHistory(project.layout, chapters.map((c) => c.name));
-  // Commits after `today` have not happened yet as far as this report is concerned.
-  const history = { ...fullHistory, points: fullHistory.points.filter((p) => p.day <= isoDate(today)) };
   // The appendices' words count against the limits only when `words: { appendices: true }` says so.
   const countAppendices = project.config.words?.appendices ?? false;
-  const totalWords = chapters.reduce((n, c, index) => (analysis.chapters[index].appendix && !countAppendices ? n : n + c.words), 0);
+  const counted = chapters.map((c, index) => ({ words: c.words, target: c.target, appendix: analysis.chapters[index].appendix ?? false }));
+  const fullHistory = readHistory(project.layout, chapters.map((c) => c.name), {
+    appendices: new Set(analysis.chapters.filter((c) => c.appendix).map((c) => c.name)),
+    countAppendices,
+  });
+  // Commits after `today` have not happened yet as far as this report is concerned.
+  const history = { ...fullHistory, points: fullHistory.points.filter((p) => p.day <= isoDate(today)) };
+  const totalWords = thesisWords(counted, countAppendices);
 
   const totalAt = (day: Date): number => {
     let total = 0;
@@ -109,7 +114,6 @@ export function buildProgress(analysis: Analysis, options: ProgressOptions): Pro
     };
   });
 
-  const targets = chapters.map((c) => c.target);
   return {
     version: 1,
     generated: new Date().toISOString(),
@@ -119,7 +123,7 @@ export function buildProgress(analysis: Analysis, options: ProgressOptions): Pro
     totals: {
       words: totalWords,
       footnoteWords: chapters.reduce((n, c) => n + c.footnoteWords, 0),
-      target: targets.every((t) => t !== null) ? targets.reduce((n: number, t) => n + (t ?? 0), 0) : null,
+      target: thesisTarget(counted, countAppendices),
       limits: { min: project.config.words?.min ?? null, max: project.config.words?.max ?? null },
     },
     milestones,

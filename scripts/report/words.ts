@@ -33,3 +33,25 @@ export function chapterWords(tree: Root): WordCount {
   walk(tree, false);
   return count;
 }
+
+/** A chapter's count as the thesis totals take it. */
+export interface CountedChapter {
+  words: number;
+  target?: number | null;
+  appendix?: boolean;
+}
+
+/**
+ * The rule for the thesis's total, stated once for progress, its HTML page,
+ * the history and check: the chapters' prose, without footnotes; the
+ * appendices only when `words: { appendices: true }` says so.
+ */
+export function thesisWords(chapters: readonly CountedChapter[], countAppendices: boolean): number {
+  return chapters.reduce((sum, chapter) => (chapter.appendix && !countAppendices ? sum : sum + chapter.words), 0);
+}
+
+/** The thesis's target: the chapters' targets added up, the same chapters counted; null when no chapter has one. */
+export function thesisTarget(chapters: readonly CountedChapter[], countAppendices: boolean): number | null {
+  const counted = chapters.filter((chapter) => !(chapter.appendix && !countAppendices) && typeof chapter.target === 'number');
+  return counted.length ? counted.reduce((sum, chapter) => sum + (chapter.target as number), 0) : null;
+}
