@@ -152,12 +152,18 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
 
   program
     .command('init')
-    .description('lay out a new thesis folder that builds at once')
-    .argument('<dir>', 'the new thesis folder (new or empty)')
+    .description('start a thesis that builds at once: in a new folder, or here, beside what the folder holds (a README, package.json)')
+    .argument('[dir]', 'the new thesis folder (new, or without thesis/ and bibliography/)')
+    .option('--here', 'start the thesis in the current folder')
     .option('--lang <tag>', 'the thesis language, e.g. de-AT', 'en-US')
     .option('--template <name>', `the template (${builtinTemplateNames().join(', ')})`, 'thesis')
-    .action(async (dir: string, options) => {
-      exitCode = (await commands.init()).initCommand(terminal, path.resolve(terminal.cwd, dir), options);
+    .action(async (dir: string | undefined, options: { here?: boolean; lang?: string; template?: string }) => {
+      if (!dir && !options.here) {
+        terminal.stderr.write(`thesis init: name the new thesis folder (${commandHint('init', 'my-thesis')}) or start it in this one (${commandHint('init', '--here')})\n`);
+        exitCode = 2;
+        return;
+      }
+      exitCode = (await commands.init()).initCommand(terminal, path.resolve(terminal.cwd, dir ?? '.'), options);
     });
 
   const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');

@@ -190,7 +190,7 @@ export function relativePath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
   // From a subfolder of the thesis, `../thesis/a.md` (as git and compilers print it); from far away, the absolute path.
   const climbs = rel.split(path.sep).filter((part) => part === '..').length;
-  return rel === '' || path.isAbsolute(rel) || climbs > 2 ? file : rel;
+  return path.isAbsolute(rel) || climbs > 2 ? file : rel;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
