@@ -23,6 +23,7 @@ import { CompileStep } from './compile/step.js';
 import { collectPandocGarbage, pandocDone } from './core/pandoc-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
 import { FormatStep } from './format/step.js';
+import { missingFonts } from './render/layout.js';
 import { loadStyle, type CitationStyle } from './format/styles.js';
 import { localeFor } from './format/locales.js';
 import { markGlossaryUses } from './resolve/glossary.js';
@@ -238,7 +239,7 @@ export class ThesisBuild {
 
     // compile
     const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date });
-    run.report(compiled.diagnostics);
+    run.report(missingFonts(compiled.diagnostics, project.config, (keyPath) => ({ file: project.configFile, ...project.lineOf(keyPath) })));
     run.done('compile');
 
     // write: only a build without errors replaces the previous PDF.

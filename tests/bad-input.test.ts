@@ -111,7 +111,7 @@ describe('invalid thesis.yaml', () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/thesis.yaml', (t) => t.replace('semester: 2024WS', 'semester: 2024WS\nsupervsor: Prof. X'));
     const result = await build(dir);
-    expect(result.stderr).toContain('thesis/thesis.yaml:5:1: error: unknown key `supervsor` in thesis.yaml [config-invalid]');
+    expect(result.stderr).toContain('thesis/thesis.yaml:5:1: error: unknown key `supervsor` in thesis.yaml; did you mean `supervisor`? [config-invalid]');
   });
 
   it('names a value of the wrong type and its line', async () => {

@@ -222,7 +222,7 @@ describe('a bad value for each key of thesis.yaml', () => {
     const result = await runCli(['build', dir]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('thesis/terms.yaml:4:1: error: `prc` is missing the required key `long` [config-invalid]');
-    expect(result.stderr).toContain('thesis/terms.yaml:6:3: error: unknown key `lang` in `prc` [config-invalid]');
+    expect(result.stderr).toContain('thesis/terms.yaml:6:3: error: unknown key `lang` in `prc`; did you mean `long`? [config-invalid]');
   });
 });
 

@@ -45,6 +45,7 @@ export const rules = {
   /** A path that leads out of the project folder (absolute, `..`, a symbolic link): refused, the build goes on without it. */
   'path-outside-project': 'warning',
   'config-missing': 'error',
+  'font-missing': 'error',
   'chapter-missing': 'error',
   'chapter-unreadable': 'error',
   /** A file that is not valid UTF-8: read with U+FFFD where the bytes are wrong. */

@@ -89,6 +89,26 @@ export interface ThesisConfig {
   /** The archival or accessible PDF standard the build writes (`a-2b`, `ua-1`, …): one, as the compiler writes one at a time. */
   'pdf-standard'?: PdfStandardName;
   milestones: MilestoneConfig[];
+  // Pandoc's layout variables, as its LaTeX template reads them (render/layout.ts).
+  fontsize?: string | number;
+  linestretch?: number | string;
+  mainfont?: string;
+  sansfont?: string;
+  monofont?: string;
+  papersize?: string;
+  geometry?: string | string[];
+  'margin-left'?: string;
+  'margin-right'?: string;
+  'margin-top'?: string;
+  'margin-bottom'?: string;
+  indent?: boolean;
+  classoption?: string | string[];
+  twoside?: boolean;
+  numbersections?: boolean;
+  secnumdepth?: number;
+  'toc-depth'?: number;
+  /** pandoc-crossref's `chapters: true` (figures, tables and equations numbered per chapter); `chapters` itself is the chapter list. */
+  chapters_numbering?: boolean;
 }
 
 /** The PDF standards the pinned Typst compiler writes, as `thesis.yaml` and `--pdf-standard` name them. */
@@ -157,7 +177,8 @@ export const configSchema = {
     bibliography: stringOrList('a .bib, CSL-JSON or CSL YAML file'),
     // Pandoc's `references:`: CSL items written in the metadata, read as a bibliography of their own.
     references: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: ['string', 'number'] } } }, description: 'a list of CSL items, each with an `id`' },
-    chapters: { type: 'array', items: { type: 'string', minLength: 1 } },
+    // The chapter list; `true` is pandoc-crossref's `chapters` (figures numbered per chapter), the chapters then found in thesis/.
+    chapters: { anyOf: [{ type: 'array', items: { type: 'string', minLength: 1 } }, { type: 'boolean' }], description: 'a list of chapter files in thesis/ (or pandoc-crossref\'s `true`: figures numbered per chapter)' },
     appendices: { type: 'array', items: { type: 'string', minLength: 1 } },
     nocite: stringOrList('a citation key ("@*" for all)'),
     toc: { type: 'boolean' },
@@ -200,6 +221,23 @@ export const configSchema = {
     },
     template: { type: 'string', minLength: 1 },
     raw: { type: 'boolean' },
+    fontsize: { type: ['string', 'number'] },
+    linestretch: { type: ['number', 'string'] },
+    mainfont: { type: 'string', minLength: 1 },
+    sansfont: { type: 'string', minLength: 1 },
+    monofont: { type: 'string', minLength: 1 },
+    papersize: { type: 'string', minLength: 1 },
+    geometry: stringOrList('geometry options such as margin=2.5cm'),
+    'margin-left': { type: 'string' },
+    'margin-right': { type: 'string' },
+    'margin-top': { type: 'string' },
+    'margin-bottom': { type: 'string' },
+    indent: { type: 'boolean' },
+    classoption: stringOrList('a document class option such as twoside'),
+    twoside: { type: 'boolean' },
+    numbersections: { type: 'boolean' },
+    secnumdepth: { type: 'integer', minimum: 0, maximum: 6 },
+    'toc-depth': { type: 'integer', minimum: 1, maximum: 6 },
     'reference-doc': { type: 'string', pattern: '\\.(docx|odt)$', description: 'a .docx (or .odt) file in the project whose styles the Word output takes' },
     milestones: {
       type: 'array',

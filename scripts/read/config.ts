@@ -110,7 +110,8 @@ function normalise(raw: Record<string, unknown>): ThesisConfig {
     author: String(raw.author ?? ''),
     semester: raw.semester === undefined ? undefined : String(raw.semester),
     date: raw.date === undefined ? undefined : String(raw.date),
-    chapters: list(raw.chapters),
+    chapters: typeof raw.chapters === 'boolean' ? [] : list(raw.chapters),
+    chapters_numbering: typeof raw.chapters === 'boolean' ? raw.chapters : undefined,
     appendices: list(raw.appendices),
     bibliography: list(raw.bibliography),
     nocite: list(raw.nocite),
@@ -249,8 +250,12 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
 function describeSchemaError(error: ErrorObject, file: string): string {
   const where = error.instancePath ? `\`${error.instancePath.slice(1).replace(/\//g, '.')}\`` : file;
   switch (error.keyword) {
-    case 'additionalProperties':
-      return `unknown key \`${(error.params as { additionalProperty: string }).additionalProperty}\` in ${where}`;
+    case 'additionalProperties': {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const near = closest(key, known);
+      return `unknown key \`${key}\` in ${where}${near.length ? `; did you mean \`${near[0]}\`?` : ''}`;
+    }
     case 'required':
       return `${where} is missing the required key \`${(error.params as { missingProperty: string }).missingProperty}\``;
     case 'type':

@@ -147,6 +147,8 @@ export function renderDocument(
   prelude?: string,
   /** Reference entries to mark as new (the diff: cited now, not at the earlier revision). */
   newReferences?: ReadonlySet<string>,
+  /** Pandoc's layout variables for the template (render/layout.ts), when the thesis sets any. */
+  layout?: string | null,
 ): RenderedDocument {
   const diagnostics: Diagnostic[] = [];
   const sourceMap: SourceMapping[] = [];
@@ -179,6 +181,7 @@ export function renderDocument(
   push(`  lang: ${typstString(language.code)},`);
   if (language.region) push(`  region: ${typstString(language.region)},`);
   push(`  toc: ${config.toc},`);
+  if (layout) push(`  layout: ${layout},`);
   push(`  toc-title: ${typstString(words.contents)},`);
   if (frontMatter) {
     const offset = lines.length;

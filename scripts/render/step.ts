@@ -23,6 +23,7 @@ import type { GlossaryTerm } from 'mdast';
 import { collectLabels, renderDocument, type FrontMatterMarkup, type RenderCache } from './document.js';
 import { frontMatterArguments } from './front-matter.js';
 import { languageOf } from '../core/language.js';
+import { layoutArgument } from './layout.js';
 import type { RenderContext } from './writer.js';
 import { collectMathMacros } from './handlers/math.js';
 
@@ -61,6 +62,7 @@ export class RenderStep {
     const raw = this.rawTypst(project, chapters, options.raw);
     Object.assign(context, raw.context);
     const front = this.frontMatter(project, chapters, context);
+    const layout = layoutArgument(project.config, (keyPath) => ({ file: project.configFile, ...project.lineOf(keyPath) }));
     const document = renderDocument(
       project.config,
       options.template.importPath,
@@ -71,10 +73,11 @@ export class RenderStep {
       front.markup,
       options.prelude,
       options.newReferences,
+      layout.argument,
     );
     return {
       rendered: { main: document.main, sourceMap: document.sourceMap },
-      diagnostics: [...raw.diagnostics, ...front.diagnostics, ...document.diagnostics, ...this.checkGlyphs(chapters, bibliography, formatted)],
+      diagnostics: [...layout.diagnostics, ...raw.diagnostics, ...front.diagnostics, ...document.diagnostics, ...this.checkGlyphs(chapters, bibliography, formatted)],
     };
   }
 
