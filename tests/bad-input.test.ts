@@ -118,7 +118,7 @@ describe('invalid thesis.yaml', () => {
     const dir = copyProject('minimal');
     edit(dir, 'thesis/thesis.yaml', (t) => t.replace('  - one.md\n  - two.md', '  one.md'));
     const result = await build(dir);
-    expect(result.stderr).toContain('thesis/thesis.yaml:7:1: error: `chapters` must be a list of chapter files in thesis/ (or pandoc-crossref's `true`: figures numbered per chapter) [config-invalid]');
+    expect(result.stderr).toContain("thesis/thesis.yaml:7:1: error: `chapters` must be a list of chapter files in thesis/ (or pandoc-crossref's `true`: figures numbered per chapter) [config-invalid]");
   });
 });
 
