@@ -10,7 +10,7 @@ import mammoth from 'mammoth';
 import { ThesisWatcher, type WatchBuild, type WatchExport } from '../scripts/watch/watcher.js';
 import { runCli } from './helpers/cli.js';
 import { pdfText } from './helpers/pdf-text.js';
-import { copyProject, edit, repoDir, write } from './helpers/project.js';
+import { copyProject, edit, repoDir, tempDir, write } from './helpers/project.js';
 
 const dir = copyProject('minimal');
 const pdf = path.join(dir, 'dist', 'thesis.pdf');
@@ -163,6 +163,37 @@ describe('thesis watch', () => {
     const after = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout').length;
     expect(after).toBeLessThanOrEqual(resourcesBefore);
   });
+});
+
+describe('a Zotero export outside the thesis, allowed by the user', () => {
+  it('is rebuilt from when Zotero rewrites it (a temporary file renamed over the export)', async () => {
+    const project = copyProject('minimal');
+    const zotero = tempDir('zotero-');
+    const library = path.join(zotero, 'My Library.bib');
+    const entry = (title: string) => `@book{Foucault_1977,\n  title = {${title}},\n  author = {Foucault, Michel},\n  date = {1977},\n  publisher = {Pantheon Books},\n}\n`;
+    fs.writeFileSync(library, entry('Discipline and Punish'));
+    edit(project, 'thesis/thesis.yaml', (t) => `${t}bibliography: ${JSON.stringify(library)}\n`);
+    write(project, 'thesis/two.md', '# Two\n\nAs @Foucault_1977 argued.\n');
+    const seen: WatchBuild[] = [];
+    const own = new ThesisWatcher(project, { debounceMs: 30, allow: [zotero] }, (build) => seen.push(build));
+    try {
+      await own.start();
+      expect(seen[0].result.ok).toBe(true);
+      const before = seen.length;
+      // Better BibTeX's "keep updated" export: the new text into a temporary file beside it, renamed over the export.
+      const temporary = path.join(zotero, '.My Library.bib.tmp');
+      fs.writeFileSync(temporary, entry('Surveiller et punir'));
+      fs.renameSync(temporary, library);
+      const deadline = Date.now() + 20_000;
+      while (seen.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(seen.length).toBeGreaterThan(before);
+      expect(seen[seen.length - 1].result.ok).toBe(true);
+      expect(await pdfText(fs.readFileSync(path.join(project, 'dist', 'thesis.pdf')))).toContain('Surveiller et punir');
+    } finally {
+      await own.close();
+    }
+  }, 30_000);
 });
 
 describe('saves that do not stop', () => {
