@@ -3,6 +3,7 @@
 // bar beside each changed passage and a first page that sums the changes up
 // per chapter: dist/thesis-diff.pdf, and with `--to docx` the same changes
 // as Word's tracked changes, for a supervisor to accept or reject.
+import { isExportFormat } from '../core/output-formats.js';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
@@ -16,7 +17,7 @@ import type { ExportFormat } from '../export/document.js';
 import { parseChapter } from '../parse/markdown.js';
 import { glossaryForms } from '../parse/glossary-terms.js';
 import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
-import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
+import { printDiagnostics, progressLine, summariseCounts, wallSeconds, type Terminal } from './output.js';
 
 /** The keys a chapter cites. */
 function citedKeys(tree: Root): string[] {
@@ -29,14 +30,13 @@ function citedKeys(tree: Root): string[] {
 
 export async function diffCommand(terminal: Terminal, thesis: ThesisFolder, revision: string | undefined, options: { to?: string[] }): Promise<number> {
   const projectDir = thesis.dir;
-  const started = performance.now();
   const { old, diagnostics: revisionProblems } = readRevision(projectDir, revision);
   if (!old) {
     printDiagnostics(terminal, revisionProblems);
     return 1;
   }
   const formats = options.to ?? ['pdf'];
-  const others = formats.filter((format): format is ExportFormat => format !== 'pdf');
+  const others = formats.filter(isExportFormat);
   const build = new ThesisBuild(projectDir, thesis);
   let rows: ChapterRow[] = [];
   let lang = 'en';
@@ -45,6 +45,7 @@ export async function diffCommand(terminal: Terminal, thesis: ThesisFolder, revi
   // Sources cited now and not then (their entries are marked), and the other way round (named on the first page).
   const citedThen = new Set(old.chapters.flatMap((chapter) => citedKeys(parseChapter(chapter.name, chapter.text).tree as Root)));
   let citedNow = new Set<string>();
+  const marking = progressLine(terminal, `marking the changes since ${old.label}`, { atOnce: true });
   const result = build.run({
     rewrite: (chapters, project) => {
       const glossary = project.config.glossary;
@@ -63,7 +64,10 @@ export async function diffCommand(terminal: Terminal, thesis: ThesisFolder, revi
     pdfFile,
     ...(formats.includes('pdf') ? {} : { until: 'format' as const }),
   });
+  marking.done();
+  const exporting = progressLine(terminal, `writing ${others.join(', ')}`);
   const exported = result.ok && result.analysis && others.length ? await build.export(result.analysis, others, 'thesis-diff') : { written: [], diagnostics: [] as Diagnostic[] };
+  exporting.done();
   const diagnostics = [...result.diagnostics, ...exported.diagnostics];
   printDiagnostics(terminal, diagnostics);
   if (!result.ok || hasErrors(exported.diagnostics)) {
@@ -74,6 +78,6 @@ export async function diffCommand(terminal: Terminal, thesis: ThesisFolder, revi
   const removed = rows.reduce((sum, row) => sum + wordsRemoved(row), 0);
   const touched = rows.filter(isTouched).length;
   const files = [...(result.pdfFile ? [result.pdfFile] : []), ...exported.written].map((file) => path.relative(terminal.cwd, file) || file).join(', ');
-  terminal.stdout.write(`${files}: changes since ${old.label} (${old.date}): +${added} words, −${removed} words, ${touched} chapter${touched === 1 ? '' : 's'} touched, ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+  terminal.stdout.write(`${files}: changes since ${old.label} (${old.date}): +${added} words, −${removed} words, ${touched} chapter${touched === 1 ? '' : 's'} touched, ${wallSeconds(terminal).toFixed(2)} s\n`);
   return 0;
 }

@@ -20,6 +20,40 @@ export interface Terminal {
   env: Record<string, string | undefined>;
   /** Standard input, read whole (`refs add -`): to its end, which on a terminal is Ctrl-D. */
   readStdin(): Promise<string>;
+  /** When the command started, on performance.now()'s clock: the printed time is the command's wall time. */
+  startedAt?: number;
+}
+
+/** Seconds since the command started, as the user waited for them. */
+export function wallSeconds(terminal: Terminal): number {
+  return (performance.now() - (terminal.startedAt ?? 0)) / 1000;
+}
+
+/**
+ * A progress line on a terminal (stderr, cleared when done) for a step that
+ * may take more than a second: shown after a second for an asynchronous step
+ * (an export, a lookup), at once for a synchronous one (the build, which
+ * holds the event loop), with the seconds so far. Nothing off a terminal.
+ */
+export function progressLine(terminal: Terminal, label: string, options: { atOnce?: boolean } = {}): { done(): void } {
+  const stream = terminal.stderr;
+  if (!stream.isTTY) return { done() {} };
+  const started = performance.now();
+  let shown = false;
+  const show = () => {
+    shown = true;
+    const seconds = Math.round((performance.now() - started) / 1000);
+    stream.write(`\r\x1b[K${label}…${seconds >= 1 ? ` ${seconds} s` : ''}`);
+  };
+  if (options.atOnce) show();
+  const timer = setInterval(show, 1000);
+  timer.unref?.();
+  return {
+    done() {
+      clearInterval(timer);
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
 }
 
 /** The terminal of this process; npm runs scripts from the package root and says in INIT_CWD where the user was. */
@@ -29,6 +63,8 @@ export function processTerminal(): Terminal {
     stderr: process.stderr,
     cwd: process.env.INIT_CWD ?? process.cwd(),
     env: process.env,
+    // performance.now() counts from the process's start: the time Node takes to start is the user's too.
+    startedAt: 0,
     readStdin: async () => {
       // Reading fd 0 synchronously fails at once (EAGAIN) on a terminal: the stream waits for the paste.
       if (process.stdin.isTTY) process.stderr.write('paste the entries (BibTeX, RIS or CSL-JSON), then press Ctrl-D on a line of its own\n');

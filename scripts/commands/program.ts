@@ -10,6 +10,7 @@ import { toolchainDir } from '../core/toolchain-dir.js';
 import { pdfStandards } from '../read/config-schema.js';
 import { builtinTemplateNames } from '../read/template.js';
 import type { Terminal } from './output.js';
+import { exportFormatNames, outputFormatNames, type OutputFormat } from '../core/output-formats.js';
 import type { ThesisFolder } from '../pipeline.js';
 import { allowedFolders } from '../core/allowed-folders.js';
 import { commandHint, setInvocation } from '../core/invocation.js';
@@ -27,14 +28,14 @@ const commands = {
   init: () => import('./init.js'),
 };
 
-const knownOutputs = ['pdf', 'docx', 'html', 'odt', 'epub'] as const;
+const knownOutputs = outputFormatNames;
 
 /** `--to pdf,docx`: the outputs, each once, in the order given. */
-function outputsOption(value: string): (typeof knownOutputs)[number][] {
+function outputsOption(value: string): OutputFormat[] {
   const formats = value.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean);
   const unknown = formats.filter((format) => !(knownOutputs as readonly string[]).includes(format));
   if (unknown.length || formats.length === 0) throw new InvalidArgumentError(`the outputs are ${knownOutputs.join(', ')} (comma-separated), not "${unknown.join(', ') || value}"`);
-  return [...new Set(formats)] as (typeof knownOutputs)[number][];
+  return [...new Set(formats)] as OutputFormat[];
 }
 
 function todayOption(value: string): Date {
@@ -73,14 +74,14 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   program
     .command('build')
     .description('typeset the thesis to dist/thesis.pdf and write the progress report')
-    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
-    .option('--project <dir>', 'thesis folder')
+    .argument('[project-dir]', thesisFolderHelp)
+    .addOption(projectOption())
     .addOption(allowOption())
     .option('--strict', 'treat unknown citation keys as errors')
     .option('--typst', 'also write the generated Typst to dist/thesis.typ')
     .addOption(new Option('--pdf-standard <standard>', 'write an archival or accessible PDF (over thesis.yaml\'s pdf-standard)').choices(pdfStandards))
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
-    .option('--to <formats>', 'the outputs, comma-separated: pdf, docx, html, odt, epub (default: pdf)', outputsOption)
+    .option('--to <formats>', `the outputs, comma-separated: ${outputFormatNames.join(', ')} (default: pdf)`, outputsOption)
     .option('--no-raw', 'do not run raw Typst or copy raw HTML: for a thesis you did not write')
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
@@ -90,12 +91,12 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   program
     .command('watch')
     .description('rebuild the PDF and the progress report on every save')
-    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
-    .option('--project <dir>', 'thesis folder')
+    .argument('[project-dir]', thesisFolderHelp)
+    .addOption(projectOption())
     .addOption(allowOption())
     .option('--strict', 'treat unknown citation keys as errors')
     .option('--today <YYYY-MM-DD>', 'date the progress report is measured against', todayOption)
-    .option('--to <formats>', 'also keep these outputs current, comma-separated: docx, html, odt, epub', outputsOption)
+    .option('--to <formats>', `also keep these outputs current, comma-separated: ${exportFormatNames.join(', ')}`, outputsOption)
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = await (await commands.watch()).watchCommand(terminal, project, options);
@@ -104,12 +105,12 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   program
     .command('check')
     .description('the deadline check: milestones, citations, TODOs, word limits, an up-to-date PDF')
-    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
-    .option('--project <dir>', 'thesis folder')
+    .argument('[project-dir]', thesisFolderHelp)
+    .addOption(projectOption())
     .addOption(allowOption())
     .option('--as-of <date|milestone>', 'check as of a day ahead: a date (YYYY-MM-DD) or a milestone\'s title (its due date)')
     .option('--today <YYYY-MM-DD>', 'the same as --as-of with a date', todayOption)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = (await commands.check()).checkCommand(terminal, project, options);
@@ -118,11 +119,11 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
   program
     .command('progress')
     .description('where the thesis stands against its time plan; writes dist/progress.html and .json')
-    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
-    .option('--project <dir>', 'thesis folder')
+    .argument('[project-dir]', thesisFolderHelp)
+    .addOption(projectOption())
     .addOption(allowOption())
     .option('--today <YYYY-MM-DD>', 'measure against this date (default: today)', todayOption)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = (await commands.progress()).progressCommand(terminal, project, options);
@@ -132,7 +133,8 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .command('diff')
     .description('the thesis with what changed since a git revision marked: dist/thesis-diff.pdf')
     .argument('[revision]', 'a tag, a commit or HEAD~3 (default: the last tag)')
-    .option('--project <dir>', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
+    .addOption(projectOption())
+    .addOption(allowOption())
     .option('--to <formats>', 'the outputs, comma-separated: pdf, docx (Word tracked changes), html, odt (default: pdf)', outputsOption)
     .action(async (revision: string | undefined, options) => {
       const project = projectDir(undefined, options);
@@ -143,8 +145,9 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .command('review')
     .description('the comments and tracked changes of a Word file made with --to docx, at their Markdown lines')
     .argument('<docx>', 'the Word file the supervisor returned')
-    .option('--project <dir>', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(projectOption())
+    .addOption(allowOption())
+    .addOption(formatOption())
     .action(async (docx: string, options) => {
       const project = projectDir(undefined, options);
       exitCode = await (await commands.review()).reviewCommand(terminal, project, docx, options);
@@ -167,12 +170,11 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     });
 
   const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');
-  const projectOption = () => new Option('--project <dir>', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)');
 
   refs
     .command('check')
     .description('broken, duplicated, incomplete, malformed, missing and never-cited entries')
-    .argument('[project-dir]', 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)')
+    .argument('[project-dir]', thesisFolderHelp)
     .addOption(projectOption())
     .addOption(allowOption())
     .action(async (dir: string | undefined, options) => {
@@ -249,6 +251,19 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     return 1;
   }
   return exitCode;
+}
+
+/** Where a command finds the thesis when no folder is named. */
+const thesisFolderHelp = 'thesis folder (default: the nearest folder with thesis/thesis.yaml, from here upward)';
+
+/** `--project <dir>`: the thesis folder, for the commands whose positional argument is something else. */
+function projectOption(): Option {
+  return new Option('--project <dir>', thesisFolderHelp);
+}
+
+/** `--format text|json`: the commands that report, for people or for scripts. */
+function formatOption(): Option {
+  return new Option('--format <format>', 'output format: text for people, json for scripts').choices(['text', 'json']).default('text');
 }
 
 /** `--allow <dir>`, as often as needed: a folder outside the thesis the build may read (a Zotero export's). */

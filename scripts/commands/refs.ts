@@ -19,7 +19,7 @@ import { describeIdentifier, lookUp, lookupServices, parseIdentifier } from '../
 import { isInside } from '../core/containment.js';
 import { duplicateSignatures, findLikelyDuplicates, malformedValues, missingFields, yearOf } from '../refs/rules.js';
 import { deadlineCheckUnused } from '../report/deadline-check.js';
-import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
+import { printDiagnostics, progressLine, summariseCounts, type Terminal } from './output.js';
 
 function analyse(thesis: ThesisFolder): { analysis?: Analysis; diagnostics: Diagnostic[] } {
   const projectDir = thesis.dir;
@@ -123,7 +123,9 @@ export async function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: s
   let text: string;
   if (identifier) {
     origin = describeIdentifier(identifier);
+    const looking = progressLine(terminal, `looking up the ${origin}`);
     const found = await lookUp(identifier, lookupServices(terminal.env));
+    looking.done();
     if (!found.ok) return fail(terminal, [diagnostic('bib-lookup-failed', found.message, {})]);
     terminal.stdout.write(`found the ${origin} at ${found.from}\n`);
     text = found.text;

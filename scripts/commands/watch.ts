@@ -1,5 +1,6 @@
 // `thesis watch`: a status line per rebuild and its diagnostics, the screen
 // kept tidy on a terminal (as `tsc --watch` does), plain lines otherwise.
+import { isExportFormat } from '../core/output-formats.js';
 import type { ThesisFolder } from '../pipeline.js';
 import { relativePath, terminalSafe } from '../core/diagnostics.js';
 import { ThesisWatcher, type WatchBuild, type WatchExport } from '../watch/watcher.js';
@@ -22,7 +23,7 @@ export async function watchCommand(terminal: Terminal, thesis: ThesisFolder, opt
     if (tty) terminal.stdout.write(c.dim('watching for changes; Ctrl-C to stop\n'));
   };
   // The PDF is always kept current (watch previews it); the other outputs follow at their own pace.
-  const exportFormats = (options.to ?? []).filter((format): format is ExportFormat => format !== 'pdf');
+  const exportFormats = (options.to ?? []).filter(isExportFormat);
   const exported = ({ written, diagnostics, milliseconds }: WatchExport) => {
     const time = new Date().toTimeString().slice(0, 8);
     const files = written.map((file) => relativePath(file, terminal.cwd)).join(', ');

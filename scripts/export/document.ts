@@ -14,7 +14,8 @@ import { richTextToPandoc } from './rich-text-pandoc.js';
 import { PANDOC_API_VERSION, textInlines, type Block, type Inline, type MetaValue, type PandocDocument } from './pandoc-ast.js';
 import { chapterWriter, type ExportContext } from './pandoc-writer.js';
 
-export type ExportFormat = 'docx' | 'html' | 'odt' | 'epub';
+import type { ExportFormat } from '../core/output-formats.js';
+export type { ExportFormat };
 
 export interface ChapterToExport {
   file: string;

@@ -3,6 +3,7 @@
 // chapters and the same formatted citations as the PDF; the numbers of
 // headings, figures and equations worked out as the template numbers them,
 // and the words before them ("Figure", "Tabelle") asked of Typst.
+import { exportFormatNames } from '../core/output-formats.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
@@ -23,7 +24,7 @@ import { numberThesis } from './numbering.js';
 import { runPandoc } from './pandoc-runner.js';
 import { withThesisStyles } from './word-styles.js';
 
-export const exportFormats: readonly ExportFormat[] = ['docx', 'html', 'odt', 'epub'];
+export const exportFormats: readonly ExportFormat[] = exportFormatNames;
 
 /** The stylesheet of the HTML output: the contents as a sidebar beside the text. */
 const htmlStylesheet = path.join(toolchainDir, 'templates', 'html', 'thesis.css');

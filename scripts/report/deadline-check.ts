@@ -1,6 +1,7 @@
 // The deadline check: everything that still stands between the thesis and a
 // clean submission, as positioned diagnostics.
 import { commandHint } from '../core/invocation.js';
+import { exportFormatNames } from '../core/output-formats.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
@@ -92,7 +93,7 @@ export function deadlineCheck(analysis: Analysis, report: ProgressReport, buildD
   }
 
   // The other outputs a build wrote (`--to docx,html`), when they are there: stale ones say so too.
-  for (const format of ['docx', 'html', 'odt', 'epub']) {
+  for (const format of exportFormatNames) {
     const output = path.join(project.layout.distDir, `thesis.${format}`);
     const stat = fs.statSync(output, { throwIfNoEntry: false });
     if (!stat) continue;

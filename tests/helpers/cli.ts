@@ -29,6 +29,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     cwd: options.cwd ?? repoDir,
     env: { NO_COLOR: '1', ...options.env },
     readStdin: async () => options.input ?? '',
+    startedAt: performance.now(),
   });
   return { status, stdout, stderr };
 }
