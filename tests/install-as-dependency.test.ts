@@ -98,5 +98,25 @@ describe('the toolchain as a dependency of a thesis repository', () => {
       const result = run(command, [...args, ...(step === 'npm ci' ? ['--offline'] : [])], app);
       expect(result.status, `${step}\n${result.output}`).toBe(0);
     }
+    // Where the student keeps things: a Zotero export outside the repository, a university's layout, a style by name, a DOI.
+    const zotero = path.join(work, 'Zotero');
+    fs.mkdirSync(zotero);
+    fs.writeFileSync(path.join(zotero, 'My Library.bib'), '@comment{Better BibTeX}\n\n@book{Foucault_1977,\n  title = {Discipline and Punish},\n  author = {Foucault, Michel},\n  date = {1977},\n  publisher = {Pantheon Books},\n}\n');
+    const yaml = path.join(app, 'thesis', 'thesis.yaml');
+    fs.writeFileSync(
+      yaml,
+      fs.readFileSync(yaml, 'utf8').replace(/^bibliography: .*$/m, `bibliography: [bibliography/references.bib, ${JSON.stringify(path.join(zotero, 'My Library.bib'))}]`).replace(/^csl: .*$/m, 'csl: chicago-author-date').replace(/^institution: .*\n/m, '') +
+        'fontsize: 12pt\nlinestretch: 1.5\ninstitute: Universität Wien\n',
+    );
+    fs.appendFileSync(path.join(app, 'thesis', '01-introduction.md'), '\nAs @Foucault_1977 argued.\n');
+    const refused = run('npx', ['--offline', 'thesis', 'build'], app);
+    expect(refused.status, refused.output).toBe(1);
+    expect(refused.stderr).toMatch(/thesis\/thesis\.yaml:\d+:\d+: error: bibliography ".*My Library\.bib" is outside the thesis folder/);
+    const allowed = run('npx', ['--offline', 'thesis', 'build', '--allow', zotero], app);
+    expect(allowed.status, allowed.output).toBe(0);
+    expect(allowed.stderr).toBe('');
+    const checkedLater = run('npx', ['--offline', 'thesis', 'check', '--allow', zotero], app);
+    expect(checkedLater.status, checkedLater.output).toBe(0);
+
   }, 300_000);
 });
