@@ -41,6 +41,13 @@ describe('cutting a chapter into sections', () => {
     expect(splitSections(text)!.map((s) => s.line)).toEqual([1, 7]);
   });
 
+  it('does not cut inside a raw LaTeX block: an environment, or a command whose braces run over lines', () => {
+    const text = ['# One', '', '\\begin{quote}', 'A line', '', '# Inside the quote', '', '\\end{quote}', '', '\\hypertarget{fig:x}{%', '', '# Inside the braces', '}', '', '# Two', '', 'End.'].join('\n');
+    expect(splitSections(text)!.map((s) => s.line)).toEqual([1, 15]);
+    expectSameAsWhole(new IncrementalParser(), 'a.md', text);
+    expect(splitSections('\\begin{quote}\n\n# Open to the end\n')).toBeNull();
+  });
+
   it('declines a chapter with unclosed front matter or a block open at the end', () => {
     expect(splitSections('---\ntitle: x\n# One\n')).toBeNull();
     expect(splitSections('# One\n```\n# code\n')).toBeNull();

@@ -3,9 +3,10 @@
 // whole-chapter parse would also read as a top-level heading. A heading line ends any open
 // paragraph, list, block quote or footnote definition, so the only places a
 // `#` line is not a heading are inside a fenced code block, a `$$` math
-// block, an HTML block, the YAML front matter, a fenced div or a row of one
-// of Pandoc's tables; those are tracked line by line, erring towards not
-// cutting. Watch re-parses only the section that changed (see
+// block, an HTML block, the YAML front matter, a fenced div, a row of one
+// of Pandoc's tables, or a raw LaTeX block (an environment, or a command
+// whose braces run over lines: raw-tex-block.ts reads it whole); those are
+// tracked line by line, erring towards not cutting. Watch re-parses only the section that changed (see
 // incremental.ts).
 
 import { blockLines } from './block-lines.js';
@@ -37,16 +38,31 @@ export function splitSections(source: string): SourceSection[] | null {
   const starts: number[] = [0]; // line indexes where sections start
   // A fenced div (fenced-divs.ts) holds its headings: no cut inside one.
   let divDepth = 0;
+  // Nor a raw LaTeX block: environments (`\begin`/`\end`, ConTeXt's `\start`/`\stop`) and braces a command line leaves open.
+  let latexDepth = 0;
+  let braceDepth = 0;
   lines.forEach((raw, index) => {
     if (kinds[index] !== 'text') return;
     const line = raw.replace(/\r$/, '');
     if (ATX_HEADING.test(line)) {
       // After a blank line only: a table's last line reads differently before a heading than at the end of a text.
-      if (index > 0 && divDepth === 0 && !inTable.has(index) && (kinds[index - 1] !== 'text' || lines[index - 1].trim() === '')) starts.push(index);
+      if (index > 0 && divDepth === 0 && latexDepth === 0 && braceDepth === 0 && !inTable.has(index) && (kinds[index - 1] !== 'text' || lines[index - 1].trim() === '')) starts.push(index);
     } else if (DIV_OPENING.test(line)) divDepth++;
     else if (DIV_CLOSING.test(line) && divDepth > 0) divDepth--;
+    if (line.includes('\\')) {
+      const opened = (line.match(/\\begin\s*\{|\\start[A-Za-z[]/g) ?? []).length;
+      const closed = (line.match(/\\end\s*\{|\\stop[A-Za-z[]/g) ?? []).length;
+      latexDepth = Math.max(0, latexDepth + opened - closed);
+    }
+    if (braceDepth > 0 || /^\s{0,3}\\[A-Za-z]/.test(line)) {
+      for (let i = 0; i < line.length; i++) {
+        if (line[i] === '\\') i++;
+        else if (line[i] === '{') braceDepth++;
+        else if (line[i] === '}' && braceDepth > 0) braceDepth--;
+      }
+    }
   });
-  if (divDepth > 0) return null;
+  if (divDepth > 0 || latexDepth > 0 || braceDepth > 0) return null;
 
   const offsets: number[] = [];
   let offset = 0;
