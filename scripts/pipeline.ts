@@ -50,7 +50,7 @@ export interface BuildOptions {
    * `resolve` for refs, which needs the bibliography and citations but no
    * formatting.
    */
-  until?: 'resolve' | 'format';
+  until?: 'resolve' | 'format' | 'render';
   /** Also write the generated Typst to dist/thesis.typ. */
   writeTypst?: boolean;
   /** A watch preview: untagged PDF, chapter markup and citation engines kept. */
@@ -106,9 +106,9 @@ class BuildRun {
   private readonly started = performance.now();
   private stepStarted = this.started;
 
-  constructor(layout: ProjectLayout, allow: readonly string[]) {
+  constructor(layout: ProjectLayout, allow: readonly string[], overlay: ReadonlyMap<string, string>) {
     // The sandbox: the project folder, the toolchain's own files and the folders the user allows, nothing else.
-    this.inputs = new Inputs([layout.root, toolchainDir, ...allow]);
+    this.inputs = new Inputs([layout.root, toolchainDir, ...allow], overlay);
     for (const dir of [layout.configFile, layout.thesisDir, layout.bibliographyDir]) this.inputs.record(dir);
   }
 
@@ -158,12 +158,15 @@ export class ThesisBuild {
 
   /** Folders outside the thesis the user allows reads from; never set by the thesis itself. */
   private readonly allow: readonly string[];
+  /** Unsaved texts of files (the language server's open documents), read instead of the files. */
+  private readonly overlay: ReadonlyMap<string, string>;
 
   constructor(
     readonly projectDir: string,
-    access: { allow?: readonly string[] } = {},
+    access: { allow?: readonly string[]; overlay?: ReadonlyMap<string, string> } = {},
   ) {
     this.allow = access.allow ?? [];
+    this.overlay = access.overlay ?? new Map();
     this.layout = new ProjectLayout(projectDir);
     this.parse = new ParseStep(this.layout);
     this.resolve = new ResolveStep(this.layout);
@@ -173,7 +176,7 @@ export class ThesisBuild {
   }
 
   run(options: BuildOptions = {}): BuildResult {
-    const run = new BuildRun(this.layout, this.allow);
+    const run = new BuildRun(this.layout, this.allow, this.overlay);
     const { until, preview = false } = options;
     // Typst's process starts and loads its fonts while the steps before it run.
     if (until === undefined) this.compile.prepare();
@@ -236,6 +239,8 @@ export class ThesisBuild {
     run.report(rendered.diagnostics);
     if (options.writeTypst) run.report(writeGeneratedTypst(this.layout, rendered.rendered.main).diagnostics);
     run.done('render');
+    // The language server's diagnostics as you type: everything the steps up to Typst say, no PDF.
+    if (until === 'render') return run.finish({ analysis: analysis(formatted) }, until);
 
     // compile
     const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date });

@@ -26,6 +26,7 @@ const commands = {
   diff: () => import('./diff.js'),
   refs: () => import('./refs.js'),
   init: () => import('./init.js'),
+  lsp: () => import('./lsp.js'),
 };
 
 const knownOutputs = outputFormatNames;
@@ -167,6 +168,14 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
         return;
       }
       exitCode = (await commands.init()).initCommand(terminal, path.resolve(terminal.cwd, dir ?? '.'), options);
+    });
+
+  program
+    .command('lsp')
+    .description('the language server for editors (LSP over stdio): diagnostics as you type, completion, hover, go to, rename')
+    .option('--stdio', 'talk over standard input and output (the default; editors pass it)')
+    .action(async () => {
+      exitCode = (await commands.lsp()).lspCommand();
     });
 
   const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');

@@ -2,6 +2,7 @@
 // Inputs object, which records it. That one list is the build's
 // dependencies: what watch watches and what `check` compares the PDF's age
 // with (as typst-cli's `world.dependencies()` feeds its watcher).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { isInside, OutsideProjectError } from './containment.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
@@ -103,7 +104,11 @@ export class Inputs {
    * `roots`: the folders reads may reach (the project and the toolchain);
    * none given, any (tools that read what the user named on the command line).
    */
-  constructor(private readonly roots: readonly string[] = []) {}
+  constructor(
+    private readonly roots: readonly string[] = [],
+    /** Texts an editor holds and has not saved (the language server), read instead of the files. */
+    private readonly overlay: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   /** Whether a file may be read: inside the project (or the toolchain) after following links. */
   allows(file: string): boolean {
@@ -126,6 +131,8 @@ export class Inputs {
   readText(file: string): string {
     this.recorded.add(file);
     if (!this.allows(file)) throw new OutsideProjectError(file);
+    const unsaved = this.overlay.get(file);
+    if (unsaved !== undefined) return unsaved;
     const { text, problem } = decodeText(fs.readFileSync(file));
     if (problem && !this.problems.some((known) => known.file === file)) this.problems.push({ ...problem, file });
     return text;
@@ -145,11 +152,24 @@ export class Inputs {
    */
   exists(file: string): boolean {
     if (this.allows(file)) this.recorded.add(file);
+    if (this.overlay.has(file) && this.allows(file)) return true;
     try {
       return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
     } catch {
       // A name no file can have (a NUL byte in it, from a hostile thesis.yaml): no such file.
       return false;
+    }
+  }
+
+  /** What a file's content is known by for caching: its unsaved text's hash, else its size and time. */
+  stamp(file: string): string {
+    const unsaved = this.overlay.get(file);
+    if (unsaved !== undefined) return `unsaved:${crypto.createHash('sha256').update(unsaved).digest('hex')}`;
+    try {
+      const stat = fs.statSync(file);
+      return `${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return 'missing';
     }
   }
 

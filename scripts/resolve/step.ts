@@ -46,7 +46,7 @@ export class ResolveStep {
   }
 
   private loadBibliography(files: string[], inputs: Inputs, options: ReadOptions): Bibliography {
-    const key = cacheKey(['resolve'], [...files.map((file) => [file, fileStamp(file)]), ['englishDocument', String(options.englishDocument)]]);
+    const key = cacheKey(['resolve'], [...files.map((file) => [file, inputs.stamp(file)]), ['englishDocument', String(options.englishDocument)]]);
     if (this.kept?.key === key) return this.kept.bibliography;
     const cache = new DiskCache<Bibliography, StoredBibliography>(this.layout.cacheFile('bibliography.json'), {
       store: (bibliography) => ({ entries: [...bibliography.entries.values()], diagnostics: bibliography.diagnostics }),
@@ -68,11 +68,3 @@ export class ResolveStep {
   }
 }
 
-function fileStamp(file: string): string {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}

@@ -1,0 +1,147 @@
+// `thesis lsp` (issue 22), driven as an editor drives it: a JSON-RPC client
+// (vscode-jsonrpc) over the server's stdio, the server the bundle npm ships.
+// The unsaved text is what counts; positions are UTF-16 code units.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyProject, removeTempDirs, repoDir, write } from './helpers/project.js';
+
+interface LspDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: number;
+  code: string;
+  message: string;
+  data?: { expected?: string[] };
+}
+
+let child: ChildProcessWithoutNullStreams;
+let connection: MessageConnection;
+const diagnostics = new Map<string, LspDiagnostic[][]>();
+const dir = copyProject('minimal');
+const chapter = path.join(dir, 'thesis', 'one.md');
+const uri = pathToFileURL(chapter).href;
+const bib = path.join(dir, 'bibliography', 'references.bib');
+let version = 1;
+let text = '';
+
+/** The next diagnostics published for `file` after `count` earlier ones. */
+async function diagnosticsAfter(file: string, count: number, timeout = 20_000): Promise<LspDiagnostic[]> {
+  const started = Date.now();
+  while (Date.now() - started < timeout) {
+    const seen = diagnostics.get(pathToFileURL(file).href) ?? [];
+    if (seen.length > count) return seen[seen.length - 1];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no diagnostics for ${file} within ${timeout} ms`);
+}
+
+async function type(newText: string): Promise<LspDiagnostic[]> {
+  const before = diagnostics.get(uri)?.length ?? 0;
+  text = newText;
+  await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
+  return diagnosticsAfter(chapter, before);
+}
+
+/** The 0-based line and UTF-16 character of a piece of the current text. */
+function positionOf(piece: string, offset = 0): { line: number; character: number } {
+  const at = text.indexOf(piece) + offset;
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+beforeAll(async () => {
+  write(dir, 'thesis/one.md', '# First chapter {#sec:first}\n\nPanopticism returns in new forms [@simon2005, p. 3].\n\n社会信用体系 😀 as @foucault1977 argued.\n\n![A map](map.png){#fig:map}\n');
+  fs.copyFileSync(path.join(repoDir, 'tests', 'fixtures', 'writer', 'crossrefs', 'map.png'), path.join(dir, 'thesis', 'map.png'));
+  child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe' });
+  connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: LspDiagnostic[] }) => {
+    diagnostics.set(params.uri, [...(diagnostics.get(params.uri) ?? []), params.diagnostics]);
+  });
+  connection.listen();
+  const started = performance.now();
+  const initialized = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} })) as { capabilities: Record<string, unknown> };
+  console.log(`lsp: initialize answered in ${Math.round(performance.now() - started)} ms`);
+  expect(initialized.capabilities.completionProvider).toBeTruthy();
+  await connection.sendNotification('initialized', {});
+  text = fs.readFileSync(chapter, 'utf8');
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version, text } });
+}, 60_000);
+
+afterAll(async () => {
+  try {
+    await Promise.race([connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    await connection.sendNotification('exit');
+  } catch {
+    // The server is ended below in any case.
+  } finally {
+    connection.dispose();
+    child.kill();
+    removeTempDirs();
+  }
+});
+
+describe('thesis lsp', () => {
+  it('gives diagnostics for the unsaved text, at the key in UTF-16 units, with a fix from the suggestion', async () => {
+    // The emoji has no glyph in the thesis's fonts: 社会信用体系 and a space are 7 UTF-16 units, the emoji 2.
+    const initial = await diagnosticsAfter(chapter, 0);
+    expect(initial.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character])).toEqual([['glyph-missing', 4, 7, 9]]);
+    const found = await type(text.replace('@foucault1977', '@foucalt1977'));
+    const unknown = found.find((d) => d.code === 'citation-unknown')!;
+    expect(unknown.message).toContain('citation key "foucalt1977" is not in the bibliography');
+    // 社会信用体系 (6 units), a space, 😀 (2 units), " as " — the key starts after the "@".
+    expect(unknown.range.start).toEqual(positionOf('@foucalt1977'));
+    expect(unknown.data?.expected).toEqual(['foucault1977']);
+    const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] } })) as { title: string; edit: { changes: Record<string, { newText: string }[]> } }[];
+    expect(actions.map((a) => a.title)).toEqual(['Change to "foucault1977"']);
+    expect(actions[0].edit.changes[uri][0].newText).toMatch(/^@?foucault1977$/);
+    expect(fs.readFileSync(chapter, 'utf8')).toContain('@foucault1977');
+    expect((await type(text.replace('@foucalt1977', '@foucault1977'))).map((d) => d.code)).toEqual(['glyph-missing']);
+  }, 30_000);
+
+  it('completes citation keys after @ with the formatted reference, and labels after @fig:', async () => {
+    const typed = `${text}\nSee also @fou`;
+    await type(typed);
+    const position = positionOf('@fou', 4);
+    const started = performance.now();
+    const items = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as { label: string; data?: unknown }[];
+    console.log(`lsp: completion answered in ${Math.round(performance.now() - started)} ms`);
+    expect(items.map((item) => item.label)).toContain('foucault1977');
+    const resolved = (await connection.sendRequest('completionItem/resolve', items.find((item) => item.label === 'foucault1977'))) as { documentation?: { value: string } };
+    expect(resolved.documentation?.value).toContain('Discipline and punish');
+    await type(`${typed}\n\nAnd @fig:`);
+    const labels = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: positionOf('@fig:', 5) })) as { label: string; detail?: string }[];
+    expect(labels.map((item) => `${item.label} ${item.detail}`)).toEqual(['fig:map A map']);
+  }, 30_000);
+
+  it('shows the formatted reference on hover, goes to the .bib entry, finds the uses', async () => {
+    const position = positionOf('@simon2005', 3);
+    const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as { contents: { value: string } };
+    expect(hover.contents.value).toContain('The return of panopticism');
+    expect(hover.contents.value).toContain('In the text: (Simon, 2005, p. 3)');
+    const definition = (await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position })) as { uri: string; range: { start: { line: number } } };
+    expect(definition.uri).toBe(pathToFileURL(bib).href);
+    const bibLine = fs.readFileSync(bib, 'utf8').split('\n').findIndex((line) => line.includes('simon2005'));
+    expect(definition.range.start.line).toBe(bibLine);
+    const uses = (await connection.sendRequest('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } })) as { uri: string }[];
+    expect(uses.map((use) => use.uri)).toContain(uri);
+    const sectionHover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf('{#sec:first}', 3) })) as unknown;
+    expect(sectionHover).toBeNull();
+  }, 30_000);
+
+  it('renames a citation key in the chapters and the bibliography as one edit, and outlines the headings', async () => {
+    const position = positionOf('@foucault1977', 2);
+    const prepared = (await connection.sendRequest('textDocument/prepareRename', { textDocument: { uri }, position })) as { start: { character: number } } | null;
+    expect(prepared?.start).toEqual(positionOf('foucault1977'));
+    const edit = (await connection.sendRequest('textDocument/rename', { textDocument: { uri }, position, newName: 'foucault1977dp' })) as { changes: Record<string, { newText: string }[]> };
+    expect(Object.keys(edit.changes).sort()).toEqual([pathToFileURL(bib).href, uri].sort());
+    expect(edit.changes[uri][0].newText).toContain('as @foucault1977dp argued');
+    expect(edit.changes[pathToFileURL(bib).href][0].newText).toContain('@book{foucault1977dp,');
+    // Nothing is written: the editor applies the edit (and can undo it).
+    expect(fs.readFileSync(bib, 'utf8')).toContain('@book{foucault1977,');
+    const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; detail?: string }[];
+    expect(symbols.map((symbol) => `${symbol.name} ${symbol.detail}`)).toEqual(['First chapter #sec:first']);
+  }, 30_000);
+});
