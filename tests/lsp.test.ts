@@ -55,6 +55,8 @@ function positionOf(piece: string, offset = 0): { line: number; character: numbe
 beforeAll(async () => {
   write(dir, 'thesis/one.md', '# First chapter {#sec:first}\n\nPanopticism returns in new forms [@simon2005, p. 3].\n\n社会信用体系 😀 as @foucault1977 argued.\n\n![A map](map.png){#fig:map}\n');
   fs.copyFileSync(path.join(repoDir, 'tests', 'fixtures', 'writer', 'crossrefs', 'map.png'), path.join(dir, 'thesis', 'map.png'));
+  // The project's own words: never flagged.
+  write(dir, 'thesis/words.txt', '# words of this thesis\npanopticism\n');
   child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe' });
   connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: LspDiagnostic[] }) => {
@@ -129,6 +131,18 @@ describe('thesis lsp', () => {
     expect(uses.map((use) => use.uri)).toContain(uri);
     const sectionHover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf('{#sec:first}', 3) })) as unknown;
     expect(sectionHover).toBeNull();
+  }, 30_000);
+
+  it('flags a misspelled word while the citation key beside it is not, with corrections and "add to the word list"', async () => {
+    const found = await type(text.replace('as @foucault1977 argued', 'as @foucault1977 argud'));
+    const spelling = found.filter((d) => d.code === 'spelling');
+    expect(spelling.map((d) => d.message)).toEqual(['"argud" is not in the en-US dictionary; correct it, or add it to thesis/words.txt']);
+    expect(spelling[0].severity).toBe(3);
+    expect(spelling[0].range.start).toEqual(positionOf('argud'));
+    const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: spelling[0].range, context: { diagnostics: spelling } })) as { title: string }[];
+    expect(actions.map((a) => a.title)).toContain('Change to "argued"');
+    expect(actions.map((a) => a.title)).toContain('Add "argud" to thesis/words.txt');
+    await type(text.replace('argud', 'argued'));
   }, 30_000);
 
   it('renames a citation key in the chapters and the bibliography as one edit, and outlines the headings', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isExportFormat, type OutputFormat } from '../core/output-formats.js';
-import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
+import { ThesisBuild, type ThesisFolder } from '../pipeline.js';
 import type { PdfStandardName } from '../read/config-schema.js';
 import { printDiagnostics, progressLine, summariseCounts, wallSeconds, type Terminal } from './output.js';
 import { writeProgressReport } from '../report/write-report.js';

@@ -1,13 +1,15 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { knownWords, spellingDiagnostics, wordListFile } from '../report/spelling.js';
 import { closest } from '../core/suggest.js';
 import { parseIsoDate } from '../read/dates.js';
-import { diagnosticJson, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
-import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
+import { diagnosticJson, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { ThesisBuild, type Analysis, type ThesisFolder } from '../pipeline.js';
 import { deadlineCheck } from '../report/deadline-check.js';
 import { buildProgress } from '../report/progress.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
-export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: { today?: Date; asOf?: string; format?: string }): number {
+export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: { today?: Date; asOf?: string; format?: string; spelling?: boolean }): number {
   const projectDir = thesis.dir;
   const result = new ThesisBuild(projectDir, thesis).run({ until: 'format' });
   let diagnostics = result.diagnostics;
@@ -25,6 +27,7 @@ export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: 
     const report = buildProgress(result.analysis, { today: asOf });
     today = report.today;
     diagnostics = deadlineCheck(result.analysis, report, result.diagnostics);
+    if (options.spelling) diagnostics.push(...spellingOfThesis(result.analysis));
   }
   diagnostics = sortDiagnostics(diagnostics);
   const ok = !hasErrors(diagnostics) && result.analysis !== undefined;
@@ -58,4 +61,11 @@ function dayOf(value: string, milestones: readonly { title: string; due: string 
   if (milestone) return { date: parseIsoDate(milestone.due)! };
   const near = closest(value, milestones.map((m) => m.title));
   return { error: `"${value}" is neither a date (YYYY-MM-DD) nor a milestone's title${near.length ? `; did you mean "${near[0]}"?` : milestones.length ? `; the milestones: ${milestones.map((m) => `"${m.title}"`).join(', ')}` : ''}` };
+}
+
+/** `--spelling`: every chapter's prose in its languages, as the language server flags it. */
+function spellingOfThesis(analysis: Analysis): Diagnostic[] {
+  const listFile = wordListFile(analysis.project.layout.thesisDir);
+  const known = knownWords(analysis, fs.existsSync(listFile) ? fs.readFileSync(listFile, 'utf8') : null);
+  return analysis.chapters.flatMap((chapter) => spellingDiagnostics(chapter.file, chapter.tree, { lang: analysis.project.config.lang, known }));
 }

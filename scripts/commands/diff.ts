@@ -16,7 +16,7 @@ import { summaryWords, type SummaryWords } from '../diff/summary-words.js';
 import type { ExportFormat } from '../export/document.js';
 import { parseChapter } from '../parse/markdown.js';
 import { glossaryForms } from '../parse/glossary-terms.js';
-import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
+import { ThesisBuild, type ThesisFolder } from '../pipeline.js';
 import { printDiagnostics, progressLine, summariseCounts, wallSeconds, type Terminal } from './output.js';
 
 /** The keys a chapter cites. */

@@ -1,4 +1,4 @@
-import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
+import { ThesisBuild, type ThesisFolder } from '../pipeline.js';
 import { progressTable } from '../report/terminal.js';
 import { writeProgressReport } from '../report/write-report.js';
 import { colours, printDiagnostics, useColour, type Terminal } from './output.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { diagnostic, diagnosticJson, type Diagnostic } from '../core/diagnostics.js';
 import type { PandocDocument } from '../export/pandoc-ast.js';
 import { runPandoc, stopPandoc } from '../export/pandoc-runner.js';
-import { ThesisBuild , type ThesisFolder } from '../pipeline.js';
+import { ThesisBuild, type ThesisFolder } from '../pipeline.js';
 import { Anchorer } from '../review/anchor.js';
 import { reviewItems, type ReviewItem } from '../review/docx-review.js';
 import { printDiagnostics, type Terminal } from './output.js';

@@ -97,6 +97,7 @@ export const rules = {
   // check / progress (deadline check)
   'milestone-overdue': 'error',
   'milestone-open': 'warning',
+  spelling: 'warning',
   'milestone-invalid': 'error',
   'todo-marker': 'error',
   'section-empty': 'error',

@@ -42,10 +42,11 @@ import { BibtexAsPandocReads } from '../format/bibtex-as-pandoc-reads.js';
 import { formatReferenceList } from '../format/references.js';
 import { ProjectLayout } from '../core/layout.js';
 import { parseChapter } from '../parse/markdown.js';
-import { ThesisBuild } from '../pipeline.js';
+import { ThesisBuild, type Analysis } from '../pipeline.js';
 import { renameInBibtex, renameInChapter, renameInConfig } from '../refs/edit.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { ThesisIndex, type Place } from './thesis-index.js';
+import { checkerFor, knownWords, spellingDiagnostics, wordListFile } from '../report/spelling.js';
 
 /** Quiet time after a keystroke before the steps run again. */
 const DEBOUNCE_MS = 120;
@@ -78,7 +79,7 @@ class ThesisState {
 
   constructor(
     readonly dir: string,
-    overlay: Map<string, string>,
+    private readonly overlay: Map<string, string>,
     allow: readonly string[],
   ) {
     this.build = new ThesisBuild(dir, { overlay, allow });
@@ -99,8 +100,17 @@ class ThesisState {
       this.timer = null;
     }
     const result = this.build.run({ until: 'render', preview: true });
-    this.index = new ThesisIndex(result.analysis, result.diagnostics);
+    this.index = new ThesisIndex(result.analysis, [...result.diagnostics, ...this.spelling(result.analysis)]);
     return this.index;
+  }
+
+  /** The chapters' spelling, with the project's word list as the editor holds it. */
+  private spelling(analysis: Analysis | undefined): Diagnostic[] {
+    if (!analysis) return [];
+    const listFile = wordListFile(analysis.project.layout.thesisDir);
+    const list = this.overlay.get(listFile) ?? (fs.existsSync(listFile) ? fs.readFileSync(listFile, 'utf8') : null);
+    const known = knownWords(analysis, list);
+    return analysis.chapters.flatMap((chapter) => spellingDiagnostics(chapter.file, chapter.tree, { lang: analysis.project.config.lang, known }));
   }
 
   current(): ThesisIndex {
@@ -341,7 +351,34 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
 
   connection.onCodeAction((params): CodeAction[] => {
     const actions: CodeAction[] = [];
+    const file = fileOf(params.textDocument.uri);
+    const state = file ? thesisOf(file) : null;
     for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.code === 'spelling' && state?.index?.analysis) {
+        const word = (diagnostic.data as { actual?: string } | undefined)?.actual ?? '';
+        const checker = checkerFor(state.index.analysis.project.config.lang);
+        for (const suggestion of (checker?.suggest(word) ?? []).slice(0, 4)) {
+          actions.push({ title: `Change to "${suggestion}"`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [params.textDocument.uri]: [{ range: diagnostic.range, newText: suggestion }] } } });
+        }
+        const listFile = wordListFile(state.index.analysis.project.layout.thesisDir);
+        const exists = overlay.has(listFile) || fs.existsSync(listFile);
+        const listText = overlay.get(listFile) ?? (exists ? fs.readFileSync(listFile, 'utf8') : '');
+        const lines = listText.split('\n');
+        const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+        const addition = `${listText && !listText.endsWith('\n') ? '\n' : ''}${word}\n`;
+        actions.push({
+          title: `Add "${word}" to thesis/words.txt`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: {
+            documentChanges: [
+              ...(exists ? [] : [{ kind: 'create' as const, uri: uriOf(listFile), options: { ignoreIfExists: true } }]),
+              { textDocument: { uri: uriOf(listFile), version: null }, edits: [{ range: { start: end, end }, newText: addition }] },
+            ],
+          },
+        });
+        continue;
+      }
       const data = diagnostic.data as { expected?: string[]; actual?: string } | undefined;
       for (const replacement of data?.expected ?? []) {
         actions.push({
@@ -397,12 +434,13 @@ function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
   const place = { line: d.line ?? 1, column: d.column ?? 1, ...(d.end ? { end: d.end } : {}) };
   return {
     range: rangeOf(place, d.actual?.length ?? 0),
-    severity: d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    // Spelling is shown the way editors show it: a hint under the word, not a warning in the problems list.
+    severity: d.rule === 'spelling' ? DiagnosticSeverity.Information : d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: d.rule,
     source: 'thesis',
     message: d.hint ? `${d.message}\n${d.hint}` : d.message,
     ...(d.cause ? { relatedInformation: [{ location: { uri: uriOf(d.cause.file), range: rangeOf(d.cause) }, message: d.cause.message }] } : {}),
-    ...(d.expected?.length ? { data: { expected: d.expected, actual: d.actual } } : {}),
+    ...(d.expected?.length || d.rule === 'spelling' ? { data: { expected: d.expected ?? [], actual: d.actual } } : {}),
   };
 }
 
