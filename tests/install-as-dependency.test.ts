@@ -46,7 +46,9 @@ function studentLock(tarball: string, manifest: { version: string; dependencies:
   };
   for (const [where, entry] of Object.entries(own.packages)) {
     if (where === '' || entry.dev || entry.devOptional || !where.startsWith('node_modules/')) continue;
-    packages[where] = entry;
+    // The registry's address of the tarball, as npm writes it: with it and the integrity, npm takes the tarball from its cache by its hash.
+    const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    packages[where] = { resolved: `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${String(entry.version)}.tgz`, ...entry };
   }
   return { name: 'my-thesis', version: '1.0.0', lockfileVersion: 3, requires: true, packages };
 }
