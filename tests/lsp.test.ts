@@ -145,6 +145,24 @@ describe('thesis lsp', () => {
     await type(text.replace('argud', 'argued'));
   }, 30_000);
 
+  it('completes thesis.yaml: keys with what they take, style ids, languages, chapter files; and goes to a chapter it names', async () => {
+    const yamlFile = path.join(dir, 'thesis', 'thesis.yaml');
+    const yamlUri = pathToFileURL(yamlFile).href;
+    const yaml = `${fs.readFileSync(yamlFile, 'utf8')}linestr\ncsl: chicago-author\nlang: de-A\n`;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: yamlUri, languageId: 'yaml', version: 1, text: yaml } });
+    const lines = yaml.split('\n');
+    const lineOf = (start: string) => lines.findIndex((line) => line.startsWith(start));
+    const complete = async (start: string) =>
+      (await connection.sendRequest('textDocument/completion', { textDocument: { uri: yamlUri }, position: { line: lineOf(start), character: lines[lineOf(start)].length } })) as { items: { label: string; detail?: string }[] };
+    expect((await complete('linestr')).items.map((item) => item.label)).toEqual(['linestretch']);
+    expect((await complete('csl: chicago-author')).items.map((item) => item.label)).toContain('chicago-author-date');
+    expect((await complete('lang: de-A')).items.map((item) => item.label)).toEqual(['de-AT']);
+    const chapterLine = lineOf('  - two.md');
+    const definition = (await connection.sendRequest('textDocument/definition', { textDocument: { uri: yamlUri }, position: { line: chapterLine, character: 6 } })) as { uri: string };
+    expect(definition.uri).toBe(pathToFileURL(path.join(dir, 'thesis', 'two.md')).href);
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri: yamlUri } });
+  }, 30_000);
+
   it('renames a citation key in the chapters and the bibliography as one edit, and outlines the headings', async () => {
     const position = positionOf('@foucault1977', 2);
     const prepared = (await connection.sendRequest('textDocument/prepareRename', { textDocument: { uri }, position })) as { start: { character: number } } | null;

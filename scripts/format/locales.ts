@@ -13,7 +13,8 @@ import { toolchainDir } from '../core/toolchain-dir.js';
 const localesDir = path.join(toolchainDir, 'locales');
 
 let tags: string[] | undefined;
-const available = (): string[] => (tags ??= (JSON.parse(fs.readFileSync(path.join(localesDir, 'index.json'), 'utf8')) as { tags: string[] }).tags);
+/** The locales shipped, by tag (en-US, de-AT, …). */
+export const available = (): string[] => (tags ??= (JSON.parse(fs.readFileSync(path.join(localesDir, 'index.json'), 'utf8')) as { tags: string[] }).tags);
 
 /** The region a language's main locale is for, where it is not the language's own code in capitals (de-DE, pl-PL). */
 const mainRegions: Record<string, string> = {

@@ -46,6 +46,7 @@ import { ThesisBuild, type Analysis } from '../pipeline.js';
 import { renameInBibtex, renameInChapter, renameInConfig } from '../refs/edit.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { ThesisIndex, type Place } from './thesis-index.js';
+import { configCompletion } from './config-completion.js';
 import { checkerFor, knownWords, spellingDiagnostics, wordListFile } from '../report/spelling.js';
 
 /** Quiet time after a keystroke before the steps run again. */
@@ -219,6 +220,9 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
 
   connection.onCompletion((params) => {
     const found = at(params.textDocument.uri, params.position);
+    if (found && path.basename(found.file) === 'thesis.yaml' && path.basename(path.dirname(found.file)) === 'thesis') {
+      return configCompletion(found.document.getText(), params.position.line, params.position.character, path.dirname(found.file));
+    }
     if (!found?.index.analysis) return [];
     const before = found.line.slice(0, found.character);
     const glossary = /\[\+([\w-]*)$/.exec(before);
@@ -278,6 +282,12 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
 
   connection.onDefinition((params): Location | null => {
     const found = at(params.textDocument.uri, params.position);
+    // A chapter named in thesis.yaml: its file.
+    if (found && path.basename(found.file) === 'thesis.yaml') {
+      const named = [...found.line.matchAll(/[^\s,[\]"']+\.md\b/g)].find((match) => found.character >= match.index && found.character <= match.index + match[0].length);
+      const target = named && path.join(path.dirname(found.file), named[0]);
+      return target && fs.existsSync(target) ? { uri: uriOf(target), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : null;
+    }
     const word = found && wordAt(found.line, found.character);
     if (!found || !word) return null;
     if (word.kind === 'glossary') {
