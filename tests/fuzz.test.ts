@@ -47,7 +47,7 @@ const inline = fc.oneof(
   words.map((w) => `*${w}*`),
   words.map((w) => `**${w}**`),
   words.map((w) => `\`${w}\``),
-  fc.constantFrom('$x^2$', '$\\text{"#read("/etc/passwd")"}$', '$\\operatorname{a"b}$', '$\\frac{1}{2}$', '$\\unknown{x}$', '$\\read{x}$', '$ $', '$$'),
+  fc.constantFrom('$x^2$', '$x_{ȃ} + ǖ$', '$\\text{"#read("/etc/passwd")"}$', '$\\operatorname{a"b}$', '$\\frac{1}{2}$', '$\\unknown{x}$', '$\\read{x}$', '$ $', '$$'),
   fc.constantFrom('<span>html</span>', '<script>alert(1)</script>', '<!-- c -->'),
   words.map((w) => `[${w}](https://example.org)`),
   fc.constantFrom('![a](missing.png)', '![b](../../etc/hostname)', '![c](/etc/passwd)', '![d](a%zz.png)'),
@@ -162,7 +162,14 @@ function firstLoneSurrogate(text: string): number {
  * but not every one of five. CPU time, not wall time, so waiting for a core
  * does not count; a pause between parses lets the worker answer the runner.
  */
-async function parseTimeRatio(short: string, long: string, pause: () => Promise<unknown>): Promise<number> {
+/**
+ * One turn of the event loop. fast-check chains the runs of an async property
+ * with promises only; without a turn between builds the worker never reads the
+ * runner's messages, and after 60 s vitest reports "Timeout calling onTaskUpdate".
+ */
+const pause = () => new Promise((resolve) => setImmediate(resolve));
+
+async function parseTimeRatio(short: string, long: string): Promise<number> {
   let leastShort = Infinity;
   let leastLong = Infinity;
   const cpuTime = (text: string) => {
@@ -190,6 +197,7 @@ describe('fuzzing the build', () => {
     const build = new ThesisBuild(dir);
     await fc.assert(
       fc.asyncProperty(fc.array(yamlEntry, { maxLength: 5 }), fc.array(cslItem, { maxLength: 4 }), async (entries, items) => {
+        await pause();
         const kept = original.split('\n').filter((line) => !entries.some(([key]) => line.startsWith(`${key}:`)));
         write(dir, 'thesis/thesis.yaml', `${kept.join('\n')}\n${entries.map(([key, value]) => `${key}: ${value}`).join('\n')}\n`);
         write(dir, 'bibliography/items.json', JSON.stringify(items));
@@ -208,6 +216,7 @@ describe('fuzzing the build', () => {
     const build = new ThesisBuild(dir);
     await fc.assert(
       fc.asyncProperty(loneSurrogates, async ({ text, order }) => {
+        await pause();
         const units = Buffer.from(text, 'utf16le');
         fs.writeFileSync(path.join(dir, 'thesis', 'two.md'), Buffer.concat([order === 'le' ? Buffer.from([0xff, 0xfe]) : Buffer.from([0xfe, 0xff]), order === 'le' ? units : units.swap16()]));
         const result = build.run({});
@@ -227,7 +236,6 @@ describe('fuzzing the build', () => {
 
   it(`parses a paragraph four times as long in at most eight times the time: linear, not quadratic (${Math.ceil(runs / 6)} runs)`, async () => {
     // Asynchronous, with a pause between parses: the worker's event loop answers the test runner meanwhile.
-    const pause = () => new Promise((resolve) => setImmediate(resolve));
     await fc.assert(
       fc.asyncProperty(fc.array(inline, { minLength: 3, maxLength: 8 }), async (parts) => {
         const unit = parts.join(' ').replace(/\n/g, ' ');
@@ -236,8 +244,12 @@ describe('fuzzing the build', () => {
         const paragraph = (n: number) => `# Long\n\n${Array.from({ length: n }, () => unit).join(' ')}\n`;
         parseChapter('warm.md', paragraph(copies));
         await pause();
-        // Linear gives about 4 (3 to 5 measured), quadratic about 16.
-        expect(await parseTimeRatio(paragraph(copies), paragraph(4 * copies), pause)).toBeLessThan(8);
+        // Linear gives about 4 (3 to 5 measured), quadratic about 16. On a busy machine one
+        // measurement can reach 11 (garbage collection on another core counts as this process's
+        // time); a quadratic parser is over 8 every time, so up to three measurements are taken.
+        let ratio = Infinity;
+        for (let attempt = 0; attempt < 3 && ratio >= 8; attempt++) ratio = Math.min(ratio, await parseTimeRatio(paragraph(copies), paragraph(4 * copies)));
+        expect(ratio).toBeLessThan(8);
       }),
       { numRuns: Math.ceil(runs / 6), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
     );
@@ -248,6 +260,7 @@ describe('fuzzing the build', () => {
     const build = new ThesisBuild(dir);
     await fc.assert(
       fc.asyncProperty(nestedChapter, async (text) => {
+        await pause();
         write(dir, 'thesis/two.md', text);
         const result = build.run({});
         const failures = result.diagnostics.filter((d) => d.rule === 'internal-error' || d.rule === 'typst-error' || d.rule === 'typst-stopped');
@@ -266,6 +279,7 @@ describe('fuzzing the build', () => {
     const build = new ThesisBuild(dir);
     await fc.assert(
       fc.asyncProperty(chapter, fc.array(bibEntry, { maxLength: 4 }), fc.constantFrom('en-US', 'de-AT', 'zh-CN', 'ar', 'xx-YY'), async (text, entries, lang) => {
+        await pause();
         write(dir, 'thesis/two.md', text);
         write(dir, 'bibliography/references.bib', `${original}\n${entries.join('\n\n')}\n`);
         const yaml = fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8').replace(/^lang: .*$/m, `lang: ${lang}`);

@@ -167,7 +167,44 @@ function convert(tex: string, writer: Writer, node: { position?: InlineMath['pos
     return null;
   }
   // A line break at the very end would escape the closing `$`; it breaks nothing anyway.
-  return converted.replace(/\s*\\+\s*$/, '');
+  return composedLettersAsText(converted).replace(/\s*\\+\s*$/, '');
+}
+
+/**
+ * Typst shapes a bare letter in math as one glyph of the math font and stops
+ * the build ("yielded more than one glyph") when the font has no precomposed
+ * form and the letter falls apart into base and accent (ȃ, ǖ, ḯ). A letter
+ * with an accent is therefore set as text inside the formula (`"ȃ"`), which
+ * Typst shapes like prose; it stands upright, as `\text{ȃ}` would.
+ */
+export function composedLettersAsText(markup: string): string {
+  let out = '';
+  let i = 0;
+  while (i < markup.length) {
+    const ch = markup[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < markup.length && markup[j] !== '"') j += markup[j] === '\\' ? 2 : 1;
+      out += markup.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (ch === '\\') {
+      out += markup.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    // A letter and the combining marks that follow it: one character as the reader sees it.
+    const cluster = /^\p{L}\p{M}*/u.exec(markup.slice(i, i + 16))?.[0];
+    if (cluster && cluster.codePointAt(0)! >= 0x80 && (cluster.length > [...cluster][0].length || cluster.normalize('NFD').length > cluster.length)) {
+      out += `"${cluster}"`;
+      i += cluster.length;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
 }
 
 /** The formula as Typst math, or its TeX source as text inside math (still an equation, still numbered). */
