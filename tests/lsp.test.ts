@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLookupServer, type LookupServer } from './helpers/lookup-server.js';
 import { copyProject, removeTempDirs, repoDir, write } from './helpers/project.js';
 
 interface LspDiagnostic {
@@ -18,6 +19,9 @@ interface LspDiagnostic {
 }
 
 let child: ChildProcessWithoutNullStreams;
+let lookups: LookupServer;
+/** The workspace edits the server asked the editor to apply. */
+const applied: { label?: string; edit: { changes: Record<string, { newText: string }[]> } }[] = [];
 let connection: MessageConnection;
 const diagnostics = new Map<string, LspDiagnostic[][]>();
 const dir = copyProject('minimal');
@@ -57,10 +61,16 @@ beforeAll(async () => {
   fs.copyFileSync(path.join(repoDir, 'tests', 'fixtures', 'writer', 'crossrefs', 'map.png'), path.join(dir, 'thesis', 'map.png'));
   // The project's own words: never flagged.
   write(dir, 'thesis/words.txt', '# words of this thesis\npanopticism\n');
-  child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe' });
+  // DOI lookups go to recorded answers on a local server, never to the network.
+  lookups = await startLookupServer();
+  child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe', env: { ...process.env, ...lookups.env } });
   connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: LspDiagnostic[] }) => {
     diagnostics.set(params.uri, [...(diagnostics.get(params.uri) ?? []), params.diagnostics]);
+  });
+  connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
+    applied.push(params);
+    return { applied: true };
   });
   connection.listen();
   const started = performance.now();
@@ -81,6 +91,7 @@ afterAll(async () => {
   } finally {
     connection.dispose();
     child.kill();
+    await lookups?.close();
     removeTempDirs();
   }
 });
@@ -175,5 +186,40 @@ describe('thesis lsp', () => {
     expect(fs.readFileSync(bib, 'utf8')).toContain('@book{foucault1977,');
     const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; detail?: string }[];
     expect(symbols.map((symbol) => `${symbol.name} ${symbol.detail}`)).toEqual(['First chapter #sec:first']);
+  }, 30_000);
+
+  it('offers "add this reference" for a DOI cited as a key: looks it up, adds the entry, cites it by its new key', async () => {
+    const found = await type(text.replace('[@simon2005, p. 3]', '[@simon2005, p. 3; @10.1002/poi3.213]'));
+    const unknown = found.find((d) => d.code === 'citation-unknown')!;
+    expect(unknown.message).toContain('"10.1002/poi3.213"');
+    const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] } })) as { title: string; command?: { command: string; arguments: unknown[] } }[];
+    const add = actions.find((action) => action.title === 'Look up the DOI 10.1002/poi3.213 and add it to the bibliography');
+    expect(add?.command?.command).toBe('thesis.addReference');
+    const result = (await connection.sendRequest('workspace/executeCommand', { command: add!.command!.command, arguments: add!.command!.arguments })) as { key: string };
+    expect(lookups.requests.some((request) => request.includes('/doi/10.1002/poi3.213'))).toBe(true);
+    // The entry is in the .bib file under a key from the pattern; the citation is the editor's edit to make.
+    expect(result.key).toMatch(/^liang2018[a-z]?$/);
+    expect(fs.readFileSync(bib, 'utf8')).toContain(`{${result.key},`);
+    const chapterEdit = applied.at(-1)?.edit.changes[uri]?.[0].newText ?? '';
+    expect(chapterEdit).toContain(`[@simon2005, p. 3; @${result.key}]`);
+    // With the edit applied, the key is known: no diagnostic for it.
+    const after = await type(chapterEdit);
+    expect(after.filter((d) => d.code === 'citation-unknown' && /poi3|liang2018/.test(d.message))).toEqual([]);
+  }, 30_000);
+
+  it('offers a long bibliography a page at a time, marked incomplete', async () => {
+    // Not a library to cite from: entries only the completion sees.
+    const many = Array.from({ length: 260 }, (_, i) => `@book{bulk${String(i).padStart(3, '0')}, author = {Bulk, Anna}, title = {Volume ${i}}, year = {2001}, publisher = {P}}`).join('\n');
+    const bibText = fs.readFileSync(bib, 'utf8');
+    const bibUri = pathToFileURL(bib).href;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: bibUri, languageId: 'bibtex', version: 1, text: `${bibText}\n${many}\n` } });
+    await type(`${text}\nSee @`);
+    const all = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: positionOf('See @', 5) })) as { isIncomplete: boolean; items: { label: string }[] };
+    expect(all.isIncomplete).toBe(true);
+    expect(all.items.length).toBe(200);
+    await type(`${text}\nSee @bulk25`);
+    const narrowed = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: positionOf('See @bulk25', 11) })) as { label: string }[];
+    expect(narrowed.map((item) => item.label).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `bulk25${i}`));
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri: bibUri } });
   }, 30_000);
 });

@@ -73,6 +73,26 @@ function typstFloor(dir: string, edits: number): { cold: number; edit: Stats; ma
   return { cold: Math.round(measured.cold * 1000) / 1000, edit: stats(measured.edits), maxRssMb: measured.maxRssMb };
 }
 
+interface LspLatency {
+  initialize: number;
+  firstDiagnostics: number;
+  afterKeystroke: number[];
+  completions: number[];
+  offered: number;
+  peakMb: number | null;
+}
+
+/** The language server on a thesis, in a fresh process: start, diagnostics after keystrokes, completion (milliseconds). */
+function lspLatency(dir: string, chapter: string, keystrokes: number): LspLatency {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lsp-latency.js');
+  const result = spawnSync(process.execPath, [script, dir, chapter, String(keystrokes)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`language server run failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout) as LspLatency;
+}
+
+/** Milliseconds as the table's seconds. */
+const msStats = (values: number[]) => stats(values.map((ms) => ms / 1000));
+
 /** Edit-to-PDF in watch mode, in a fresh process so earlier runs leave no caches or heap behind. */
 function editToPdf(dir: string, edits: number): Stats {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'edit-latency.js');
@@ -129,6 +149,14 @@ async function main() {
     table.push([`edit-to-PDF ${name} (watch)`, ...fmt(edits), pandoc ? `${pandoc.median.toFixed(2)} s (full rebuild)` : '—', pandoc ? `${(pandoc.median / edits.median).toFixed(0)}×` : '—']);
     table.push([`  Typst alone ${name}: recompile + PDF after the edit`, ...fmt(floor.edit), '', '']);
   }
+  for (const [name, { dir }] of Object.entries(sizes)) {
+    const chapter = fs.readdirSync(path.join(dir, 'thesis')).filter((file) => file.endsWith('.md')).sort()[0];
+    const lsp = lspLatency(dir, path.join(dir, 'thesis', chapter), quick ? 5 : 15);
+    results[`lsp ${name}`] = lsp;
+    if (name === '1x') table.push(['language server: start to initialize answered', '', `${(lsp.initialize / 1000).toFixed(3)} s`, '', '—', '—']);
+    table.push([`language server ${name}: diagnostics after a keystroke (incl. 50 ms debounce)`, ...fmt(msStats(lsp.afterKeystroke)), '—', '—']);
+    table.push([`  peak memory of the server ${name}`, '', `${lsp.peakMb ?? '?'} MB`, '', '—', '—']);
+  }
   const repoEdits = editToPdf(repoCopy, quick ? 5 : 20);
   results['edit-to-pdf repository thesis'] = repoEdits;
   table.push(['edit-to-PDF this thesis (watch)', ...fmt(repoEdits), '—', '—']);
@@ -158,6 +186,9 @@ async function main() {
     }),
   );
   results['load and check 5000 entries in-process'] = inProcess;
+  const bigLsp = lspLatency(bigDir, path.join(bigDir, 'thesis', 'chapter.md'), 2);
+  results['lsp completion 5000 entries'] = bigLsp;
+  table.push([`language server: completion after @ over 5,000 entries (the first ${bigLsp.offered} offered, more as the key is typed)`, ...fmt(msStats(bigLsp.completions)), '—', '—']);
   table.push(['load + check, 5,000 entries (in-process)', ...fmt(inProcess), '—', '—']);
   // Parsing long inputs (issue 14: linear in the input): one 100 KB paragraph of 5,000
   // citations, and a table of 10,000 rows, each parsed in-process as a chapter.

@@ -7,6 +7,11 @@ export function lspCommand(): number {
   // Anything a step prints to stdout would break the protocol: the console goes to stderr.
   console.log = console.error;
   console.info = console.error;
-  startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  // The editor must not lose its server over one failed request (a client that answers no
+  // message requests, a lookup that throws): the failure goes to the editor's log instead.
+  process.on('unhandledRejection', (reason) => connection.console.error(`thesis lsp: ${(reason as Error)?.message ?? String(reason)}`));
+  process.on('uncaughtException', (error) => connection.console.error(`thesis lsp: ${error.message}`));
+  startLanguageServer(connection);
   return 0;
 }

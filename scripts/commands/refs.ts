@@ -11,13 +11,11 @@ import { parseChapter } from '../parse/markdown.js';
 import { citationKeyPlace } from '../resolve/citations.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { withoutParseGraph, type CslItem } from '../resolve/csl-item.js';
-import { defaultKeyPattern, keyFromPattern, uniqueKey } from '../refs/citation-keys.js';
 import { removeStaleTemporaries } from '../core/write-atomic.js';
-import { renameInBibtex, renameInChapter, renameInConfig, withEntriesAppended, writeWithBackup } from '../refs/edit.js';
-import { readSnippet } from '../refs/import.js';
+import { renameInBibtex, renameInChapter, renameInConfig, writeWithBackup } from '../refs/edit.js';
+import { addToBibliography, bibliographyToWrite } from '../refs/add.js';
 import { describeIdentifier, lookUp, lookupServices, parseIdentifier } from '../refs/identifiers.js';
-import { isInside } from '../core/containment.js';
-import { duplicateSignatures, findLikelyDuplicates, malformedValues, missingFields, yearOf } from '../refs/rules.js';
+import { findLikelyDuplicates, malformedValues, missingFields, yearOf } from '../refs/rules.js';
 import { deadlineCheckUnused } from '../report/deadline-check.js';
 import { printDiagnostics, progressLine, summariseCounts, type Terminal } from './output.js';
 
@@ -109,14 +107,9 @@ export function refsList(terminal: Terminal, thesis: ThesisFolder, query: string
 export async function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: string | undefined, options: { force?: boolean; rekey?: boolean }): Promise<number> {
   const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);
-  // Only a bibliography inside the thesis folder is written: a Zotero export the user allowed is Zotero's to write.
-  const target = analysis.project.bibliographyFiles.find((file) => file.endsWith('.bib') && isInside(file, [analysis.project.dir])) ?? null;
-  if (!target && analysis.project.bibliographyFiles.some((file) => !isInside(file, [analysis.project.dir]))) {
-    return fail(terminal, [
-      diagnostic('bib-unreadable', 'the bibliography is outside the thesis folder (Zotero\'s export?), which refs add never writes: add the source in Zotero, or name a .bib file of the thesis\'s own under `bibliography:` in thesis.yaml', { file: analysis.project.configFile, ...analysis.project.lineOf(['bibliography']) }),
-    ]);
-  }
-  const bibFile = target ?? path.join(analysis.project.layout.bibliographyDir, 'references.bib');
+  // Refused before any lookup: nothing would be written.
+  const destination = bibliographyToWrite(analysis);
+  if ('refused' in destination) return fail(terminal, [destination.refused]);
 
   const identifier = input && input !== '-' && !fs.existsSync(path.resolve(terminal.cwd, input)) ? parseIdentifier(input) : null;
   let origin: string;
@@ -139,46 +132,15 @@ export async function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: s
       return fail(terminal, [diagnostic('bib-unreadable', `cannot read ${origin}${hint || `: ${code ?? (error as Error).message}`}`, {})]);
     }
   }
-  const { entries: incoming, diagnostics: problems } = readSnippet(text, origin);
-  if (hasErrors(problems) || incoming.length === 0) return fail(terminal, problems.length ? problems : [diagnostic('bib-syntax', 'no entries found in the input', { file: origin, line: 1, column: 1 })]);
-
-  const existing = [...analysis.bibliography.entries.values()];
-  const signatures = new Map(existing.flatMap((entry) => duplicateSignatures(entry.item).map((s) => [s, entry] as const)));
-  const taken = new Set(existing.map((e) => e.key.toLowerCase()));
-  const pattern = analysis.project.config['key-pattern'] ?? defaultKeyPattern;
-  const added: { key: string; text: string; item: CslItem; note: string }[] = [];
-  for (const entry of incoming) {
-    const duplicate = duplicateSignatures(entry.item).map((s) => signatures.get(s)).find(Boolean);
-    if (duplicate && !options.force) {
-      problems.push(
-        diagnostic('bib-likely-duplicate', `not added: "${entry.item.title ?? 'entry'}" looks like "${duplicate.key}", already in the bibliography; use --force to add it anyway`, { file: duplicate.file, line: duplicate.line, column: duplicate.column }, { severity: 'error' }),
-      );
-      continue;
-    }
-    const own = identifier || options.rekey ? undefined : entry.key;
-    let base: string;
-    try {
-      base = own ?? keyFromPattern(pattern, entry.item);
-    } catch (error) {
-      return fail(terminal, [diagnostic('config-invalid', `key-pattern "${pattern}": ${(error as Error).message}`, { file: analysis.project.configFile, ...analysis.project.lineOf(['key-pattern']) })]);
-    }
-    const key = uniqueKey(base, (k) => taken.has(k.toLowerCase()));
-    taken.add(key.toLowerCase());
-    const note =
-      own && key !== own ? ` (its key ${own} is another entry's: added as ${key})` : options.rekey && entry.key && entry.key !== key ? ` (was ${entry.key}; --rekey)` : '';
-    added.push({ key, text: entry.toBibtex(key), item: entry.item, note });
+  const outcome = addToBibliography(analysis, text, origin, { keys: identifier ? 'looked-up' : options.rekey ? 'rekeyed' : 'kept', force: options.force });
+  if (!outcome.ok) return fail(terminal, outcome.problems);
+  for (const a of outcome.added) {
+    const title = String(a.item.title ?? '').replace(/<[^>]+>/g, '');
+    terminal.stdout.write(`added @${a.key} to ${relativePath(outcome.bibFile, terminal.cwd)}${a.note}: ${shortCitation(a.item)}${title ? `, ${title.length > 70 ? `${title.slice(0, 67)}…` : title}` : ''}\n`);
   }
-  if (added.length) {
-    const current = fs.existsSync(bibFile) ? fs.readFileSync(bibFile, 'utf8') : '';
-    writeWithBackup(bibFile, withEntriesAppended(current, added.map((a) => a.text)));
-    for (const a of added) {
-      const title = String(a.item.title ?? '').replace(/<[^>]+>/g, '');
-      terminal.stdout.write(`added @${a.key} to ${relativePath(bibFile, terminal.cwd)}${a.note}: ${shortCitation(a.item)}${title ? `, ${title.length > 70 ? `${title.slice(0, 67)}…` : title}` : ''}\n`);
-    }
-    if (!target) terminal.stdout.write(`${relativePath(bibFile, terminal.cwd)} is new: name it under \`bibliography:\` in thesis.yaml to cite from it\n`);
-  }
-  printDiagnostics(terminal, problems);
-  return hasErrors(problems) ? 1 : 0;
+  if (outcome.added.length && !outcome.named) terminal.stdout.write(`${relativePath(outcome.bibFile, terminal.cwd)} is new: name it under \`bibliography:\` in thesis.yaml to cite from it\n`);
+  printDiagnostics(terminal, outcome.problems);
+  return hasErrors(outcome.problems) ? 1 : 0;
 }
 
 /**

@@ -19,6 +19,8 @@ import {
   createConnection,
   DiagnosticSeverity,
   MarkupKind,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   SymbolKind,
   TextDocuments,
@@ -44,13 +46,15 @@ import { ProjectLayout } from '../core/layout.js';
 import { parseChapter } from '../parse/markdown.js';
 import { ThesisBuild, type Analysis } from '../pipeline.js';
 import { renameInBibtex, renameInChapter, renameInConfig } from '../refs/edit.js';
+import { addToBibliography } from '../refs/add.js';
+import { describeIdentifier, lookUp, lookupServices, parseIdentifier, type Identifier } from '../refs/identifiers.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { ThesisIndex, type Place } from './thesis-index.js';
 import { configCompletion } from './config-completion.js';
 import { checkerFor, knownWords, spellingDiagnostics, wordListFile } from '../report/spelling.js';
 
 /** Quiet time after a keystroke before the steps run again. */
-const DEBOUNCE_MS = 120;
+const DEBOUNCE_MS = 50;
 
 const uriOf = (file: string) => pathToFileURL(file).href;
 const fileOf = (uri: string) => {
@@ -67,6 +71,46 @@ function rangeOf(place: { line: number; column: number; end?: { line: number; co
   return { start, end };
 }
 
+/** The command behind "add this reference": looks an identifier cited as a key up and adds the entry. */
+const ADD_REFERENCE = 'thesis.addReference';
+
+/**
+ * A citation key that is an identifier someone typed instead of a key
+ * (`@10.1002/poi3.213`, `@doi:…`, `@arXiv:2101.00001`, `@isbn:…`, `@pmid:…`).
+ * Bare digits are a key like any other, never taken for a PubMed id.
+ */
+function identifierCitedAsKey(key: string): Identifier | null {
+  if (!/^(10\.\d{4,9}\/|doi:|arxiv:|isbn|pmid:|\d{4}\.\d{4,5}(v\d+)?$)/i.test(key)) return null;
+  return parseIdentifier(key);
+}
+
+/** At most this many completions in one answer; a longer list is marked incomplete. */
+const MAX_COMPLETIONS = 200;
+
+interface KeyCandidate {
+  key: string;
+  /** Lower-case key, authors' and editors' names, title and year: what typing after `@` matches. */
+  haystack: string;
+  detail: string;
+}
+
+/** Each bibliography's completion candidates, made once (a 5,000-entry library answers in milliseconds). */
+const candidatesOf = new WeakMap<object, KeyCandidate[]>();
+
+function keyCandidates(entries: ReadonlyMap<string, { key: string; item: { author?: { family?: string; literal?: string }[]; editor?: { family?: string; literal?: string }[]; issued?: { 'date-parts'?: unknown[][] }; title?: unknown } }>): KeyCandidate[] {
+  let candidates = candidatesOf.get(entries);
+  if (!candidates) {
+    candidates = [...entries.values()].map((entry) => {
+      const names = [...(entry.item.author ?? []), ...(entry.item.editor ?? [])].map((name) => name.family ?? name.literal ?? '').join(' ');
+      const year = String(entry.item.issued?.['date-parts']?.[0]?.[0] ?? '');
+      const title = String(entry.item.title ?? '');
+      return { key: entry.key, haystack: `${entry.key} ${names} ${title} ${year}`.toLowerCase(), detail: `${names}${year ? ` (${year})` : ''}` };
+    });
+    candidatesOf.set(entries, candidates);
+  }
+  return candidates;
+}
+
 /** A citation key as Pandoc reads one after `@`. */
 const KEY = /[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&+?<>~/-]*/u;
 
@@ -77,6 +121,9 @@ class ThesisState {
   private timer: NodeJS.Timeout | null = null;
   /** Files whose diagnostics were last published, so cleared ones are published empty. */
   published = new Set<string>();
+  /** Spelling diagnostics by chapter tree, valid while the language and the known words are `spellingWords`. */
+  private spellingOf = new WeakMap<object, Diagnostic[]>();
+  private spellingWords = '';
 
   constructor(
     readonly dir: string,
@@ -111,7 +158,24 @@ class ThesisState {
     const listFile = wordListFile(analysis.project.layout.thesisDir);
     const list = this.overlay.get(listFile) ?? (fs.existsSync(listFile) ? fs.readFileSync(listFile, 'utf8') : null);
     const known = knownWords(analysis, list);
-    return analysis.chapters.flatMap((chapter) => spellingDiagnostics(chapter.file, chapter.tree, { lang: analysis.project.config.lang, known }));
+    const lang = analysis.project.config.lang;
+    const words = `${lang}\n${[...known].sort().join('\n')}`;
+    if (words !== this.spellingWords) {
+      this.spellingWords = words;
+      this.spellingOf = new WeakMap();
+    }
+    // An unchanged chapter keeps its tree from the last run (the parse is incremental), so only
+    // the chapter being typed in is checked again.
+    return analysis.chapters.flatMap((chapter) => {
+      let found = this.spellingOf.get(chapter.tree);
+      if (!found) this.spellingOf.set(chapter.tree, (found = spellingDiagnostics(chapter.file, chapter.tree, { lang, known })));
+      return found;
+    });
+  }
+
+  /** The index of the last run, or a first run. */
+  last(): ThesisIndex {
+    return this.index ?? this.refresh();
   }
 
   current(): ThesisIndex {
@@ -142,7 +206,10 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   };
 
   const publish = (state: ThesisState, index: ThesisIndex) => {
-    const files = new Set([...index.diagnostics.keys(), ...state.published]);
+    // Every open document of the thesis hears after each run, with an empty list when it is clean:
+    // the editor knows its diagnostics are current, not left from an earlier text.
+    const open = documents.all().map((document) => fileOf(document.uri)).filter((file): file is string => !!file && thesisOf(file) === state);
+    const files = new Set([...index.diagnostics.keys(), ...state.published, ...open]);
     for (const file of files) {
       const diagnostics = (index.diagnostics.get(file) ?? []).map(toLspDiagnostic);
       void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
@@ -173,6 +240,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [ADD_REFERENCE] },
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
     },
@@ -180,13 +248,13 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   }));
 
   /** The thesis, its index and the document's text at a request's position. */
-  const at = (uri: string, position: Position) => {
+  const at = (uri: string, position: Position, freshness: 'current' | 'last' = 'current') => {
     const file = fileOf(uri);
     const document = documents.get(uri);
     if (!file || !document) return null;
     const state = thesisOf(file);
     if (!state) return null;
-    const index = state.current();
+    const index = freshness === 'last' ? state.last() : state.current();
     const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
     return { file, document, state, index, line, character: position.character };
   };
@@ -219,7 +287,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   };
 
   connection.onCompletion((params) => {
-    const found = at(params.textDocument.uri, params.position);
+    // The last run's index: typing `@` needs the bibliography, which the keystroke did not change.
+    const found = at(params.textDocument.uri, params.position, 'last');
     if (found && path.basename(found.file) === 'thesis.yaml' && path.basename(path.dirname(found.file)) === 'thesis') {
       return configCompletion(found.document.getText(), params.position.line, params.position.character, path.dirname(found.file));
     }
@@ -239,17 +308,18 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
         .map((label): CompletionItem => ({ label: label.label, kind: CompletionItemKind.Reference, detail: label.text }));
     }
     const words = prefix.toLowerCase();
-    const items: CompletionItem[] = [];
-    for (const entry of found.index.analysis.bibliography.entries.values()) {
-      const names = [...(entry.item.author ?? []), ...(entry.item.editor ?? [])].map((name) => name.family ?? name.literal ?? '').join(' ');
-      const year = String(entry.item.issued?.['date-parts']?.[0]?.[0] ?? '');
-      const title = String(entry.item.title ?? '');
-      const haystack = `${entry.key} ${names} ${title} ${year}`.toLowerCase();
-      if (words && !haystack.includes(words)) continue;
-      items.push({ label: entry.key, kind: CompletionItemKind.Reference, detail: `${names}${year ? ` (${year})` : ''}`, filterText: haystack, data: { key: entry.key, uri: params.textDocument.uri } });
+    const matches: CompletionItem[] = [];
+    const later: CompletionItem[] = [];
+    for (const candidate of keyCandidates(found.index.analysis.bibliography.entries)) {
+      // Keys that start with what is typed come first; then any whose authors, title or year hold it.
+      const first = !words || candidate.key.startsWith(words);
+      if (!first && !candidate.haystack.includes(words)) continue;
+      (first ? matches : later).push({ label: candidate.key, kind: CompletionItemKind.Reference, detail: candidate.detail, filterText: `${prefix}${candidate.haystack}`, data: { key: candidate.key, uri: params.textDocument.uri } });
     }
+    const items = [...matches, ...later];
     for (const label of found.index.labels.values()) if (label.kind !== 'section' && label.label.startsWith(prefix)) items.push({ label: label.label, kind: CompletionItemKind.Reference, detail: label.text });
-    return items;
+    // A long bibliography is offered a page at a time: the editor asks again as more is typed.
+    return items.length > MAX_COMPLETIONS ? { isIncomplete: true, items: items.slice(0, MAX_COMPLETIONS) } : items;
   });
 
   connection.onCompletionResolve((item) => {
@@ -390,6 +460,16 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
         continue;
       }
       const data = diagnostic.data as { expected?: string[]; actual?: string } | undefined;
+      const identifier = diagnostic.code === 'citation-unknown' && data?.actual ? identifierCitedAsKey(data.actual) : null;
+      if (identifier) {
+        actions.push({
+          title: `Look up the ${describeIdentifier(identifier)} and add it to the bibliography`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          command: { title: 'Add this reference', command: ADD_REFERENCE, arguments: [params.textDocument.uri, data!.actual] },
+        });
+      }
       for (const replacement of data?.expected ?? []) {
         actions.push({
           title: `Change to "${replacement}"`,
@@ -400,6 +480,45 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       }
     }
     return actions;
+  });
+
+  // "Add this reference": the entry is looked up and appended to the thesis's .bib file as
+  // `refs add` would (the file is written at once, as refs add writes it); the citations of the
+  // identifier become citations of the new key through the editor, so the change can be undone.
+  /** A message for the user: a notification, which every client accepts (a request needs an answer some clients never give). */
+  const tell = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== ADD_REFERENCE) return null;
+    const [uri, key] = (params.arguments ?? []) as [string, string];
+    const file = typeof uri === 'string' ? fileOf(uri) : null;
+    const state = file ? thesisOf(file) : null;
+    const identifier = typeof key === 'string' ? identifierCitedAsKey(key) : null;
+    const analysis = state?.last().analysis;
+    if (!state || !identifier || !analysis) return null;
+    const found = await lookUp(identifier, lookupServices(process.env));
+    if (!found.ok) {
+      tell(MessageType.Error, found.message);
+      return null;
+    }
+    const outcome = addToBibliography(analysis, found.text, describeIdentifier(identifier), { keys: 'looked-up' });
+    const added = outcome.ok ? outcome.added[0] : undefined;
+    if (!outcome.ok || !added) {
+      tell(MessageType.Error, outcome.problems.map((problem) => problem.message).join('; ') || `the ${describeIdentifier(identifier)} was not added`);
+      return null;
+    }
+    const changes: Record<string, TextEdit[]> = {};
+    for (const chapter of analysis.chapters) {
+      const text = overlay.get(chapter.file) ?? fs.readFileSync(chapter.file, 'utf8');
+      const after = renameInChapter(text, parseChapter(chapter.file, text).tree, key, added.key).text;
+      if (after === text) continue;
+      const lines = text.split('\n');
+      changes[uriOf(chapter.file)] = [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: after }];
+    }
+    await connection.workspace.applyEdit({ label: `Cite ${added.key}`, edit: { changes } });
+    tell(MessageType.Info, `Added @${added.key} to ${path.basename(outcome.bibFile)} from ${found.from}${outcome.named ? '' : ': name it under `bibliography:` in thesis.yaml to cite from it'}`);
+    state.schedule((index) => publish(state, index));
+    return { key: added.key, file: outcome.bibFile };
   });
 
   connection.onDocumentSymbol((params): DocumentSymbol[] => {
@@ -450,7 +569,7 @@ function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     source: 'thesis',
     message: d.hint ? `${d.message}\n${d.hint}` : d.message,
     ...(d.cause ? { relatedInformation: [{ location: { uri: uriOf(d.cause.file), range: rangeOf(d.cause) }, message: d.cause.message }] } : {}),
-    ...(d.expected?.length || d.rule === 'spelling' ? { data: { expected: d.expected ?? [], actual: d.actual } } : {}),
+    ...(d.expected?.length || d.actual !== undefined ? { data: { expected: d.expected ?? [], actual: d.actual } } : {}),
   };
 }
 
