@@ -20,6 +20,7 @@ import { isInside } from './core/containment.js';
 import { removeStaleTemporaries } from './core/write-atomic.js';
 import { collectGarbage } from './core/collect-garbage.js';
 import { CompileStep } from './compile/step.js';
+import type { Supplements } from './compile/typst-compiler.js';
 import { collectPandocGarbage, pandocDone } from './core/pandoc-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
 import { FormatStep } from './format/step.js';
@@ -173,6 +174,11 @@ export class ThesisBuild {
     this.format = new FormatStep(this.layout);
     this.compile = new CompileStep(this.layout);
     this.exporter = new ExportStep(this.layout);
+  }
+
+  /** The words Typst sets before numbers in `lang` ("Figure", "Tabelle"), as the PDF prints them. */
+  supplements(lang: string): Supplements {
+    return this.compile.supplements(lang);
   }
 
   run(options: BuildOptions = {}): BuildResult {

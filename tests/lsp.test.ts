@@ -142,6 +142,10 @@ describe('thesis lsp', () => {
     expect(uses.map((use) => use.uri)).toContain(uri);
     const sectionHover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf('{#sec:first}', 3) })) as unknown;
     expect(sectionHover).toBeNull();
+    // A label: what its cross-reference prints, numbered as the PDF numbers it, and its caption.
+    await type(`${text}\nAs @fig:map shows.`);
+    const figureHover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf('@fig:map shows', 3) })) as { contents: { value: string } };
+    expect(figureHover.contents.value).toBe('Figure 1: A map');
   }, 30_000);
 
   it('flags a misspelled word while the citation key beside it is not, with corrections and "add to the word list"', async () => {

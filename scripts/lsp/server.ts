@@ -50,6 +50,8 @@ import { addToBibliography } from '../refs/add.js';
 import { describeIdentifier, lookUp, lookupServices, parseIdentifier, type Identifier } from '../refs/identifiers.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { ThesisIndex, type Place } from './thesis-index.js';
+import { numberThesis, type Numbered } from '../export/numbering.js';
+import { languageOf } from '../core/language.js';
 import { configCompletion } from './config-completion.js';
 import { checkerFor, knownWords, spellingDiagnostics, wordListFile } from '../report/spelling.js';
 
@@ -247,6 +249,24 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     serverInfo: { name: 'thesis', version: '1' },
   }));
 
+  /** What a cross-reference to each label prints ("Figure 3", "Section 2.1"), numbered as the PDF numbers (export/numbering.ts). */
+  const numbersOf = new WeakMap<ThesisIndex, Map<string, Numbered>>();
+  const labelNumbers = (state: ThesisState, index: ThesisIndex): Map<string, Numbered> => {
+    let numbers = numbersOf.get(index);
+    if (!numbers) {
+      const analysis = index.analysis;
+      numbers = analysis
+        ? numberThesis(
+            analysis.chapters.map((chapter) => ({ tree: chapter.tree, title: chapter.frontMatter.title, appendix: chapter.appendix })),
+            state.build.supplements(analysis.project.config.lang),
+            languageOf(analysis.project.config.lang).words.appendix,
+          ).labels
+        : new Map();
+      numbersOf.set(index, numbers);
+    }
+    return numbers;
+  };
+
   /** The thesis, its index and the document's text at a request's position. */
   const at = (uri: string, position: Position, freshness: 'current' | 'last' = 'current') => {
     const file = fileOf(uri);
@@ -343,7 +363,10 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       return entry ? { contents: { kind: MarkupKind.Markdown, value: `**${entry.short}**: ${entry.long}${entry.description ? `\n\n${entry.description}` : ''}` }, range } : null;
     }
     const label = found.index.labels.get(word.name);
-    if (label) return { contents: { kind: MarkupKind.Markdown, value: `${label.kind}${label.text ? `: ${label.text}` : ''}` }, range };
+    if (label) {
+      const number = labelNumbers(found.state, found.index).get(word.name)?.reference;
+      return { contents: { kind: MarkupKind.Markdown, value: `${number ?? label.kind}${label.text ? `: ${label.text}` : ''}` }, range };
+    }
     if (!entryOf(found.index, word.name)) return null;
     const reference = formatted(found.state, word.name);
     const inText = found.index.citationTexts.get(`${found.file}:${params.position.line + 1}:${word.start}`) ?? found.index.citationTexts.get(`${found.file}:${params.position.line + 1}:${word.start + 1}`);
