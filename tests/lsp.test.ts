@@ -160,6 +160,21 @@ describe('thesis lsp', () => {
     await type(text.replace('argud', 'argued'));
   }, 30_000);
 
+  it('gives grammar hints from Harper after the other diagnostics, with its fix as a quick fix', async () => {
+    await type(text.replace('as @foucault1977 argued.', 'as @foucault1977 argued. This is an test.'));
+    // Harper's hints arrive in a later publication (its first check loads its WebAssembly).
+    const started = Date.now();
+    let grammar: LspDiagnostic[] = [];
+    while (grammar.length === 0 && Date.now() - started < 40_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      grammar = (diagnostics.get(uri)?.at(-1) ?? []).filter((d) => d.code === 'grammar');
+    }
+    expect(grammar.map((d) => [d.message, d.range.start])).toEqual([['Incorrect indefinite article.', positionOf('an test')]]);
+    const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: grammar[0].range, context: { diagnostics: grammar } })) as { title: string }[];
+    expect(actions.map((a) => a.title)).toEqual(['Change to "a"']);
+    await type(text.replace(' This is an test.', ''));
+  }, 60_000);
+
   it('completes thesis.yaml: keys with what they take, style ids, languages, chapter files; and goes to a chapter it names', async () => {
     const yamlFile = path.join(dir, 'thesis', 'thesis.yaml');
     const yamlUri = pathToFileURL(yamlFile).href;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { knownWords, spellingDiagnostics, wordListFile } from '../report/spelling.js';
+import { grammarAvailable, grammarDiagnostics } from '../report/grammar.js';
 import { closest } from '../core/suggest.js';
 import { parseIsoDate } from '../read/dates.js';
 import { diagnosticJson, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
@@ -9,7 +10,7 @@ import { deadlineCheck } from '../report/deadline-check.js';
 import { buildProgress } from '../report/progress.js';
 import { printDiagnostics, summariseCounts, type Terminal } from './output.js';
 
-export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: { today?: Date; asOf?: string; format?: string; spelling?: boolean }): number {
+export async function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: { today?: Date; asOf?: string; format?: string; spelling?: boolean; grammar?: boolean }): Promise<number> {
   const projectDir = thesis.dir;
   const result = new ThesisBuild(projectDir, thesis).run({ until: 'format' });
   let diagnostics = result.diagnostics;
@@ -28,6 +29,13 @@ export function checkCommand(terminal: Terminal, thesis: ThesisFolder, options: 
     today = report.today;
     diagnostics = deadlineCheck(result.analysis, report, result.diagnostics);
     if (options.spelling) diagnostics.push(...spellingOfThesis(result.analysis));
+    if (options.grammar) {
+      if (!(await grammarAvailable())) {
+        terminal.stderr.write('thesis check: --grammar needs harper.js, which is not installed: npm install harper.js\n');
+        return 2;
+      }
+      for (const chapter of result.analysis.chapters) diagnostics.push(...(await grammarDiagnostics(chapter.file, chapter.source, chapter.tree, result.analysis.project.config.lang)));
+    }
   }
   diagnostics = sortDiagnostics(diagnostics);
   const ok = !hasErrors(diagnostics) && result.analysis !== undefined;

@@ -112,10 +112,11 @@ export async function runCommandLine(argv: string[], terminal: Terminal): Promis
     .option('--as-of <date|milestone>', 'check as of a day ahead: a date (YYYY-MM-DD) or a milestone\'s title (its due date)')
     .option('--today <YYYY-MM-DD>', 'the same as --as-of with a date', todayOption)
     .option('--spelling', 'also check the spelling of the prose (English and German dictionaries; thesis/words.txt for your own words)')
+    .option('--grammar', 'also give English grammar and style hints (Harper; needs harper.js installed)')
     .addOption(formatOption())
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
-      exitCode = (await commands.check()).checkCommand(terminal, project, options);
+      exitCode = await (await commands.check()).checkCommand(terminal, project, options);
     });
 
   program

@@ -12,7 +12,8 @@ export const bundleOptions: BuildOptions = {
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  external: ['@myriaddreamin/typst-ts-node-compiler'],
+  // harper.js finds its WebAssembly beside its own file, and is optional (see report/grammar.ts).
+  external: ['@myriaddreamin/typst-ts-node-compiler', 'harper.js', 'harper.js/binary'],
   // CommonJS packages inside an ES module bundle still need a `require`.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',

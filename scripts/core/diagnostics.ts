@@ -98,6 +98,8 @@ export const rules = {
   'milestone-overdue': 'error',
   'milestone-open': 'warning',
   spelling: 'warning',
+  /** English grammar and style from Harper: advice, never a failed check. */
+  grammar: 'warning',
   'milestone-invalid': 'error',
   'todo-marker': 'error',
   'section-empty': 'error',

@@ -54,6 +54,7 @@ import { numberThesis, type Numbered } from '../export/numbering.js';
 import { languageOf } from '../core/language.js';
 import { configCompletion } from './config-completion.js';
 import { checkerFor, knownWords, spellingDiagnostics, wordListFile } from '../report/spelling.js';
+import { grammarDiagnostics } from '../report/grammar.js';
 
 /** Quiet time after a keystroke before the steps run again. */
 const DEBOUNCE_MS = 50;
@@ -123,6 +124,11 @@ class ThesisState {
   private timer: NodeJS.Timeout | null = null;
   /** Files whose diagnostics were last published, so cleared ones are published empty. */
   published = new Set<string>();
+  /** The last run's analysis and diagnostics (without grammar, which arrives later). */
+  private lastRun: { analysis: Analysis | undefined; diagnostics: Diagnostic[] } | null = null;
+  /** Harper's hints by chapter file, for the text they were given for. */
+  private readonly grammarOf = new Map<string, { source: string; diagnostics: Diagnostic[] }>();
+  private grammarRunning = false;
   /** Spelling diagnostics by chapter tree, valid while the language and the known words are `spellingWords`. */
   private spellingOf = new WeakMap<object, Diagnostic[]>();
   private spellingWords = '';
@@ -131,6 +137,10 @@ class ThesisState {
     readonly dir: string,
     private readonly overlay: Map<string, string>,
     allow: readonly string[],
+    /** Whether the editor has a file open: grammar is checked where the writer types. */
+    private readonly isOpen: (file: string) => boolean,
+    /** Grammar hints arrived after the run: publish them. */
+    private readonly onGrammar: (index: ThesisIndex) => void,
   ) {
     this.build = new ThesisBuild(dir, { overlay, allow });
   }
@@ -150,8 +160,47 @@ class ThesisState {
       this.timer = null;
     }
     const result = this.build.run({ until: 'render', preview: true });
-    this.index = new ThesisIndex(result.analysis, [...result.diagnostics, ...this.spelling(result.analysis)]);
+    this.lastRun = { analysis: result.analysis, diagnostics: [...result.diagnostics, ...this.spelling(result.analysis)] };
+    this.index = this.indexOfLastRun();
+    void this.checkGrammar();
     return this.index;
+  }
+
+  private indexOfLastRun(): ThesisIndex {
+    const { analysis, diagnostics } = this.lastRun!;
+    // Grammar hints for a chapter's text as it is now; older ones wait for the next check.
+    const grammar = (analysis?.chapters ?? []).flatMap((chapter) => {
+      const checked = this.grammarOf.get(chapter.file);
+      return checked && checked.source === chapter.source ? checked.diagnostics : [];
+    });
+    return new ThesisIndex(analysis, [...diagnostics, ...grammar]);
+  }
+
+  /**
+   * Harper checks the open chapters whose text changed, one at a time, after the run that
+   * published the other diagnostics (its first check loads 16 MB of WebAssembly); each result
+   * that is still for the current text is published at once.
+   */
+  private async checkGrammar(): Promise<void> {
+    if (this.grammarRunning) return;
+    this.grammarRunning = true;
+    try {
+      for (;;) {
+        const analysis = this.lastRun?.analysis;
+        const chapter = analysis?.chapters.find((c) => this.isOpen(c.file) && this.grammarOf.get(c.file)?.source !== c.source);
+        if (!analysis || !chapter) break;
+        const diagnostics = await grammarDiagnostics(chapter.file, chapter.source, chapter.tree, analysis.project.config.lang);
+        this.grammarOf.set(chapter.file, { source: chapter.source, diagnostics });
+        if (this.lastRun?.analysis === analysis) {
+          this.index = this.indexOfLastRun();
+          this.onGrammar(this.index);
+        }
+      }
+    } catch {
+      // Without harper.js (or when it fails) there are no grammar hints; everything else stands.
+    } finally {
+      this.grammarRunning = false;
+    }
   }
 
   /** The chapters' spelling, with the project's word list as the editor holds it. */
@@ -201,7 +250,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     if (!dir) return null;
     let state = theses.get(dir);
     if (!state) {
-      state = new ThesisState(dir, overlay, allow);
+      const made: ThesisState = new ThesisState(dir, overlay, allow, (open) => overlay.has(open), (index) => publish(made, index));
+      state = made;
       theses.set(dir, state);
     }
     return state;
@@ -587,7 +637,7 @@ function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
   return {
     range: rangeOf(place, d.actual?.length ?? 0),
     // Spelling is shown the way editors show it: a hint under the word, not a warning in the problems list.
-    severity: d.rule === 'spelling' ? DiagnosticSeverity.Information : d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    severity: d.rule === 'spelling' || d.rule === 'grammar' ? DiagnosticSeverity.Information : d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: d.rule,
     source: 'thesis',
     message: d.hint ? `${d.message}\n${d.hint}` : d.message,
