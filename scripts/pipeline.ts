@@ -20,6 +20,7 @@ import { isInside } from './core/containment.js';
 import { removeStaleTemporaries } from './core/write-atomic.js';
 import { collectGarbage } from './core/collect-garbage.js';
 import { CompileStep } from './compile/step.js';
+import { ProjectBusyError, withProjectLock } from './core/project-lock.js';
 import type { Supplements } from './compile/typst-compiler.js';
 import { collectPandocGarbage, pandocDone } from './core/pandoc-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
@@ -181,11 +182,35 @@ export class ThesisBuild {
     return this.compile.supplements(lang);
   }
 
+  /**
+   * Runs the steps. A run that writes outputs (no `until`) holds the project's
+   * lock (core/project-lock.ts), so a build never interleaves with `refs add`
+   * rewriting the bibliography; one that stops earlier writes only caches.
+   */
   run(options: BuildOptions = {}): BuildResult {
+    if (options.until !== undefined || this.layout.outputRefusal()) return this.runSteps(options);
+    try {
+      return withProjectLock(this.projectDir, 'build', () => this.runSteps(options));
+    } catch (error) {
+      if (!(error instanceof ProjectBusyError)) throw error;
+      const run = new BuildRun(this.layout, this.allow, this.overlay);
+      run.report([diagnostic('project-busy', error.message, { file: this.layout.distDir, line: 1, column: 1 }, { fatal: true })]);
+      return run.finish({}, options.until);
+    }
+  }
+
+  private runSteps(options: BuildOptions): BuildResult {
     const run = new BuildRun(this.layout, this.allow, this.overlay);
     const { until, preview = false } = options;
     // Typst's process starts and loads its fonts while the steps before it run.
     if (until === undefined) this.compile.prepare();
+
+    // Before anything is written (caches included): outputs go only into the project's own dist/.
+    const refused = this.layout.outputRefusal();
+    if (refused) {
+      run.report([diagnostic('output-unwritable', refused, { file: this.layout.distDir, line: 1, column: 1 }, { fatal: true })]);
+      return run.finish({}, until);
+    }
 
     // read: thesis.yaml, the chapters, the style and the template (the Pandoc thread starts loading Pandoc now)
     const read = readProject(this.layout, run.inputs);

@@ -126,7 +126,7 @@ describe('thesis diff', () => {
     ];
     for (const lang of summaryLanguages) {
       const words = summaryWords(lang);
-      const compiled = compiler.compile({ mainPath: path.join(folder, 'main.typ'), main: summaryPage(old, rows, ['foucault1977', 'simon2005'], [], lang, words), shadows: new Map(), sourceMap: [], tagged: false });
+      const compiled = compiler.compile({ mainPath: path.join(folder, 'main.typ'), main: summaryPage(old, rows, ['foucault1977', 'simon2005'], [], lang, words), shadows: new Map(), files: [], sourceMap: [], tagged: false });
       expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       // Without white space: the PDF's text has a line break (a space) wherever a line of Chinese wraps.
       const bare = (text: string) => text.replace(/\s+/g, '');

@@ -23,6 +23,7 @@ async function typeset(markup: string): Promise<string> {
     mainPath: path.join(dir, 'main.typ'),
     main: `#set page(width: 40cm, height: auto, margin: 1cm)\n#set text(font: "Noto Serif", fallback: false)\n${markup}\n`,
     shadows: new Map(),
+    files: [],
     sourceMap: [],
     tagged: false,
   });

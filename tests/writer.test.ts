@@ -47,6 +47,8 @@ function typstErrors(caseDir: string, document: ReturnType<typeof render>['docum
     mainPath: path.join(caseDir, '.golden-main.typ'),
     main: document.main,
     shadows: new Map([[path.join(caseDir, 'templates', 'thesis.typ'), fs.readFileSync(path.join(repoDir, 'templates', 'thesis.typ'), 'utf8')]]),
+    // The case's images, handed to Typst as a build hands what it read.
+    files: (fs.readdirSync(caseDir, { recursive: true }) as string[]).map((name) => path.join(caseDir, name)),
     sourceMap: document.sourceMap,
     tagged: false,
   });

@@ -15,9 +15,11 @@ const main = fs.readFileSync(path.join(projectDir, 'dist', 'thesis.typ'), 'utf8'
 const templateFile = path.join(projectDir, 'templates', 'thesis.typ');
 const template = fs.readFileSync(fs.existsSync(templateFile) ? templateFile : path.join(toolchainDir, 'templates', 'thesis.typ'), 'utf8');
 const compiler = new TypstCompiler(projectDir);
+// The thesis's figures, handed to Typst as a build hands them.
+const thesisFiles = (fs.readdirSync(path.join(projectDir, 'thesis'), { recursive: true }) as string[]).map((name) => path.join(projectDir, 'thesis', name));
 const compile = (text: string, tagged: boolean) => {
   const started = performance.now();
-  const output = compiler.compile({ mainPath: path.join(projectDir, '.thesis-main.typ'), main: text, shadows: new Map([[templateFile, template]]), sourceMap: [], tagged, creationTimestamp: 0 });
+  const output = compiler.compile({ mainPath: path.join(projectDir, '.thesis-main.typ'), main: text, shadows: new Map([[templateFile, template]]), files: thesisFiles, sourceMap: [], tagged, creationTimestamp: 0 });
   if (!output.pdf) throw new Error(output.diagnostics.map((d) => d.message).join('\n'));
   const seconds = (performance.now() - started) / 1000;
   compiler.evictStale(); // as watch does, after the PDF is out

@@ -12,6 +12,7 @@ import { citationKeyPlace } from '../resolve/citations.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { withoutParseGraph, type CslItem } from '../resolve/csl-item.js';
 import { removeStaleTemporaries } from '../core/write-atomic.js';
+import { OutputRefusedError, ProjectBusyError, withProjectLock, withProjectLockAsync } from '../core/project-lock.js';
 import { renameInBibtex, renameInChapter, renameInConfig, writeWithBackup } from '../refs/edit.js';
 import { addToBibliography, bibliographyToWrite } from '../refs/add.js';
 import { describeIdentifier, lookUp, lookupServices, parseIdentifier } from '../refs/identifiers.js';
@@ -105,6 +106,21 @@ export function refsList(terminal: Terminal, thesis: ThesisFolder, query: string
  * so. A looked-up record has no key of its own: it gets one from the pattern.
  */
 export async function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: string | undefined, options: { force?: boolean; rekey?: boolean }): Promise<number> {
+  try {
+    return await withProjectLockAsync(thesis.dir, 'refs add', () => addUnlocked(terminal, thesis, input, options));
+  } catch (error) {
+    return lockFailure(terminal, thesis, error);
+  }
+}
+
+/** A command that could not take the project's lock (or whose dist/ is a link out): a message, exit 1. */
+function lockFailure(terminal: Terminal, thesis: ThesisFolder, error: unknown): number {
+  if (error instanceof ProjectBusyError) return fail(terminal, [diagnostic('project-busy', error.message, {})]);
+  if (error instanceof OutputRefusedError) return fail(terminal, [diagnostic('output-unwritable', error.message, { file: path.join(thesis.dir, 'dist'), line: 1, column: 1 })]);
+  throw error;
+}
+
+async function addUnlocked(terminal: Terminal, thesis: ThesisFolder, input: string | undefined, options: { force?: boolean; rekey?: boolean }): Promise<number> {
   const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);
   // Refused before any lookup: nothing would be written.
@@ -151,6 +167,14 @@ export async function refsAdd(terminal: Terminal, thesis: ThesisFolder, input: s
  * the job, also when the entry already has its new key.
  */
 export function refsRename(terminal: Terminal, thesis: ThesisFolder, oldKey: string, newKey: string): number {
+  try {
+    return withProjectLock(thesis.dir, 'refs rename', () => renameUnlocked(terminal, thesis, oldKey, newKey));
+  } catch (error) {
+    return lockFailure(terminal, thesis, error);
+  }
+}
+
+function renameUnlocked(terminal: Terminal, thesis: ThesisFolder, oldKey: string, newKey: string): number {
   const projectDir = thesis.dir;
   const { analysis, diagnostics } = analyse(thesis);
   if (!analysis) return fail(terminal, diagnostics);

@@ -2,6 +2,7 @@
 // mapped in (read/template.ts: the project's own, else the toolchain's). One compiler per
 // project is kept alive, in a process of its own (typst-process.ts), so watch
 // rebuilds are incremental and a panic in Typst cannot end the toolchain.
+import path from 'node:path';
 import { languageOf } from '../core/language.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Inputs } from '../core/inputs.js';
@@ -26,6 +27,8 @@ export class CompileStep {
       mainPath: this.layout.mainTypstFile,
       main: rendered.main,
       shadows: new Map([[template.projectPath, options.inputs.readText(template.file)]]),
+      // What the build read through its gate, inside the project: Typst gets these and, through the gate again, what raw Typst asks for.
+      files: options.inputs.files.filter((file) => file.startsWith(this.layout.root + path.sep)),
       sourceMap: rendered.sourceMap,
       tagged: !options.preview,
       pdfStandard: options.pdfStandard,

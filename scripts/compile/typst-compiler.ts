@@ -4,6 +4,8 @@ import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { mapTypstLine, type SourceMapping } from '../core/source-map.js';
 import { fontDirectories } from '../core/fonts.js';
+import path from 'node:path';
+import { TypstWorld } from './typst-world.js';
 
 export interface CompileInput {
   /** Where the generated main file lives (inside the project, never written to disk). */
@@ -11,6 +13,8 @@ export interface CompileInput {
   main: string;
   /** Files that exist only in memory, such as the toolchain's template for another project. */
   shadows: Map<string, string>;
+  /** Files of the project the build read through its gate (chapters, images): handed to Typst as they are on disk. */
+  files: string[];
   sourceMap: SourceMapping[];
   /**
    * Write a tagged (accessible) PDF. Tagging is a third of the export time
@@ -48,30 +52,57 @@ interface TypstDiagnostic {
   hints?: string[];
 }
 
-/** One compiler per project, kept alive so watch rebuilds are incremental. */
+/** Rounds of "Typst asked for a file, the gate let it in, compile again" in one compile. */
+const MAX_ADMIT_ROUNDS = 8;
+
+/**
+ * One compiler per project, kept alive so watch rebuilds are incremental.
+ * Its root is not the project but an empty folder of its own (typst-world.ts):
+ * Typst reads only the files mapped into it.
+ */
 export class TypstCompiler {
   private readonly compiler: NodeCompiler;
+  private readonly world: TypstWorld;
   private readonly shadowed = new Set<string>();
 
   constructor(readonly projectDir: string) {
-    this.compiler = NodeCompiler.create({ workspace: projectDir, fontArgs: [{ fontPaths: fontDirectories() }] });
+    let world: TypstWorld | undefined;
+    const shadows = {
+      mapShadow: (file: string, content: Buffer) => this.compiler.mapShadow(file, content),
+      unmapShadow: (file: string) => this.compiler.unmapShadow(file),
+    };
+    world = new TypstWorld(projectDir, shadows);
+    this.world = world;
+    this.compiler = NodeCompiler.create({ workspace: world.root, fontArgs: [{ fontPaths: fontDirectories() }] });
   }
 
   compile(input: CompileInput): CompileOutput {
-    for (const stale of this.shadowed) if (!input.shadows.has(stale) && stale !== input.mainPath) this.compiler.unmapShadow(stale);
+    const mainPath = this.world.virtual(input.mainPath);
+    const shadows = new Map([...input.shadows].map(([file, content]) => [this.world.virtual(file), content]));
+    for (const stale of this.shadowed) if (!shadows.has(stale) && stale !== mainPath) this.compiler.unmapShadow(stale);
     this.shadowed.clear();
-    this.compiler.mapShadow(input.mainPath, Buffer.from(input.main));
-    this.shadowed.add(input.mainPath);
-    for (const [file, content] of input.shadows) {
+    this.compiler.mapShadow(mainPath, Buffer.from(input.main));
+    this.shadowed.add(mainPath);
+    for (const [file, content] of shadows) {
       this.compiler.mapShadow(file, Buffer.from(content));
       this.shadowed.add(file);
     }
-    const result = this.compiler.compile({ mainFilePath: input.mainPath });
+    this.world.hand(input.files.filter((file) => !input.shadows.has(file) && file !== input.mainPath));
+    this.world.refused.clear();
+    let result = this.compiler.compile({ mainFilePath: mainPath });
+    // A file Typst did not find may be one raw Typst asks for: the gate decides, and a file let in means another try.
+    for (let round = 0; round < MAX_ADMIT_ROUNDS; round++) {
+      const error = result.hasError() ? result.takeError() : null;
+      if (!error) break;
+      const raw = this.compiler.fetchDiagnostics(error) as TypstDiagnostic[];
+      const admitted = raw.map((d) => /^file not found \(searched at (.+)\)$/.exec(d.message)?.[1]).filter((searched): searched is string => !!searched && this.world.admit(searched));
+      if (admitted.length === 0) return { pages: 0, diagnostics: this.failure(raw, input) };
+      result = this.compiler.compile({ mainFilePath: mainPath });
+    }
     const diagnostics: Diagnostic[] = [];
     const error = result.takeError();
     if (error) {
-      diagnostics.push(...this.translate(this.compiler.fetchDiagnostics(error), input));
-      if (diagnostics.length === 0) diagnostics.push(diagnostic('typst-error', 'Typst could not compile the document', {}));
+      diagnostics.push(...this.failure(this.compiler.fetchDiagnostics(error), input));
       return { pages: 0, diagnostics };
     }
     const warnings = result.takeWarnings();
@@ -94,7 +125,7 @@ export class TypstCompiler {
    * one figure of each kind, so other outputs name things as the PDF does.
    */
   supplements(lang: string, region?: string): Supplements {
-    const file = `${this.projectDir}/.thesis-supplements.typ`;
+    const file = this.world.virtual(path.join(this.projectDir, '.thesis-supplements.typ'));
     const source = `#set text(lang: "${lang.replace(/[^A-Za-z-]/g, '')}"${region ? `, region: "${region.replace(/[^A-Za-z0-9]/g, '')}"` : ''})
 #set heading(numbering: "1.")
 #set math.equation(numbering: "(1)")
@@ -138,13 +169,31 @@ $ x $
     this.compiler.evictCache(2);
   }
 
+  private failure(raw: TypstDiagnostic[], input: CompileInput): Diagnostic[] {
+    const diagnostics = this.translate(raw, input);
+    return diagnostics.length ? diagnostics : [diagnostic('typst-error', 'Typst could not compile the document', {})];
+  }
+
+  /** Typst's words about a path in its world, said of the project's path (and why a file was not given). */
+  private inProject(message: string): string {
+    return message.replace(/file not found \(searched at (.+?)\)/, (whole, searched: string) => {
+      const file = this.world.project(searched);
+      if (!file) return whole;
+      const shown = path.relative(this.projectDir, file);
+      const why = this.world.refused.get(file);
+      return why ? `${shown} is not given to Typst: ${why}` : `file not found: ${shown} (in the project folder)`;
+    });
+  }
+
   private translate(raw: TypstDiagnostic[], input: CompileInput): Diagnostic[] {
+    const mainPath = this.world.virtual(input.mainPath);
     return raw.map((d) => {
+      d = { ...d, message: this.inProject(d.message), ...(d.path ? { path: this.world.project(d.path) ?? d.path } : {}) };
       const isError = d.severity === 1 || d.severity === 'error' || d.severity === 'Error';
       const rule = isError ? 'typst-error' : 'typst-warning';
       const hint = d.hints?.length ? ` (hint: ${d.hints.join('; ')})` : '';
       const typLine = (d.range?.start.line ?? 0) + 1;
-      if (d.path === input.mainPath) {
+      if (d.path === input.mainPath || d.path === mainPath) {
         const place = mapTypstLine(input.sourceMap, typLine);
         if (place) return diagnostic(rule, `${d.message}${hint} (in the Typst written for this line)`, { file: place.file, line: place.line, column: 1 });
         return diagnostic(rule, `${d.message}${hint} (in the generated title page or reference list, line ${typLine})`, {});

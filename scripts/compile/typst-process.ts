@@ -30,6 +30,16 @@ const MAX_SERVERS = 2;
  */
 const RECYCLE_AFTER = 200;
 
+/**
+ * The memory Typst's process may hold, in MB: THESIS_TYPST_MEMORY_MB, else
+ * 4,096 (the 10× generated thesis, 427 pages, peaks near 1,000 MB). It is the
+ * user's setting, never the thesis's: a thesis must not raise its own limit.
+ */
+export function typstMemoryLimitMb(env: Record<string, string | undefined>): number {
+  const set = Number(env.THESIS_TYPST_MEMORY_MB);
+  return Number.isFinite(set) && set >= 256 ? set : 4096;
+}
+
 // Plain JavaScript evaluated in the relay thread: one child process per
 // project, each request forwarded and its answer passed back, a child that
 // stops while it has a request answered for it (with the panic's words from
@@ -37,7 +47,29 @@ const RECYCLE_AFTER = 200;
 const relaySource = `
 const { workerData } = require('node:worker_threads');
 const { fork } = require('node:child_process');
-const { port, done, serverFile, maxServers, timeoutMs } = workerData;
+const { port, done, serverFile, maxServers, timeoutMs, memoryLimitMb, pids } = workerData;
+// The children's process ids, for the main thread to end them when the command ends.
+function notePid(pid, add) {
+  for (let i = 0; i < pids.length; i++) {
+    if (add ? Atomics.compareExchange(pids, i, 0, pid) === 0 : Atomics.compareExchange(pids, i, pid, 0) === pid) return;
+  }
+}
+const fs = require('node:fs');
+const { execFileSync } = require('node:child_process');
+// The child's resident memory in MB: Linux's /proc, else ps (macOS); null where neither answers.
+function residentMb(pid) {
+  try {
+    const status = fs.readFileSync('/proc/' + pid + '/status', 'utf8');
+    const kb = /VmRSS:\s+(\d+)/.exec(status);
+    if (kb) return Number(kb[1]) / 1024;
+  } catch {}
+  if (process.platform === 'win32') return null;
+  try {
+    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024 || null;
+  } catch {
+    return null;
+  }
+}
 const servers = new Map();
 function reply(message) {
   port.postMessage(message);
@@ -46,6 +78,7 @@ function reply(message) {
 }
 function why(entry, code, signal) {
   if (entry.timedOut) return 'Typst did not finish within ' + Math.round(timeoutMs / 1000) + ' s and was stopped';
+  if (entry.overMemory) return 'Typst used more than ' + memoryLimitMb + ' MB of memory and was stopped (raw Typst that builds huge data?); THESIS_TYPST_MEMORY_MB sets the limit';
   const lines = entry.stderr.split('\\n');
   const at = lines.findIndex((line) => line.includes('panicked at'));
   if (at >= 0) return 'Typst stopped with an internal error (a bug in Typst, not in the thesis): ' + [lines[at].replace(/^.*panicked at /, 'panicked at '), lines[at + 1] || ''].join(' ').trim();
@@ -64,12 +97,15 @@ function server(project) {
     old.child.kill();
   }
   const child = fork(serverFile, [project], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
-  entry = { child, stderr: '', pending: null, timedOut: false, compiles: 0, lastCompile: null };
+  if (child.pid) notePid(child.pid, true);
+  child.once('exit', () => child.pid && notePid(child.pid, false));
+  entry = { child, stderr: '', pending: null, timedOut: false, overMemory: false, compiles: 0, lastCompile: null };
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text) => { entry.stderr = (entry.stderr + text).slice(-8192); });
   child.on('message', (message) => {
     if (!entry.pending || entry.pending.id !== message.id) return;
     clearTimeout(entry.pending.timer);
+    clearInterval(entry.pending.watch);
     entry.pending = null;
     reply(message);
   });
@@ -77,6 +113,7 @@ function server(project) {
     if (servers.get(project) === entry) servers.delete(project);
     if (!entry.pending) return;
     clearTimeout(entry.pending.timer);
+    clearInterval(entry.pending.watch);
     const { id } = entry.pending;
     entry.pending = null;
     reply({ id, ok: false, stopped: true, message: why(entry, code, signal) });
@@ -117,7 +154,15 @@ port.on('message', ({ id, project, request }) => {
     entry.compiles++;
     entry.lastCompile = request;
   }
-  if (request.type !== 'evict') entry.pending = { id, timer: setTimeout(() => { entry.timedOut = true; entry.child.kill('SIGKILL'); }, timeoutMs) };
+  if (request.type !== 'evict') {
+    // Both limits end the process: the time a compile may take, and the memory it may hold (read ten times a second).
+    const timer = setTimeout(() => { entry.timedOut = true; entry.child.kill('SIGKILL'); }, timeoutMs);
+    const watch = setInterval(() => {
+      const mb = residentMb(entry.child.pid);
+      if (mb !== null && mb > memoryLimitMb) { entry.overMemory = true; entry.child.kill('SIGKILL'); }
+    }, 100);
+    entry.pending = { id, timer, watch };
+  }
   entry.child.send({ id, request });
 });
 `;
@@ -126,16 +171,30 @@ class Relay {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  /** The compiler processes running (their ids; 0 for a free slot), written by the relay thread. */
+  private readonly pids = new Int32Array(new SharedArrayBuffer(4 * MAX_SERVERS * 4));
   private nextId = 0;
 
   constructor(serverFile: string) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     // SHARE_ENV: a compiler process started later sees the environment as it is then.
-    this.worker = new Worker(relaySource, { eval: true, env: SHARE_ENV, workerData: { port: port2, done: this.done, serverFile, maxServers: MAX_SERVERS, timeoutMs: COMPILE_TIMEOUT_MS, }, transferList: [port2] });
-    // Never keeps a finished command alive; its children end when this process does (typst-server.ts).
+    this.worker = new Worker(relaySource, { eval: true, env: SHARE_ENV, workerData: { port: port2, done: this.done, serverFile, maxServers: MAX_SERVERS, timeoutMs: COMPILE_TIMEOUT_MS, memoryLimitMb: typstMemoryLimitMb(process.env), pids: this.pids }, transferList: [port2] });
+    // Never keeps a finished command alive, and its compiler processes end with it: a compile that is
+    // running does not read the closed channel (typst-server.ts) until it is done, so it is ended here.
     this.worker.unref();
     this.port.unref();
+    process.once('exit', () => {
+      for (const pid of this.pids) {
+        if (pid > 0) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Ended already.
+          }
+        }
+      }
+    });
   }
 
   /** Starts the project's compiler process now (loading fonts takes a while), if it is not running. */

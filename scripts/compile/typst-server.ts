@@ -3,6 +3,7 @@
 // stay incremental, and answers each request on the IPC channel. A panic in
 // the compiler (a native addon: a panic aborts the process it runs in) ends
 // this process only; the toolchain reports it and starts another.
+import { Worker } from 'node:worker_threads';
 import { collectGarbage } from '../core/collect-garbage.js';
 import { TypstCompiler, type CompileInput } from './typst-compiler.js';
 
@@ -51,3 +52,16 @@ process.on('message', ({ id, request }: { id: number; request: TypstRequest }) =
 });
 // The toolchain went away (it ended, or was killed): so does its compiler.
 process.on('disconnect', () => process.exit(0));
+// A compile in progress holds this thread (the compiler is synchronous native code), so the
+// 'disconnect' above would wait for it: a thread of its own ends this process as soon as the
+// toolchain's process is gone, whatever this one is doing (a command killed mid-build, Ctrl-C in CI).
+const watchParent = new Worker(
+  `const { workerData } = require('node:worker_threads');
+  setInterval(() => {
+    let gone = process.ppid !== workerData.parent;
+    try { process.kill(workerData.parent, 0); } catch (error) { gone = gone || error.code === 'ESRCH'; }
+    if (gone) process.kill(process.pid, 'SIGKILL');
+  }, 250);`,
+  { eval: true, workerData: { parent: process.ppid } },
+);
+watchParent.unref();

@@ -26,41 +26,24 @@ export function isInside(file: string, roots: readonly string[]): boolean {
   });
 }
 
+/**
+ * Whether a file is a hard link: one file under two or more names. Its other
+ * name may be outside the project, so its content may be a file the thesis
+ * could not read by that name; a thesis's files are never hard links.
+ */
+export function isHardLink(file: string): boolean {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() && stat.nlink > 1;
+  } catch {
+    return false;
+  }
+}
+
 /** The error a read outside the project raises (the read gate's backstop; call sites report it at its line). */
 export class OutsideProjectError extends Error {
   readonly code = 'EOUTSIDE';
   constructor(readonly file: string) {
     super(`${file} is outside the project folder`);
   }
-}
-
-/** Folders a thesis's own files are not in. */
-const skipped = new Set(['node_modules', '.git', 'dist']);
-
-/**
- * The symbolic links in the project that lead out of it (at most `limit`).
- * Typst follows links when raw Typst reads a file, so a thesis with raw
- * Typst and such a link does not get its raw Typst run.
- */
-export function linksOutOf(root: string, limit = 20): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (depth > 12 || found.length >= limit) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (skipped.has(entry.name)) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isSymbolicLink()) {
-        if (!isInside(full, [root])) found.push(full);
-      } else if (entry.isDirectory()) walk(full, depth + 1);
-      if (found.length >= limit) return;
-    }
-  };
-  walk(root, 0);
-  return found;
 }

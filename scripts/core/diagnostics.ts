@@ -92,6 +92,8 @@ export const rules = {
   'footnote-undefined': 'warning',
   'usage': 'error',
   'output-unwritable': 'error',
+  /** Another command is writing the project and did not finish in time. */
+  'project-busy': 'error',
   /** A bug in the toolchain, not a problem in the thesis. */
   'internal-error': 'error',
   // check / progress (deadline check)

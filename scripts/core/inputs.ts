@@ -4,8 +4,9 @@
 // with (as typst-cli's `world.dependencies()` feeds its watcher).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { isInside, OutsideProjectError } from './containment.js';
+import { isHardLink, isInside, OutsideProjectError } from './containment.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { toolchainDir } from './toolchain-dir.js';
 
 /**
  * A text file's bytes as text, whatever an editor saved: UTF-8 (a BOM
@@ -110,9 +111,14 @@ export class Inputs {
     private readonly overlay: ReadonlyMap<string, string> = new Map(),
   ) {}
 
-  /** Whether a file may be read: inside the project (or the toolchain) after following links. */
+  /**
+   * Whether a file may be read: inside the project (or the toolchain) after following links,
+   * and, in the project, not a hard link (whose other name may be outside it).
+   */
   allows(file: string): boolean {
-    return this.roots.length === 0 || isInside(file, this.roots);
+    if (this.roots.length === 0) return true;
+    if (!isInside(file, this.roots)) return false;
+    return isInside(file, [toolchainDir]) || !isHardLink(file);
   }
 
   /** Every path recorded so far, files and folders, in the order first seen. */

@@ -7,6 +7,7 @@
 //   dist/           outputs: thesis.pdf, progress.html, progress.json, thesis.typ
 //   dist/.cache/    what builds keep between runs
 import { expandHome } from './allowed-folders.js';
+import fs from 'node:fs';
 import path from 'node:path';
 import { toolchainDir } from './toolchain-dir.js';
 
@@ -62,6 +63,28 @@ export class ProjectLayout {
   /** A file in dist/.cache. */
   cacheFile(...parts: string[]): string {
     return path.join(this.cacheDir, ...parts);
+  }
+
+  /**
+   * Why nothing may be written to dist/, or null. Outputs go only into the
+   * project's own folders: a dist/ (or dist/.cache) that is a symbolic link
+   * would send the PDF, the reports and the caches wherever it points. A
+   * file in dist/ that is a link is harmless (an output replaces the link,
+   * never writes through it).
+   */
+  outputRefusal(): string | null {
+    for (const dir of [this.distDir, this.cacheDir, this.cacheFile('chapters')]) {
+      let stat: fs.Stats;
+      try {
+        stat = fs.lstatSync(dir);
+      } catch {
+        continue; // Not there yet: made as a folder when first written.
+      }
+      const shown = path.relative(this.root, dir);
+      if (stat.isSymbolicLink()) return `${shown} is a symbolic link; outputs are written only into the project's own ${shown}/ folder: remove the link`;
+      if (!stat.isDirectory()) return `${shown} is not a folder; outputs are written into ${shown}/: move the file away`;
+    }
+    return null;
   }
 
   /** Whether a file is one of the outputs (dist/), which builds never read as input. */

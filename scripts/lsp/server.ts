@@ -47,6 +47,7 @@ import { parseChapter } from '../parse/markdown.js';
 import { ThesisBuild, type Analysis } from '../pipeline.js';
 import { renameInBibtex, renameInChapter, renameInConfig } from '../refs/edit.js';
 import { addToBibliography } from '../refs/add.js';
+import { withProjectLock } from '../core/project-lock.js';
 import { describeIdentifier, lookUp, lookupServices, parseIdentifier, type Identifier } from '../refs/identifiers.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { ThesisIndex, type Place } from './thesis-index.js';
@@ -574,7 +575,14 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       tell(MessageType.Error, found.message);
       return null;
     }
-    const outcome = addToBibliography(analysis, found.text, describeIdentifier(identifier), { keys: 'looked-up' });
+    let outcome: ReturnType<typeof addToBibliography>;
+    try {
+      // As refs add: holding the project's lock, so a build or another add never interleaves.
+      outcome = withProjectLock(state.dir, 'add this reference (editor)', () => addToBibliography(analysis, found.text, describeIdentifier(identifier), { keys: 'looked-up' }));
+    } catch (error) {
+      tell(MessageType.Error, (error as Error).message);
+      return null;
+    }
     const added = outcome.ok ? outcome.added[0] : undefined;
     if (!outcome.ok || !added) {
       tell(MessageType.Error, outcome.problems.map((problem) => problem.message).join('; ') || `the ${describeIdentifier(identifier)} was not added`);

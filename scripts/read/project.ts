@@ -4,6 +4,7 @@
 // Everything is read through the build's Inputs, which records it.
 import { userConfigFile } from '../core/allowed-folders.js';
 import { commandHint } from '../core/invocation.js';
+import { isHardLink } from '../core/containment.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic, type Place } from '../core/diagnostics.js';
@@ -80,7 +81,7 @@ export function readProject(layout: ProjectLayout, inputs: Inputs): { project: P
     ...config.appendices.map((name, index) => ({ name, key: 'appendices', index, appendix: true })),
   ];
   const outside = (key: string, index: number | undefined, name: string) =>
-    diagnostic('path-outside-project', `"${name}" is outside the project folder (a thesis reads only its own files): left out; move the file into the project`, configFile ? { file: configFile, ...lineOf(index === undefined ? [key] : [key, index]) } : {});
+    diagnostic('path-outside-project', isHardLink(layout.chapterFile(name)) ? `"${name}" is a hard link, the same file as one that may be outside the project (a thesis reads only its own files): left out; copy the file instead` : `"${name}" is outside the project folder (a thesis reads only its own files): left out; move the file into the project`, configFile ? { file: configFile, ...lineOf(index === undefined ? [key] : [key, index]) } : {});
   listed.forEach(({ name, key, index, appendix }) => {
     const file = layout.chapterFile(name);
     if (!inputs.allows(file)) {

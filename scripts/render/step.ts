@@ -5,7 +5,6 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { TemplateChoice } from '../read/template.js';
 import type { Inputs } from '../core/inputs.js';
-import { linksOutOf } from '../core/containment.js';
 import path from 'node:path';
 import type { SourceMapping } from '../core/source-map.js';
 import { uncoveredCharacters } from '../core/fonts.js';
@@ -59,7 +58,7 @@ export class RenderStep {
       // A project's own template may be older than short captions.
       shortCaptions: /#let flex-caption\b/.test(options.inputs.readText(options.template.file)),
     };
-    const raw = this.rawTypst(project, chapters, options.raw);
+    const raw = this.rawTypst(project, options.raw);
     Object.assign(context, raw.context);
     const front = this.frontMatter(project, chapters, context);
     const layout = layoutArgument(project.config, (keyPath) => ({ file: project.configFile, ...project.lineOf(keyPath) }));
@@ -82,21 +81,12 @@ export class RenderStep {
   }
 
   /**
-   * Whether raw Typst runs: not with `--no-raw` or `raw: false`, and not
-   * when a symbolic link leads out of the project (Typst follows links, so
-   * raw Typst could read through one). Looked into only when there is raw Typst.
+   * Whether raw Typst runs: always, but with `--no-raw` or `raw: false`. No scan
+   * of the project decides it: Typst reads only the files the compile step
+   * hands it (compile/typst-world.ts), so raw Typst reaches nothing else.
    */
-  private rawTypst(project: Project, chapters: Chapter[], allowed = true): { context: { raw: boolean; rawRefusal?: string }; diagnostics: Diagnostic[] } {
-    if (!allowed || project.config.raw === false) return { context: { raw: false }, diagnostics: [] };
-    const hasRaw = chapters.some((chapter) => chapter.source.includes('{=typst}'));
-    if (!hasRaw) return { context: { raw: true }, diagnostics: [] };
-    const links = linksOutOf(project.dir);
-    if (links.length === 0) return { context: { raw: true }, diagnostics: [] };
-    const shown = links.map((link) => path.relative(project.dir, link)).join(', ');
-    return {
-      context: { raw: false, rawRefusal: `a symbolic link leads out of the project (${shown}), which raw Typst could read through` },
-      diagnostics: links.map((link) => diagnostic('path-outside-project', `this symbolic link leads out of the project folder; the thesis's raw Typst is not run while it is there`, { file: link, line: 1, column: 1 })),
-    };
+  private rawTypst(project: Project, allowed = true): { context: { raw: boolean; rawRefusal?: string }; diagnostics: Diagnostic[] } {
+    return { context: { raw: allowed && project.config.raw !== false }, diagnostics: [] };
   }
 
   /**
