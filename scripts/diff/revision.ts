@@ -2,7 +2,7 @@
 // `HEAD~3`; by default the last tag): its chapters' texts, read with git
 // from the repository the thesis folder is in, never written to disk.
 import { commandHint } from '../core/invocation.js';
-import { spawnSync } from 'node:child_process';
+import { untrustedGit } from '../core/untrusted-git.js';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
@@ -26,10 +26,10 @@ export interface OldThesis {
   chapters: OldChapter[];
 }
 
+/** git on the thesis's repository, which may be someone else's (core/untrusted-git.ts). */
 function git(cwd: string, args: string[]): { ok: boolean; stdout: string; error?: string } {
-  const result = spawnSync('git', args, { cwd, maxBuffer: 1 << 28, encoding: 'utf8' });
-  if (result.error) return { ok: false, stdout: '', error: (result.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : result.error.message };
-  return { ok: result.status === 0, stdout: result.stdout, error: result.stderr.trim().split('\n')[0] };
+  const result = untrustedGit(cwd, args);
+  return { ok: result.ok, stdout: result.stdout.toString('utf8'), error: result.error?.split('\n')[0] };
 }
 
 export function readRevision(projectDir: string, revision: string | undefined): { old: OldThesis | null; diagnostics: Diagnostic[] } {

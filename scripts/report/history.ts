@@ -2,8 +2,8 @@
 // the repository's own history with two git processes (blob ids, then the
 // blobs not seen before); each blob's numbers are cached by its id.
 import { thesisWords } from './words.js';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { untrustedGit } from '../core/untrusted-git.js';
 import path from 'node:path';
 import { parseChapter } from '../parse/markdown.js';
 import { cacheKey, DiskCache } from '../core/disk-cache.js';
@@ -33,10 +33,9 @@ export interface History {
   points: HistoryPoint[];
 }
 
+/** git on the thesis's repository, which may be someone else's (core/untrusted-git.ts). */
 function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout: Buffer; error?: string } {
-  const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30 });
-  if (result.error) return { ok: false, stdout: Buffer.alloc(0), error: (result.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : result.error.message };
-  return { ok: result.status === 0, stdout: result.stdout, error: result.stderr?.toString().trim() };
+  return untrustedGit(cwd, args, input);
 }
 
 type BlobCache = Record<string, ChapterAtCommit>;
