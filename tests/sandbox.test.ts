@@ -107,6 +107,29 @@ describe('the sandbox', () => {
     expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(output).toContain('␛[2J ␛]0;owned␇ and <U+202E>gnp.exe');
   });
+
+  it('lets no escape from a title, a milestone, a chapter name or a .bib field act on the terminal, in any command', async () => {
+    const dir = copyProject('minimal');
+    const hostile = '\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007\r\u202eevil\u001b[8m';
+    edit(dir, 'thesis/thesis.yaml', (text) =>
+      text.replace(/^title: .*$/m, `title: ${JSON.stringify(`Title ${hostile}`)}`).replace('  - title: Draft', `  - title: ${JSON.stringify(`Draft ${hostile}`)}`),
+    );
+    fs.renameSync(path.join(dir, 'thesis', 'two.md'), path.join(dir, 'thesis', 'two\u001b[2J.md'));
+    edit(dir, 'thesis/thesis.yaml', (text) => text.replace(/\btwo\.md\b/g, JSON.stringify('two\u001b[2J.md')));
+    edit(dir, 'bibliography/references.bib', (text) => text.replace(/title\s*=\s*\{/, `title = {Evil ${hostile.replace(/[{}]/g, '')} `));
+    const runs = await Promise.all([
+      runCli(['progress', dir, '--today', '2024-10-01']),
+      runCli(['check', dir]),
+      runCli(['refs', 'list', '--project', dir]),
+      runCli(['refs', 'export', '--to', 'bibtex', '--project', dir]),
+      runCli(['refs', 'check', '--project', dir]),
+      runCli(['build', dir]),
+    ]);
+    for (const [index, result] of runs.entries()) {
+      const output = result.stdout + result.stderr;
+      // Nothing but line feeds, tabs and the toolchain's own colours (none here: not a terminal).
+      expect(output, String(index)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    }
+    expect(runs[0].stdout).toContain('Draft ␛]52;c;cHduZWQ=␇␛[2J');
+  }, 120_000);
 });
-
-

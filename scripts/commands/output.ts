@@ -4,11 +4,50 @@
 // runs in a process of its own or in-process (tests, editors) alike.
 import fs from 'node:fs';
 import pc from 'picocolors';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { formatDiagnostic, sortDiagnostics, terminalSafe, type Diagnostic } from '../core/diagnostics.js';
 
 export interface OutputStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The toolchain's own terminal controls (clearing a line, the screen), which `write` would show as symbols. */
+  writeControl?(sequence: string): unknown;
+}
+
+/**
+ * The colours the toolchain paints with (picocolors: bold, dim, red, green,
+ * yellow, cyan, and their resets): the only escape sequences that pass the
+ * guard. Anything else a string holds — a title's OSC 52 (write the
+ * clipboard), CSI 2J (clear the screen), OSC 8, a carriage return that would
+ * write over the line, right-to-left overrides — is shown as a symbol.
+ */
+const OWN_COLOUR = /^\x1b\[(?:0|1|2|22|31|32|33|36|39)m/;
+
+/** Text as it may reach a terminal: only our colours act; every other control character is shown (core/diagnostics.ts terminalSafe). */
+export function guardText(text: string): string {
+  let out = '';
+  let plainFrom = 0;
+  for (let i = text.indexOf('\x1b'); i >= 0; i = text.indexOf('\x1b', i + 1)) {
+    const colour = OWN_COLOUR.exec(text.slice(i, i + 6));
+    if (!colour) continue;
+    out += terminalSafe(text.slice(plainFrom, i)) + colour[0];
+    plainFrom = i + colour[0].length;
+    i = plainFrom - 1;
+  }
+  return out + terminalSafe(text.slice(plainFrom));
+}
+
+/** A stream whose every write passes the guard: the one exit for text to a terminal or a pipe. */
+export function guardedStream(stream: OutputStream): OutputStream {
+  return {
+    write: (text: string) => stream.write(guardText(text)),
+    isTTY: stream.isTTY,
+    writeControl: (sequence: string) => stream.write(sequence),
+  };
+}
+
+/** The terminal with its streams guarded (runCommandLine does this first, so no command can forget). */
+export function guardedTerminal(terminal: Terminal): Terminal {
+  return { ...terminal, stdout: guardedStream(terminal.stdout), stderr: guardedStream(terminal.stderr) };
 }
 
 export interface Terminal {
@@ -43,7 +82,8 @@ export function progressLine(terminal: Terminal, label: string, options: { atOnc
   const show = () => {
     shown = true;
     const seconds = Math.round((performance.now() - started) / 1000);
-    stream.write(`\r\x1b[K${label}…${seconds >= 1 ? ` ${seconds} s` : ''}`);
+    control(stream, '\r\x1b[K');
+    stream.write(`${label}…${seconds >= 1 ? ` ${seconds} s` : ''}`);
   };
   if (options.atOnce) show();
   const timer = setInterval(show, 1000);
@@ -51,9 +91,15 @@ export function progressLine(terminal: Terminal, label: string, options: { atOnc
   return {
     done() {
       clearInterval(timer);
-      if (shown) stream.write('\r\x1b[K');
+      if (shown) control(stream, '\r\x1b[K');
     },
   };
+}
+
+/** Writes one of the toolchain's own terminal controls (through the guard's side door when there is one). */
+export function control(stream: OutputStream, sequence: string): void {
+  if (stream.writeControl) stream.writeControl(sequence);
+  else stream.write(sequence);
 }
 
 /** The terminal of this process; npm runs scripts from the package root and says in INIT_CWD where the user was. */

@@ -9,7 +9,7 @@ import { parseIsoDate } from '../read/dates.js';
 import { toolchainDir } from '../core/toolchain-dir.js';
 import { pdfStandards } from '../read/config-schema.js';
 import { builtinTemplateNames } from '../read/template.js';
-import type { Terminal } from './output.js';
+import { guardedTerminal, type Terminal } from './output.js';
 import { exportFormatNames, outputFormatNames, type OutputFormat } from '../core/output-formats.js';
 import type { ThesisFolder } from '../pipeline.js';
 import { allowedFolders } from '../core/allowed-folders.js';
@@ -46,7 +46,10 @@ function todayOption(value: string): Date {
 }
 
 /** Runs one command line (without the `node cli.js` part); resolves to the exit code. */
-export async function runCommandLine(argv: string[], terminal: Terminal): Promise<number> {
+export async function runCommandLine(argv: string[], given: Terminal): Promise<number> {
+  // Every string any command prints goes through one guard: a thesis's titles, keys, file names
+  // and messages never act on the terminal (commands/output.ts guardText).
+  const terminal = guardedTerminal(given);
   let exitCode = 0;
   setInvocation(terminal.env);
   /**

@@ -5,14 +5,14 @@ import type { ThesisFolder } from '../pipeline.js';
 import { relativePath, terminalSafe } from '../core/diagnostics.js';
 import { ThesisWatcher, type WatchBuild, type WatchExport } from '../watch/watcher.js';
 import type { ExportFormat } from '../export/document.js';
-import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
+import { colours, control, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
 
 export async function watchCommand(terminal: Terminal, thesis: ThesisFolder, options: { strict?: boolean; today?: Date; to?: string[] }): Promise<number> {
   const projectDir = thesis.dir;
   const tty = Boolean(terminal.stdout.isTTY);
   const c = colours(useColour(terminal));
   const report = ({ result, changed, milliseconds }: WatchBuild) => {
-    if (tty) terminal.stdout.write('\x1b[2J\x1b[3J\x1b[H');
+    if (tty) control(terminal.stdout, '\x1b[2J\x1b[3J\x1b[H');
     const time = new Date().toTimeString().slice(0, 8);
     const what = changed.length === 0 ? 'first build' : terminalSafe(changed.map((f) => relativePath(f, terminal.cwd)).join(', '));
     const status = result.ok
