@@ -10,7 +10,7 @@ import { PANDOC_API_VERSION } from '../scripts/export/pandoc-ast.js';
 import { runPandoc } from '../scripts/export/pandoc-runner.js';
 import { runCli, type CliResult } from './helpers/cli.js';
 import { pdfText } from './helpers/pdf-text.js';
-import { copyProject, edit, write } from './helpers/project.js';
+import { copyProject, edit, repoDir, write } from './helpers/project.js';
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
@@ -159,16 +159,18 @@ describe('a Pandoc installed on the machine', () => {
 import fs from 'node:fs';
 const defaults = JSON.parse(fs.readFileSync('defaults.json', 'utf8'));
 const input = fs.readFileSync(0, 'utf8');
-fs.writeFileSync(defaults['output-file'], 'written by the system pandoc: ' + defaults.from + ' to ' + defaults.to + ', ' + JSON.parse(input).blocks.length + ' blocks');
+fs.writeFileSync(defaults['output-file'], 'written by the system pandoc: ' + defaults.from + ' to ' + defaults.to + ', ' + JSON.parse(input).blocks.length + ' blocks' + (process.argv.includes('--sandbox') ? ', sandboxed' : '') + (input.includes('data:image/png;base64,') ? ', image inline' : '') + (String(defaults.css).startsWith('data:text/css;base64,') ? ', css inline' : ''));
 process.stderr.write('[WARNING] a warning from the system pandoc\\n');
 `);
     fs.chmodSync(fake, 0o755);
+    fs.copyFileSync(path.join(repoDir, 'tests', 'fixtures', 'writer', 'crossrefs', 'map.png'), path.join(dir, 'thesis', 'map.png'));
+    edit(dir, 'thesis/two.md', (text) => `${text}\n![A map](map.png)\n`);
     process.env.THESIS_PANDOC = fake;
     try {
       const result = await runCli(['build', dir, '--to', 'html']);
       expect(result.status).toBe(0);
       expect(result.stderr).toContain('warning: Pandoc (html): a warning from the system pandoc [pandoc-warning]');
-      expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.html'), 'utf8')).toMatch(/^written by the system pandoc: json to html, \d+ blocks$/);
+      expect(fs.readFileSync(path.join(dir, 'dist', 'thesis.html'), 'utf8')).toMatch(/^written by the system pandoc: json to html, \d+ blocks, sandboxed, image inline, css inline$/);
     } finally {
       delete process.env.THESIS_PANDOC;
     }

@@ -10,7 +10,8 @@ import { toolchainDir } from '../scripts/core/toolchain-dir.js';
 import { ThesisBuild } from '../scripts/pipeline.js';
 import { runCli } from './helpers/cli.js';
 import { pdfText } from './helpers/pdf-text.js';
-import { copyProject, edit, tempDir, write } from './helpers/project.js';
+import { parseHTML } from 'linkedom';
+import { copyProject, edit, repoDir, tempDir, write } from './helpers/project.js';
 
 /** A file outside the project that an attack tries to print. */
 function secretOutside(): { file: string; secret: string } {
@@ -132,4 +133,23 @@ describe('the sandbox', () => {
     }
     expect(runs[0].stdout).toContain('Draft ␛]52;c;cHduZWQ=␇␛[2J');
   }, 120_000);
+
+  it('escapes metadata in the HTML output\'s attributes, and gives raw HTML images as files or leaves them out with a warning', async () => {
+    const dir = copyProject('minimal');
+    const { file, secret } = secretOutside();
+    edit(dir, 'thesis/thesis.yaml', (text) => `${text}keywords: ['"><img src=x onerror=alert(2)>']\n`.replace(/^author: .*$/m, 'author: \'Eve "><b onmouseover=alert(3)>\''));
+    fs.copyFileSync(path.join(repoDir, 'tests', 'fixtures', 'writer', 'crossrefs', 'map.png'), path.join(dir, 'thesis', 'map.png'));
+    edit(dir, 'thesis/two.md', (text) => `${text}\nA map <img src="map.png" alt="a map"> inline.\n\n<img src="${file}">\n\n<img src="missing.png">\n`);
+    const result = await runCli(['build', dir, '--to', 'html']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/two\.md:\d+:1: warning: the raw HTML image ".*secret\.txt" is not a file of the project; it is left out of this output \[image-missing\]/);
+    expect(result.stderr).toMatch(/two\.md:\d+:1: warning: the raw HTML image "missing\.png" is not a file of the project/);
+    const html = fs.readFileSync(path.join(dir, 'dist', 'thesis.html'), 'utf8');
+    const { document } = parseHTML(html);
+    // Each <meta> has only the attributes Pandoc's template writes: nothing broke out of content="…".
+    for (const meta of document.querySelectorAll('meta')) for (const attribute of meta.getAttributeNames()) expect(['charset', 'name', 'content', 'http-equiv', 'role']).toContain(attribute);
+    expect(document.querySelector('meta[name="keywords"]')?.getAttribute('content')?.replace(/\s+/g, ' ')).toBe('“><img src=x onerror=alert(2)>');
+    expect(html).not.toContain(secret);
+    expect(document.querySelectorAll('img[src^="data:image/png"]').length).toBe(1);
+  }, 60_000);
 });

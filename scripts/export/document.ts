@@ -29,6 +29,15 @@ export const referenceAnchor = (key: string) => `ref-${key}`;
 
 const inlinesMeta = (text: string): MetaValue => ({ t: 'MetaInlines', c: textInlines(text) });
 
+/**
+ * Metadata Pandoc's HTML template puts inside attributes (`<meta name="keywords"
+ * content="…">`, the author, the date): Pandoc escapes < and > there but not the
+ * straight double quote, so `"><img onerror=…>` in a keyword ended the attribute
+ * and added one of its own. Straight quotes become typographic ones, as Pandoc's
+ * smart punctuation would set them in text.
+ */
+const attributeMeta = (text: string): MetaValue => inlinesMeta(text.replace(/(^|[\s([{])"/g, '$1\u201c').replace(/"/g, '\u201d'));
+
 export function exportDocument(
   config: ThesisConfig,
   chapters: readonly ChapterToExport[],
@@ -115,14 +124,14 @@ export function exportDocument(
   }
 
   const meta: Record<string, MetaValue> = {
-    title: inlinesMeta(config.title),
-    author: { t: 'MetaList', c: [inlinesMeta(config.author)] },
+    title: attributeMeta(config.title),
+    author: { t: 'MetaList', c: [attributeMeta(config.author)] },
     lang: { t: 'MetaString', c: config.lang },
     'toc-title': inlinesMeta(titles.contents),
   };
   if (config.subtitle) meta.subtitle = inlinesMeta(config.subtitle);
-  if (config.date) meta.date = inlinesMeta(config.date);
-  if (config.keywords.length) meta.keywords = { t: 'MetaList', c: config.keywords.map(inlinesMeta) };
+  if (config.date) meta.date = attributeMeta(config.date);
+  if (config.keywords.length) meta.keywords = { t: 'MetaList', c: config.keywords.map(attributeMeta) };
   // Pandoc sets the abstract between the title and the contents: the whole front matter goes there, untitled.
   if (front.length) {
     meta.abstract = { t: 'MetaBlocks', c: front };

@@ -82,17 +82,49 @@ function pandocWorker(): Worker {
   return started;
 }
 
+const MEDIA_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp', '.pdf': 'application/pdf', '.css': 'text/css' };
+
+/** A file given to Pandoc as a data: URI, which Pandoc reads without touching the disk. */
+function dataUri(name: string, data: Uint8Array | string): string {
+  return `data:${MEDIA_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream'};base64,${Buffer.from(data).toString('base64')}`;
+}
+
+/**
+ * What a sandboxed Pandoc cannot read from files, inside the request: the
+ * images the document shows and the stylesheet, as data: URIs.
+ */
+function withFilesInline(request: PandocRequest): PandocRequest {
+  if (request.options.from !== 'json' || request.input === null) return request;
+  const inline = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(inline);
+    if (!value || typeof value !== 'object') return value;
+    const node = value as { t?: string; c?: unknown };
+    // Image: [attributes, caption inlines, [target, title]]
+    if (node.t === 'Image' && Array.isArray(node.c) && Array.isArray(node.c[2])) {
+      const [target, title] = node.c[2] as [string, string];
+      const data = request.files[target];
+      return { t: 'Image', c: [node.c[0], inline(node.c[1]), [data === undefined ? target : dataUri(target, data), title]] };
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, inline(child)]));
+  };
+  const css = Array.isArray(request.options.css) ? (request.options.css as string[]).map((name) => (request.files[name] === undefined ? name : dataUri(name, request.files[name]))) : request.options.css;
+  return { ...request, input: JSON.stringify(inline(JSON.parse(request.input))), options: { ...request.options, ...(css === undefined ? {} : { css }) } };
+}
+
 /**
  * A Pandoc installed on the machine, when the user names it (`THESIS_PANDOC=/usr/bin/pandoc`):
  * the same options as a defaults file, the files in a folder of its own that is removed after.
+ * It runs with `--sandbox`, as Pandoc's security notes ask for untrusted input: its readers and
+ * writers read no file of the machine (images and the stylesheet come inside the request).
  */
-async function runSystemPandoc(executable: string, request: PandocRequest): Promise<PandocResult> {
+async function runSystemPandoc(executable: string, given: PandocRequest): Promise<PandocResult> {
+  const request = withFilesInline(given);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'thesis-pandoc-'));
   try {
     for (const [name, data] of Object.entries(request.files)) fs.writeFileSync(path.join(folder, path.basename(name)), data);
     fs.writeFileSync(path.join(folder, 'defaults.json'), JSON.stringify(request.options));
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(executable, ['--defaults', 'defaults.json'], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(executable, ['--sandbox', '--defaults', 'defaults.json'], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));

@@ -193,6 +193,28 @@ function imageInline(node: { url: string; alt?: string | null; position?: Nodes[
   return { t: 'Image', c: [['', [], keyValues], alt ? writer.text(alt) : options.caption ?? [], [file, '']] };
 }
 
+/**
+ * The images raw HTML shows (`<img src="figures/x.png">`): a file of the
+ * project is given to Pandoc as the Markdown images are, under the name it is
+ * given by; any other (outside the project, missing, not a file) is left out
+ * with a warning at its line. Pandoc, asked to embed what the page shows,
+ * failed the whole export on one it could not read.
+ */
+function withHtmlImagesGiven(html: string, node: { position?: Nodes['position'] }, writer: PandocWriter): string {
+  return html.replace(/<img\b[^>]*>/gi, (tag) => {
+    const source = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(tag);
+    const url = source ? (source[1] ?? source[2] ?? source[3] ?? '') : '';
+    if (url === '' || /^data:/i.test(url)) return tag;
+    if (isRemote(url)) return tag;
+    const given = writer.context.imageFile(writer.file, url);
+    if (!given) {
+      writer.warn('image-missing', `the raw HTML image "${url}" is not a file of the project; it is left out of this output`, node);
+      return '';
+    }
+    return tag.replace(source![0], ` src="${given}"`);
+  });
+}
+
 const handlers: Handlers = {
   root: (node, w) => w.blocks(node.children),
   yaml: () => [],
@@ -246,7 +268,7 @@ const handlers: Handlers = {
       w.warn('html-ignored', 'raw HTML is left out: raw blocks are switched off (--no-raw, or raw: false in thesis.yaml)', node);
       return [];
     }
-    return [{ t: 'RawInline', c: ['html', node.value] }];
+    return [{ t: 'RawInline', c: ['html', withHtmlImagesGiven(node.value, node, w)] }];
   },
   math: (node, w) => displayEquation(node.value, w.context.numbers.equations.get(node), (node.data as { label?: string } | undefined)?.label, w),
   displayMath: (node, w) => displayEquation(node.value, w.context.numbers.equations.get(node), node.label, w),
