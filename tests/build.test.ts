@@ -183,6 +183,26 @@ describe('the caches in dist/.cache', () => {
   });
 });
 
+describe('a cache someone else wrote', () => {
+  it('is never used: an edited citations cache holding raw Typst, or a chapter cache with a raw block, is rebuilt, also with --no-raw', async () => {
+    const dir = copyProject('minimal');
+    expect((await runCli(['build', dir])).status).toBe(0);
+    const marker = `TAMPERED${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+    // The attacker's edit: the formatted citation's text and a chapter's parsed tree, keys kept.
+    const citations = path.join(dir, 'dist', '.cache', 'citations.json');
+    fs.writeFileSync(citations, fs.readFileSync(citations, 'utf8').replace(/"value":"\(/, `"value":"${marker} (`));
+    const chapters = path.join(dir, 'dist', '.cache', 'chapters');
+    for (const name of fs.readdirSync(chapters)) {
+      const file = path.join(chapters, name);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/"type":"text","value":"([^"]*)"/, `"type":"code","lang":"{=typst}","value":"${marker}"`));
+    }
+    const result = await runCli(['build', dir, '--no-raw']);
+    expect(result.status).toBe(0);
+    expect(await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).not.toContain(marker);
+    expect(result.stderr).not.toContain('raw-typst-refused');
+  }, 60_000);
+});
+
 describe("Pandoc's example lists across chapters", () => {
   it('are numbered through the thesis, and `@label` prints the number of an example in another chapter', async () => {
     const dir = copyProject('minimal');
