@@ -17,7 +17,8 @@ import { toolchainDir } from '../scripts/core/toolchain-dir.js';
 import { parseChapter } from '../scripts/parse/markdown.js';
 import { ThesisBuild } from '../scripts/pipeline.js';
 import { pdfText } from './helpers/pdf-text.js';
-import { copyProject, write } from './helpers/project.js';
+import { runCli } from './helpers/cli.js';
+import { copyProject, tempDir, write } from './helpers/project.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 12);
 /** Ten minutes, or two seconds a run for the long runs of `npm run fuzz`. */
@@ -300,6 +301,61 @@ describe('fuzzing the build', () => {
         }
       }),
       { numRuns: runs, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+    );
+  }, timeout);
+
+  it(`hostile theses, every command: nothing from outside in any output, no escape byte on the terminal, no internal error, no hang (${Math.ceil(runs / 4)} runs)`, async () => {
+    // A file outside the project that every attack tries to print, by every path there is to it.
+    const outsideDir = tempDir('thesis-fuzz-outside-');
+    const secret = `OUTSIDE${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
+    const outside = path.join(outsideDir, 'secret.txt');
+    fs.writeFileSync(outside, `${secret}\n`);
+    const attack = fc.constantFrom(
+      `\`\`\`{=typst}\n#read("${outside}")\n\`\`\``,
+      '```{=typst}\n#read("/thesis/link/secret.txt")\n```',
+      '```{=typst}\n#read("/thesis/hard.txt")\n```',
+      '```{=typst}\n#read("../../../../../../../../' + outside.slice(1) + '")\n```',
+      '```{&#61;typst}\n#read("/thesis/link/secret.txt")\n```',
+      '```{=typst}\n#image("/thesis/link/secret.txt")\n```',
+      '```{=typst}\n#include "/thesis/link/secret.txt"\n```',
+      `![x](${outside})`,
+      '![x](link/secret.txt)',
+      `<img src="${outside}">`,
+      '\\input{' + outside + '}',
+      '`\\input{link/secret.txt}`{=latex}',
+      '[@missing2020] \u001b]52;c;b3duZWQ=\u0007 \u001b[2J \r\u202e',
+    );
+    const hostile = fc.tuple(fc.array(fc.oneof(attack, paragraph), { minLength: 1, maxLength: 5 }), fc.constantFrom('title', 'two\u001b[2J.md', 'Draft \u001b]8;;x\u0007')).map(([blocks, odd]) => ({ text: `# Hostile\n\n${blocks.join('\n\n')}\n`, odd }));
+    const dir = copyProject('minimal');
+    fs.symlinkSync(outsideDir, path.join(dir, 'thesis', 'link'));
+    try {
+      fs.linkSync(outside, path.join(dir, 'thesis', 'hard.txt'));
+    } catch {
+      // Another file system: no hard link to try.
+    }
+    const yaml = fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8');
+    await fc.assert(
+      fc.asyncProperty(hostile, async ({ text, odd }) => {
+        await pause();
+        write(dir, 'thesis/two.md', text);
+        write(dir, 'thesis/thesis.yaml', yaml.replace(/^title: .*$/m, `title: ${JSON.stringify(odd)}`).replace('  - title: Draft', `  - title: ${JSON.stringify(odd)}`));
+        const outputs: string[] = [];
+        for (const args of [['build', dir, '--to', 'pdf,html'], ['check', dir], ['progress', dir], ['refs', 'list', '--project', dir], ['refs', 'check', '--project', dir]]) {
+          const result = await runCli(args);
+          const printed = result.stdout + result.stderr;
+          expect(printed, args.join(' ')).not.toMatch(/internal error/);
+          expect(printed, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+          outputs.push(printed);
+        }
+        const pdfFile = path.join(dir, 'dist', 'thesis.pdf');
+        if (fs.existsSync(pdfFile)) outputs.push(await pdfText(fs.readFileSync(pdfFile)));
+        for (const name of ['thesis.html', 'progress.html', 'progress.json']) {
+          const file = path.join(dir, 'dist', name);
+          if (fs.existsSync(file)) outputs.push(fs.readFileSync(file, 'utf8'));
+        }
+        expect(outputs.join('\n').includes(secret)).toBe(false);
+      }),
+      { numRuns: Math.ceil(runs / 4), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
     );
   }, timeout);
 });
