@@ -82,8 +82,12 @@ export function progressLine(terminal: Terminal, label: string, options: { atOnc
   const show = () => {
     shown = true;
     const seconds = Math.round((performance.now() - started) / 1000);
-    control(stream, '\r\x1b[K');
-    stream.write(`${label}…${seconds >= 1 ? ` ${seconds} s` : ''}`);
+    const text = `${label}…${seconds >= 1 ? ` ${seconds} s` : ''}`;
+    // The line is cleared by a control of our own; a stream without the guard's side door takes both at once.
+    if (stream.writeControl) {
+      stream.writeControl('\r\x1b[K');
+      stream.write(text);
+    } else stream.write(`\r\x1b[K${text}`);
   };
   if (options.atOnce) show();
   const timer = setInterval(show, 1000);

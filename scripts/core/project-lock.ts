@@ -39,13 +39,16 @@ function lockFile(projectDir: string): string {
 /** Takes the lock or returns who holds it. */
 function tryTake(file: string, what: string): string | null {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // dist/ inside the project, never the project itself.
+    if (!fs.existsSync(path.dirname(file))) fs.mkdirSync(path.dirname(file));
     const fd = fs.openSync(file, 'wx');
     fs.writeSync(fd, JSON.stringify({ pid: process.pid, what, since: new Date().toISOString() }));
     fs.closeSync(fd);
     return null;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // A dist/ that cannot be written (read-only, full): no lock can be kept there, and the
+    // command's own writes fail with a message at their file; the lock is not what stops it.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return null;
   }
   let holder: { pid?: number; what?: string; since?: string } = {};
   try {
@@ -65,6 +68,11 @@ function tryTake(file: string, what: string): string | null {
 export class OutputRefusedError extends Error {}
 
 function acquire(projectDir: string, what: string): void {
+  // No folder, nothing to protect: the command reports the missing folder itself (and no dist/ is made for it).
+  if (!fs.statSync(projectDir, { throwIfNoEntry: false })?.isDirectory()) {
+    held.set(lockFile(projectDir), (held.get(lockFile(projectDir)) ?? 0) + 1);
+    return;
+  }
   const refused = new ProjectLayout(projectDir).outputRefusal();
   if (refused) throw new OutputRefusedError(refused);
   const file = lockFile(projectDir);
@@ -91,7 +99,7 @@ function release(projectDir: string): void {
     return;
   }
   held.delete(file);
-  fs.rmSync(file, { force: true });
+  if (fs.existsSync(path.dirname(file))) fs.rmSync(file, { force: true });
 }
 
 /** Runs `work` holding the project's lock (`what` names the command for whoever waits). */
