@@ -21,7 +21,7 @@ import { removeStaleTemporaries } from './core/write-atomic.js';
 import { collectGarbage } from './core/collect-garbage.js';
 import { CompileStep } from './compile/step.js';
 import { ProjectBusyError, withProjectLock } from './core/project-lock.js';
-import type { Supplements } from './compile/typst-compiler.js';
+import type { BlockPlace, Supplements } from './compile/typst-compiler.js';
 import { collectPandocGarbage, pandocDone } from './core/pandoc-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
 import { FormatStep } from './format/step.js';
@@ -69,6 +69,8 @@ export interface BuildOptions {
   prelude?: () => string;
   /** Where the PDF goes, instead of dist/thesis.pdf. */
   pdfFile?: string;
+  /** The live preview: mark each block of a chapter and read back where it landed (`BuildResult.blocks`). */
+  sourceMarkers?: boolean;
   /** `--no-raw`: ```{=typst} blocks are not run (a thesis one does not trust). */
   raw?: boolean;
   /** Reference entries to mark as new (the diff's), known once `rewrite` has run. */
@@ -98,6 +100,8 @@ export interface BuildResult {
   inputs: string[];
   /** Milliseconds spent in each step, for profiling and the bench. */
   timings: Record<string, number>;
+  /** With `sourceMarkers`: where each block of a chapter is in the PDF. */
+  blocks?: BlockPlace[];
 }
 
 /** One run of the pipeline: its diagnostics, its read gate and its timings. */
@@ -266,7 +270,7 @@ export class ThesisBuild {
     // render
     // A watch preview is for reading: the standard (and its tagging) is written by builds.
     const pdfStandard = preview ? undefined : (options.pdfStandard ?? project.config['pdf-standard']);
-    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, template, prelude: options.prelude?.(), newReferences: options.newReferences?.(), raw: options.raw });
+    const rendered = this.render.run(project, chapters, bibliography, formatted, style, { inputs: run.inputs, preview, pdfStandard, template, prelude: options.prelude?.(), newReferences: options.newReferences?.(), raw: options.raw, sourceMarkers: options.sourceMarkers });
     run.report(rendered.diagnostics);
     if (options.writeTypst) run.report(writeGeneratedTypst(this.layout, rendered.rendered.main).diagnostics);
     run.done('render');
@@ -274,7 +278,7 @@ export class ThesisBuild {
     if (until === 'render') return run.finish({ analysis: analysis(formatted) }, until);
 
     // compile
-    const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date });
+    const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date, blockPlaces: options.sourceMarkers });
     run.report(missingFonts(compiled.diagnostics, project.config, (keyPath) => ({ file: project.configFile, ...project.lineOf(keyPath) })));
     run.done('compile');
 
@@ -285,7 +289,7 @@ export class ThesisBuild {
     const written = writePdf(this.layout, compiled.pdf, options.pdfFile);
     run.report(written.diagnostics);
     run.done('write');
-    return run.finish({ analysis: analysis(formatted), pdfFile: written.written ?? undefined, pages: compiled.pages });
+    return run.finish({ analysis: analysis(formatted), pdfFile: written.written ?? undefined, pages: compiled.pages, ...(compiled.blocks ? { blocks: compiled.blocks } : {}) });
   }
 
   /**

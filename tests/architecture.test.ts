@@ -21,7 +21,7 @@ const floors: string[][] = [
   ['write', 'export'],
   ['pipeline.ts'],
   ['report', 'refs', 'review', 'diff'],
-  ['watch', 'lsp'],
+  ['watch', 'lsp', 'preview'],
   ['commands'],
   ['cli.ts', 'bundle.ts'],
   ['bench', 'maintenance'],

@@ -27,6 +27,7 @@ const commands = {
   refs: () => import('./refs.js'),
   init: () => import('./init.js'),
   lsp: () => import('./lsp.js'),
+  preview: () => import('./preview.js'),
 };
 
 const knownOutputs = outputFormatNames;
@@ -104,6 +105,24 @@ export async function runCommandLine(argv: string[], given: Terminal): Promise<n
     .action(async (dir: string | undefined, options) => {
       const project = projectDir(dir, options);
       exitCode = await (await commands.watch()).watchCommand(terminal, project, options);
+    });
+
+  program
+    .command('preview')
+    .description('watch, and show the thesis in a browser beside the editor: updated on every save, a click names the line')
+    .argument('[project-dir]', thesisFolderHelp)
+    .addOption(projectOption())
+    .addOption(allowOption())
+    .option('--strict', 'treat unknown citation keys as errors')
+    .option('--no-open', 'print the address only; do not open a browser')
+    .option('--port <n>', 'the port on 127.0.0.1 (default: any free one)', (value: string) => {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError(`a port is a number from 1 to 65535, not "${value}"`);
+      return port;
+    })
+    .action(async (dir: string | undefined, options) => {
+      const project = projectDir(dir, options);
+      exitCode = await (await commands.preview()).previewCommand(terminal, project, options);
     });
 
   program

@@ -9,7 +9,7 @@ import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
 import type { RenderedThesis } from '../render/step.js';
 import type { TemplateChoice } from '../read/template.js';
-import type { Supplements } from './typst-compiler.js';
+import type { CompileOutput, Supplements } from './typst-compiler.js';
 import { TypstProcess } from './typst-process.js';
 
 export class CompileStep {
@@ -20,8 +20,8 @@ export class CompileStep {
   run(
     rendered: RenderedThesis,
     template: TemplateChoice,
-    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string },
-  ): { pdf?: Buffer; pages: number; diagnostics: Diagnostic[] } {
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string; blockPlaces?: boolean },
+  ): CompileOutput {
     this.compiler ??= new TypstProcess(this.layout.root);
     return this.compiler.compile({
       mainPath: this.layout.mainTypstFile,
@@ -33,6 +33,7 @@ export class CompileStep {
       tagged: !options.preview,
       pdfStandard: options.pdfStandard,
       creationTimestamp: timestampOf(options.date),
+      blockPlaces: options.blockPlaces,
     });
   }
 

@@ -25,6 +25,20 @@ export interface CompileInput {
   pdfStandard?: string;
   /** The PDF's creation date, in seconds since 1970 (default 0: the same sources give the same bytes). */
   creationTimestamp?: number;
+  /** Read back where the preview's source markers landed (render/document.ts sourceMarker). */
+  blockPlaces?: boolean;
+}
+
+/** Where a block of a chapter is in the PDF: its page (from 1) and its top-left corner in points. */
+export interface BlockPlace {
+  /** Relative to the project folder. */
+  file: string;
+  line: number;
+  page: number;
+  x: number;
+  y: number;
+  /** The marker of a heading stands just below it (a heading may begin a page; the marker goes with it). */
+  heading: boolean;
 }
 
 /** What Typst calls each kind of numbered thing, in a language. */
@@ -42,6 +56,8 @@ export interface CompileOutput {
   pdf?: Buffer;
   pages: number;
   diagnostics: Diagnostic[];
+  /** With `blockPlaces`: every marked block, in document order. */
+  blocks?: BlockPlace[];
 }
 
 interface TypstDiagnostic {
@@ -110,7 +126,7 @@ export class TypstCompiler {
     const document = result.result!;
     try {
       const pdf = this.compiler.pdf(document, { creationTimestamp: input.creationTimestamp ?? 0, pdfTags: input.tagged, ...(input.pdfStandard ? { pdfStandard: input.pdfStandard } : {}) });
-      return { pdf, pages: document.numOfPages, diagnostics };
+      return { pdf, pages: document.numOfPages, diagnostics, ...(input.blockPlaces ? { blocks: this.blockPlaces(document) } : {}) };
     } catch (error) {
       // The document breaks a rule of the standard asked for (Typst names it).
       const message = String((error as Error).message ?? error).split('\n')[0].replace(/^Error:\s*/, '');
@@ -167,6 +183,12 @@ $ x $
    */
   evictStale(): void {
     this.compiler.evictCache(2);
+  }
+
+  /** The source markers' places: one query (about 8 ms for 1,200 blocks). */
+  private blockPlaces(document: NonNullable<ReturnType<NodeCompiler['compile']>['result']>): BlockPlace[] {
+    const found = this.compiler.query(document, { selector: '<thesis-block>' }) as { value?: [string, number, { page: number; x: string; y: string }, boolean] }[];
+    return found.flatMap(({ value }) => (value ? [{ file: value[0], line: value[1], page: value[2].page, x: parseFloat(value[2].x), y: parseFloat(value[2].y), heading: value[3] === true }] : []));
   }
 
   private failure(raw: TypstDiagnostic[], input: CompileInput): Diagnostic[] {

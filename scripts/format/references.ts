@@ -1,6 +1,7 @@
 // A formatted reference list outside the PDF (refs format): the same reading
 // of the entries and the same formatter as a build (Pandoc's citeproc), the
 // entries written as text, Markdown or HTML.
+import { escapeHtml } from '../core/html.js';
 import type { Bibliography } from '../resolve/bibliography.js';
 import { pandocRequest } from './citeproc.js';
 import { formatWithPandoc } from './pandoc-citeproc.js';
@@ -9,7 +10,6 @@ import type { CitationStyle } from './styles.js';
 
 export type ReferenceFormat = 'text' | 'markdown' | 'html';
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const escapeMarkdown = (text: string) => text.replace(/([\\*_`[\]<>#])/g, '\\$1');
 
 const HTML_TAGS: Partial<Record<RichNode['type'], [string, string]>> = {

@@ -13,6 +13,7 @@ import type { ThesisConfig } from '../read/config-schema.js';
 import { linkedFile } from '../core/layout.js';
 import { footnoteDefinitions } from '../resolve/citations.js';
 import { escapeMarkup, referenceLabel, typstString } from '../core/typst-syntax.js';
+import path from 'node:path';
 import type { SourceMapping } from '../core/source-map.js';
 import { WriterState } from './state.js';
 import type { RenderContext } from './writer.js';
@@ -77,7 +78,7 @@ export type RenderCache = Map<string, { tree: Root; key: string; rendered: Rende
  * citations it uses, the labels it may reference, whether its images exist.
  */
 function renderKey(chapter: ChapterToRender, context: RenderContext): string {
-  const parts: string[] = [chapter.title ?? '', context.style.name, [...context.labels].join(','), JSON.stringify([...context.mathMacros])];
+  const parts: string[] = [chapter.title ?? '', String(context.sourceMarkers ?? false), context.style.name, [...context.labels].join(','), JSON.stringify([...context.mathMacros])];
   const { cites, images, exampleLists, placesReferences } = keyNodes(chapter.tree);
   if (placesReferences) parts.push(context.referenceList);
   // Citation ids are given afresh on every build, so they are read now.
@@ -234,6 +235,11 @@ function referenceListMarkup(formatted: FormattedCitations, title: string | null
   return `#references(title: ${title === null ? 'none' : typstString(title)}, hanging: ${formatted.hangingIndent})[\n${entries.join('\n')}]`;
 }
 
+/** The preview's marker for a block: its file and line, and where Typst placed it (read back by a query). */
+export function sourceMarker(file: string, line: number, heading = false): string {
+  return `#context [#metadata((${typstString(file)}, ${line}, here().position(), ${heading}))<thesis-block>]`;
+}
+
 /** One chapter to Typst markup, with a source map relative to its first line. */
 export function renderChapter(chapter: ChapterToRender, context: RenderContext): RenderedChapter {
   const state = new WriterState(chapter.file, context, footnoteDefinitions(chapter.tree), definitionsOf(chapter.tree));
@@ -248,8 +254,13 @@ export function renderChapter(chapter: ChapterToRender, context: RenderContext):
     const markup = state.one(block as Nodes);
     if (markup === '') continue;
     if (lines.length > 0) lines.push('');
+    // The marker on the line before the block (after a heading, which may begin a new page: a marker
+    // before it would stay on the page before). Invisible, it moves nothing (tests/preview.test.ts).
+    const marker = context.sourceMarkers && block.position ? sourceMarker(path.relative(context.projectDir, chapter.file).split(path.sep).join('/'), block.position.start.line, block.type === 'heading') : null;
+    if (marker && block.type !== 'heading') lines.push(marker);
     const typLine = lines.length + 1;
     lines.push(...markup.split('\n'));
+    if (marker && block.type === 'heading') lines.push(marker);
     if (block.position) {
       sourceMap.push({ typLine, typLines: lines.length - typLine + 1, file: chapter.file, line: block.position.start.line, endLine: block.position.end.line });
     }

@@ -43,7 +43,7 @@ export class RenderStep {
     bibliography: Bibliography,
     formatted: FormattedCitations,
     style: CitationStyle,
-    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; template: TemplateChoice; prelude?: string; newReferences?: ReadonlySet<string>; raw?: boolean },
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; template: TemplateChoice; prelude?: string; newReferences?: ReadonlySet<string>; raw?: boolean; sourceMarkers?: boolean },
   ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
     const context = {
       projectDir: project.dir,
@@ -57,6 +57,7 @@ export class RenderStep {
       glossary: project.config.glossary,
       // A project's own template may be older than short captions.
       shortCaptions: /#let flex-caption\b/.test(options.inputs.readText(options.template.file)),
+      ...(options.sourceMarkers ? { sourceMarkers: true } : {}),
     };
     const raw = this.rawTypst(project, options.raw);
     Object.assign(context, raw.context);

@@ -31,6 +31,13 @@ export interface RenderContext {
   /** Whether ```{=typst} blocks run (false: `--no-raw`, `raw: false`, or a link out of the project), and why not. */
   raw?: boolean;
   rawRefusal?: string;
+  /**
+   * The live preview's source markers: an invisible `metadata` before each
+   * top-level block of a chapter, labelled `<thesis-block>`, holding the
+   * block's file and line and where Typst placed it (compile/typst-compiler.ts
+   * queries them). They change nothing that is typeset.
+   */
+  sourceMarkers?: boolean;
 }
 
 export interface Writer {

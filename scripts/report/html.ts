@@ -1,6 +1,7 @@
 // dist/progress.html: one self-contained page (no network): the milestone
 // timeline with today marked, words per chapter against targets, and a chart
 // of words over time with the projection to each deadline (uPlot, inlined).
+import { escapeHtml } from '../core/html.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -20,7 +21,7 @@ function assets() {
 }
 
 function esc(text: string | number | null | undefined): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeHtml(String(text ?? ''));
 }
 
 /** JSON that is safe inside a <script> element. */

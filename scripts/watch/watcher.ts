@@ -27,6 +27,10 @@ export interface WatchOptions {
   exportFormats?: readonly ExportFormat[];
   /** Folders outside the thesis the user allows reads from (a Zotero export). */
   allow?: readonly string[];
+  /** The live preview: each build marks its blocks and says where they landed (`BuildResult.blocks`). */
+  sourceMarkers?: boolean;
+  /** A save was seen and its build is waiting (the preview says it is behind). */
+  onSave?: (files: string[]) => void;
 }
 
 /** An export finished: the files it wrote and what it found. */
@@ -134,6 +138,7 @@ export class ThesisWatcher {
   private onEvent(file: string): void {
     if (this.closed || !this.isRelevant(file)) return;
     this.pending.add(file);
+    this.options.onSave?.([...this.pending]);
     const now = performance.now();
     this.batchStarted ??= now;
     // A batch waits for quiet, but not for ever: files written without pause
@@ -186,7 +191,7 @@ export class ThesisWatcher {
     const before = new Map([...new Set([...this.stamps.keys(), ...changed])].map((file) => [file, this.stamp(file)] as const));
     let result: BuildResult;
     try {
-      result = this.build.run({ strict: this.options.strict, preview: true });
+      result = this.build.run({ strict: this.options.strict, preview: true, sourceMarkers: this.options.sourceMarkers });
     } catch (error) {
       // A bug in the toolchain must not end the session: report it and keep watching.
       result = { ok: false, diagnostics: [diagnostic('internal-error', `internal error: ${(error as Error).message}; please report it with the file you saved`, {})], pages: 0, seconds: 0, inputs: [...this.inputs], timings: {} };

@@ -1,0 +1,87 @@
+// `thesis preview`: watch, and show the thesis beside the editor in a
+// browser page (preview/page.ts) served on the loopback interface with a
+// token (preview/server.ts). Every build marks the chapters' blocks (an
+// invisible metadata element each, which changes nothing typeset) and reads
+// back where they landed, so a click in the page names a file and line, and
+// a save scrolls the page to the first line that changed.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { formatDiagnostic, relativePath } from '../core/diagnostics.js';
+import type { ThesisFolder } from '../pipeline.js';
+import { startPreviewServer } from '../preview/server.js';
+import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
+import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
+
+/** Opens a URL in the default browser; a machine without one leaves the printed URL. */
+function openBrowser(url: string): void {
+  const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // No browser opener: the URL is printed.
+  }
+}
+
+/** The first line that differs between two texts (1-based), or null when they are equal. */
+export function firstChangedLine(before: string, after: string): number | null {
+  if (before === after) return null;
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let line = 0;
+  while (line < a.length && line < b.length && a[line] === b[line]) line++;
+  return Math.min(line, b.length - 1) + 1;
+}
+
+export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, options: { open?: boolean; port?: number; strict?: boolean }): Promise<number> {
+  const projectDir = thesis.dir;
+  const c = colours(useColour(terminal));
+  const pdfFile = path.join(projectDir, 'dist', 'thesis.pdf');
+  const server = await startPreviewServer({ pdfFile, title: path.basename(projectDir), ...(options.port ? { port: options.port } : {}) });
+  // What each chapter said at the last build: a save is revealed at its first changed line.
+  const texts = new Map<string, string>();
+  let version = 0;
+  const report = ({ result, changed, milliseconds }: WatchBuild) => {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, projectDir));
+    const time = new Date().toTimeString().slice(0, 8);
+    if (result.ok) {
+      version++;
+      server.send({ type: 'built', version, pages: result.pages, blocks: (result.blocks ?? []).map(({ file, line, page, y, heading }) => ({ file, line, page, y, heading })), errors: result.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d, projectDir)) });
+      terminal.stdout.write(`[${time}] ${c.green(`built in ${Math.round(milliseconds)} ms: ${result.pages} pages, ${summariseCounts(result.diagnostics)}`)}\n`);
+    } else {
+      server.send({ type: 'failed', errors });
+      terminal.stdout.write(`[${time}] ${c.red(`build failed (${summariseCounts(result.diagnostics)}); the preview keeps the last good pages`)}\n`);
+    }
+    printDiagnostics(terminal, result.diagnostics, terminal.stdout);
+    for (const chapter of result.analysis?.chapters ?? []) {
+      const before = texts.get(chapter.file);
+      texts.set(chapter.file, chapter.source);
+      const line = before === undefined || !changed.includes(chapter.file) ? null : firstChangedLine(before, chapter.source);
+      if (line !== null && result.ok) server.send({ type: 'reveal', file: path.relative(projectDir, chapter.file).split(path.sep).join('/'), line });
+    }
+  };
+  server.onOpen(({ file, line }) => {
+    const absolute = path.resolve(projectDir, file);
+    // Only a chapter of this thesis is named: the page cannot make the terminal print any path.
+    if (!texts.has(absolute)) return;
+    terminal.stdout.write(`${relativePath(absolute, terminal.cwd)}:${line}  ${pathToFileURL(absolute).href.replace(/^file:/, 'vscode://file')}:${line}\n`);
+  });
+  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, onSave: (files) => server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) }) }, report, (diagnostics) =>
+    printDiagnostics(terminal, diagnostics, terminal.stdout),
+  );
+  await watcher.start();
+  terminal.stdout.write(`preview at ${server.url}\n(only on this machine; the address holds its key: share it with no one). Ctrl-C to stop\n`);
+  if (options.open !== false) openBrowser(server.url);
+  let signalled = () => {};
+  const stopped = new Promise<void>((resolve) => (signalled = resolve));
+  process.on('SIGINT', signalled);
+  process.on('SIGTERM', signalled);
+  await stopped;
+  await server.close();
+  await watcher.close();
+  process.off('SIGINT', signalled);
+  process.off('SIGTERM', signalled);
+  return 0;
+}

@@ -1,0 +1,141 @@
+// The live preview (issue 24), in a real browser: `thesis preview` in a
+// process of its own, its page opened by Chromium (from the npm package
+// @sparticuz/chromium, driven by playwright-core; nothing downloaded, no
+// system browser). The page shows the thesis's PDF with a text layer, a save
+// shows the new word, a click names the paragraph's file and line, a save
+// scrolls to the block it changed, a broken save shows the error over the
+// last good pages, and the server answers nobody without the token.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyProject, repoDir, write } from './helpers/project.js';
+
+const dir = copyProject('minimal');
+let child: ChildProcessWithoutNullStreams;
+let output = '';
+let url = '';
+let browser: Browser;
+let page: Page;
+
+interface PreviewState {
+  painted?: number;
+  pages: number;
+  lastOpen: { file: string; line: number } | null;
+  revealed?: { file: string; line: number; page: number };
+  failed?: string[] | null;
+}
+
+const previewState = () => page.evaluate(() => (window as unknown as { previewState: PreviewState }).previewState);
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeout = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}; the preview printed:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every page's text layer, drawn: each page is scrolled into view in turn. */
+async function pageText(): Promise<string> {
+  const count = (await previewState()).pages;
+  for (let n = 1; n <= count; n++) {
+    await page.evaluate((number) => document.querySelector(`.page[data-page="${number}"]`)?.scrollIntoView(), n);
+    await until(`page ${n} drawn`, () => page.evaluate((number) => document.querySelector(`.page[data-page="${number}"] .textLayer`) !== null, n));
+  }
+  return (await page.evaluate(() => [...document.querySelectorAll('.textLayer')].map((layer) => layer.textContent).join(' '))).replace(/\s+/g, ' ');
+}
+
+function get(address: string, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(address);
+    http.get({ hostname: target.hostname, port: target.port, path: target.pathname, headers: host ? { Host: host } : {} }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'preview', dir, '--no-open'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1', INIT_CWD: dir } });
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+  url = await until('the preview address', async () => /preview at (http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/)/.exec(output)?.[1]);
+  browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+  page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  await page.goto(url);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('thesis preview', () => {
+  it('shows the thesis as its PDF with a text layer', async () => {
+    await until('the first build painted', async () => ((await previewState()).painted ?? 0) >= 1);
+    expect(await pageText()).toContain('Panopticism returns in new forms');
+  }, 60_000);
+
+  it('shows a saved word after the next build, and says it is behind meanwhile', async () => {
+    const before = (await previewState()).painted ?? 0;
+    const started = performance.now();
+    fs.appendFileSync(path.join(dir, 'thesis', 'one.md'), '\nA zebrafinch appears in the text.\n');
+    await until('the saved word painted', async () => ((await previewState()).painted ?? 0) > before);
+    console.log(`preview: save to painted ${Math.round(performance.now() - started)} ms`);
+    expect(await pageText()).toContain('A zebrafinch appears in the text.');
+  }, 60_000);
+
+  it('names the file and line of a clicked paragraph, in the page and in the terminal', async () => {
+    await page.evaluate(() => document.querySelector('.page[data-page="3"]')?.scrollIntoView());
+    const span = page.locator('.textLayer span', { hasText: 'Panopticism returns' }).first();
+    await span.click();
+    const open = await until('the clicked place', async () => (await previewState()).lastOpen);
+    expect(open).toEqual({ file: 'thesis/one.md', line: 9 });
+    await until('the place in the terminal', async () => output.includes('thesis/one.md:9'));
+  }, 30_000);
+
+  it('scrolls to the block a save changed', async () => {
+    const text = fs.readFileSync(path.join(dir, 'thesis', 'two.md'), 'utf8');
+    const lines = text.split('\n');
+    let last = lines.length - 1;
+    while (last > 0 && lines[last].trim() === '') last--;
+    lines.splice(last + 1, 0, '', 'A closing remark on the second chapter.');
+    fs.writeFileSync(path.join(dir, 'thesis', 'two.md'), lines.join('\n'));
+    const revealed = await until('the reveal', async () => {
+      const state = await previewState();
+      return state.revealed?.file === 'thesis/two.md' ? state.revealed : null;
+    });
+    expect(revealed.line).toBe(last + 3);
+    const shown = await page.evaluate((number) => {
+      const box = document.querySelector(`.page[data-page="${number}"]`)!.getBoundingClientRect();
+      return box.top < innerHeight && box.bottom > 0;
+    }, revealed.page);
+    expect(shown).toBe(true);
+  }, 60_000);
+
+  it('shows a failed build over the last good pages', async () => {
+    const pages = (await previewState()).pages;
+    write(dir, 'thesis/two.md', `${fs.readFileSync(path.join(dir, 'thesis', 'two.md'), 'utf8')}\n\`\`\`{=typst}\n#let broken = (\n\`\`\`\n`);
+    const failed = await until('the failure shown', async () => (await previewState()).failed);
+    expect(failed.join('\n')).toMatch(/two\.md:\d+:\d+: error/);
+    expect((await previewState()).pages).toBe(pages);
+    expect(await page.evaluate(() => document.body.classList.contains('failed'))).toBe(true);
+  }, 60_000);
+
+  it('answers nobody without the token or by another name, and stops on Ctrl-C with exit 0', async () => {
+    const base = url.replace(/[\w-]+\/$/, '');
+    expect(await get(`${base}nottoken/thesis.pdf`)).toBe(403);
+    expect(await get(`${url}thesis.pdf`, 'attacker.example')).toBe(403);
+    expect(await get(`${url}../package.json`)).toBe(403);
+    expect(await get(`${url}thesis.pdf`)).toBe(200);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+  }, 30_000);
+});
