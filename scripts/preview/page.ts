@@ -34,8 +34,9 @@ export function previewPage(title: string): string {
 <div id="errors"></div>
 <div id="pages"></div>
 <script type="module">
-import * as pdfjs from './pdf.mjs';
-pdfjs.GlobalWorkerOptions.workerSrc = './pdf.worker.mjs';
+// pdf.js from this server (the page's own address holds the token).
+const pdfjs = await import(new URL('pdf.mjs', location.href).href);
+pdfjs.GlobalWorkerOptions.workerSrc = new URL('pdf.worker.mjs', location.href).href;
 const SCALE = 1.5;
 const pagesEl = document.getElementById('pages');
 const state = { version: 0, pages: 0, blocks: [], lastOpen: null, drawn: 0 };
