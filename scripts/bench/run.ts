@@ -90,6 +90,14 @@ function lspLatency(dir: string, chapter: string, keystrokes: number): LspLatenc
   return JSON.parse(result.stdout) as LspLatency;
 }
 
+/** The live preview on a thesis, in its own process, drawn in Chromium: save to painted (milliseconds). */
+function previewLatency(dir: string, chapter: string, saves: number): { toPainted: number[]; builds: number[] } {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'preview-latency.js');
+  const result = spawnSync(process.execPath, [script, dir, chapter, String(saves)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`preview run failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as { toPainted: number[]; builds: number[] };
+}
+
 /** Milliseconds as the table's seconds. */
 const msStats = (values: number[]) => stats(values.map((ms) => ms / 1000));
 
@@ -156,6 +164,10 @@ async function main() {
     if (name === '1x') table.push(['language server: start to initialize answered', '', `${(lsp.initialize / 1000).toFixed(3)} s`, '', '—', '—']);
     table.push([`language server ${name}: diagnostics after a keystroke (incl. 50 ms debounce)`, ...fmt(msStats(lsp.afterKeystroke)), '—', '—']);
     table.push([`  peak memory of the server ${name}`, '', `${lsp.peakMb ?? '?'} MB`, '', '—', '—']);
+    const preview = previewLatency(dir, path.join(dir, 'thesis', chapter), quick ? 3 : 8);
+    results[`preview ${name}`] = preview;
+    table.push([`preview ${name}: save to new pages painted in Chromium`, ...fmt(msStats(preview.toPainted)), '—', '—']);
+    table.push([`  the preview's build ${name} (as it printed it)`, ...fmt(msStats(preview.builds)), '—', '—']);
   }
   const repoEdits = editToPdf(repoCopy, quick ? 5 : 20);
   results['edit-to-pdf repository thesis'] = repoEdits;

@@ -1,0 +1,57 @@
+// The live preview as a writer meets it: `node preview-latency.js <thesis dir>
+// <chapter file> <saves>` starts `thesis preview` in a process of its own,
+// opens its page in Chromium (@sparticuz/chromium with playwright-core, dev
+// dependencies), and prints JSON: for each save (a word appended to the
+// chapter), the milliseconds from the save to the page having drawn the new
+// build (`previewState.painted`), and the build's own time as the preview
+// printed it.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright } from 'playwright-core';
+
+const [dir, chapterFile, saves = '5'] = process.argv.slice(2);
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli.bundle.js');
+
+async function until<T>(probe: () => Promise<T | null | undefined | false>, timeout = 120_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeout) throw new Error('the preview did not answer in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const child = spawn(process.execPath, [cli, 'preview', dir, '--no-open'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1', INIT_CWD: dir } });
+let output = '';
+child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+const original = fs.readFileSync(chapterFile, 'utf8');
+try {
+  const url = await until(async () => /preview at (\S+)/.exec(output)?.[1]);
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  await page.goto(url);
+  const painted = () => page.evaluate(() => (window as unknown as { previewState: { painted?: number } }).previewState.painted ?? 0);
+  await until(async () => (await painted()) >= 1);
+  const toPainted: number[] = [];
+  const builds: number[] = [];
+  for (let i = 0; i < Number(saves); i++) {
+    const before = await painted();
+    const printed = output.length;
+    const started = performance.now();
+    fs.appendFileSync(chapterFile, ` Benchword${i}.`);
+    await until(async () => (await painted()) > before);
+    toPainted.push(performance.now() - started);
+    const built = /built in (\d+) ms/.exec(output.slice(printed));
+    if (built) builds.push(Number(built[1]));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  process.stdout.write(`${JSON.stringify({ toPainted, builds })}\n`);
+} finally {
+  fs.writeFileSync(chapterFile, original);
+  await browser.close();
+  child.kill('SIGINT');
+}
