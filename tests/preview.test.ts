@@ -11,6 +11,8 @@ import http from 'node:http';
 import path from 'node:path';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject, repoDir, write } from './helpers/project.js';
 
@@ -126,6 +128,43 @@ describe('thesis preview', () => {
     expect(failed.join('\n')).toMatch(/two\.md:\d+:\d+: error/);
     expect((await previewState()).pages).toBe(pages);
     expect(await page.evaluate(() => document.body.classList.contains('failed'))).toBe(true);
+  }, 60_000);
+
+  it('goes both ways with the language server: the cursor scrolls the page, a click shows the line in the editor', async () => {
+    // The failed build of the test before: a good one again, so the page has its blocks.
+    write(dir, 'thesis/two.md', fs.readFileSync(path.join(dir, 'thesis', 'two.md'), 'utf8').replace(/```\{=typst\}\n#let broken = \(\n```\n/, ''));
+    await until('a good build again', async () => !(await previewState()).failed);
+    const server = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe' });
+    const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    const shown: { uri: string; selection?: { start: { line: number } } }[] = [];
+    connection.onRequest('window/showDocument', (params: (typeof shown)[number]) => {
+      shown.push(params);
+      return { success: true };
+    });
+    connection.listen();
+    try {
+      await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: { window: { showDocument: { support: true } } } });
+      await connection.sendNotification('initialized', {});
+      const two = path.join(dir, 'thesis', 'two.md');
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: pathToFileURL(two).href, languageId: 'markdown', version: 1, text: fs.readFileSync(two, 'utf8') } });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const lines = fs.readFileSync(two, 'utf8').split('\n');
+      const target = lines.findIndex((line) => line.includes('A closing remark'));
+      await connection.sendNotification('thesis/cursor', { uri: pathToFileURL(two).href, line: target });
+      const revealed = await until('the cursor revealed', async () => {
+        const state = await previewState();
+        return state.revealed?.file === 'thesis/two.md' && state.revealed.line <= target + 1 ? state.revealed : null;
+      });
+      expect(revealed.page).toBeGreaterThan(1);
+      const span = page.locator('.textLayer span', { hasText: 'A closing remark' }).first();
+      await span.click();
+      const document = await until('the editor asked to show the line', async () => shown.at(-1));
+      expect(document.uri).toBe(pathToFileURL(two).href);
+      expect(document.selection?.start.line).toBe(target);
+    } finally {
+      connection.dispose();
+      server.kill();
+    }
   }, 60_000);
 
   it('answers nobody without the token or by another name, and stops on Ctrl-C with exit 0', async () => {

@@ -5,6 +5,7 @@
 // back where they landed, so a click in the page names a file and line, and
 // a save scrolls the page to the first line that changed.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostic, relativePath } from '../core/diagnostics.js';
@@ -67,11 +68,26 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     // Only a chapter of this thesis is named: the page cannot make the terminal print any path.
     if (!texts.has(absolute)) return;
     terminal.stdout.write(`${relativePath(absolute, terminal.cwd)}:${line}  ${pathToFileURL(absolute).href.replace(/^file:/, 'vscode://file')}:${line}\n`);
+    // A language server listening shows it in the editor (window/showDocument).
+    server.send({ type: 'open', file, line });
   });
+  server.onReveal(({ file, line }) => {
+    if (texts.has(path.resolve(projectDir, file))) server.send({ type: 'reveal', file, line });
+  });
+  // Where a language server of this thesis finds the preview: the address (with its token) for this user only.
+  const announce = path.join(projectDir, 'dist', '.preview.json');
+  const announced = () => {
+    try {
+      fs.writeFileSync(announce, JSON.stringify({ url: server.url, pid: process.pid }), { mode: 0o600 });
+    } catch {
+      // No dist/ to write to: the editor is not told; the page works all the same.
+    }
+  };
   const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, onSave: (files) => server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) }) }, report, (diagnostics) =>
     printDiagnostics(terminal, diagnostics, terminal.stdout),
   );
   await watcher.start();
+  announced();
   terminal.stdout.write(`preview at ${server.url}\n(only on this machine; the address holds its key: share it with no one). Ctrl-C to stop\n`);
   if (options.open !== false) openBrowser(server.url);
   let signalled = () => {};
@@ -79,6 +95,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   process.on('SIGINT', signalled);
   process.on('SIGTERM', signalled);
   await stopped;
+  fs.rmSync(announce, { force: true });
   await server.close();
   await watcher.close();
   process.off('SIGINT', signalled);

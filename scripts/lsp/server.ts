@@ -51,6 +51,7 @@ import { withProjectLock } from '../core/project-lock.js';
 import { describeIdentifier, lookUp, lookupServices, parseIdentifier, type Identifier } from '../refs/identifiers.js';
 import type { BibEntry } from '../resolve/bibliography.js';
 import { ThesisIndex, type Place } from './thesis-index.js';
+import { PreviewLink } from './preview-link.js';
 import { numberThesis, type Numbered } from '../export/numbering.js';
 import { languageOf } from '../core/language.js';
 import { configCompletion } from './config-completion.js';
@@ -246,6 +247,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   const theses = new Map<string, ThesisState>();
   const allow = allowedFolders([], process.env, process.cwd()).folders;
 
+  /** Each thesis's link to its running `thesis preview`, if any (lsp/preview-link.ts). */
+  const previews = new Map<string, PreviewLink>();
   const thesisOf = (file: string): ThesisState | null => {
     const dir = findThesisFolder(path.dirname(file));
     if (!dir) return null;
@@ -254,9 +257,24 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       const made: ThesisState = new ThesisState(dir, overlay, allow, (open) => overlay.has(open), (index) => publish(made, index));
       state = made;
       theses.set(dir, state);
+      // A click in the preview: the editor shows that line.
+      const link = new PreviewLink(dir, (chapter, line) => {
+        const position = { line: Math.max(0, line - 1), character: 0 };
+        void connection.window.showDocument({ uri: uriOf(chapter), takeFocus: true, selection: { start: position, end: position } }).catch(() => {});
+      });
+      previews.set(dir, link);
+      link.ensure();
     }
     return state;
   };
+
+  // The editor's cursor (sent by the VS Code extension, or any client that wants it): the preview scrolls there.
+  connection.onNotification('thesis/cursor', (params: { uri?: string; line?: number }) => {
+    const file = typeof params.uri === 'string' ? fileOf(params.uri) : null;
+    const state = file ? thesisOf(file) : null;
+    if (!file || !state || typeof params.line !== 'number') return;
+    previews.get(state.dir)?.reveal(file, params.line + 1);
+  });
 
   const publish = (state: ThesisState, index: ThesisIndex) => {
     // Every open document of the thesis hears after each run, with an empty list when it is clean:
@@ -632,6 +650,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   });
 
   connection.onShutdown(() => {
+    for (const link of previews.values()) link.dispose();
     for (const state of theses.values()) state.dispose();
   });
 

@@ -19,7 +19,9 @@ export type PreviewEvent =
   | { type: 'built'; version: number; pages: number; blocks: { file: string; line: number; page: number; y: number; heading: boolean }[]; errors: string[] }
   | { type: 'failed'; errors: string[] }
   | { type: 'behind'; files: string[] }
-  | { type: 'reveal'; file: string; line: number };
+  | { type: 'reveal'; file: string; line: number }
+  /** A click in the page named this place: for a language server listening, to show it in the editor. */
+  | { type: 'open'; file: string; line: number };
 
 export interface PreviewServer {
   /** The address to open, token included. */
@@ -28,6 +30,8 @@ export interface PreviewServer {
   send(event: PreviewEvent): void;
   /** A click in the page named a place in a chapter. */
   onOpen(handler: (place: { file: string; line: number }) => void): void;
+  /** The editor's cursor moved (the language server tells): the page scrolls there. */
+  onReveal(handler: (place: { file: string; line: number }) => void): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,7 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
   const clients = new Set<http.ServerResponse>();
   let last: PreviewEvent | null = null;
   let openHandler: (place: { file: string; line: number }) => void = () => {};
+  let revealHandler: (place: { file: string; line: number }) => void = () => {};
   const pdfjs = pdfjsFiles();
   let port = 0;
 
@@ -78,7 +83,7 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
       request.on('close', () => clients.delete(response));
       return;
     }
-    if (request.method === 'POST' && route === 'open') {
+    if (request.method === 'POST' && (route === 'open' || route === 'reveal')) {
       let body = '';
       request.setEncoding('utf8');
       request.on('data', (chunk: string) => {
@@ -89,7 +94,9 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
         try {
           const place = JSON.parse(body) as { file?: unknown; line?: unknown };
           if (typeof place.file !== 'string' || typeof place.line !== 'number') return send(400, 'text/plain', 'bad request');
-          openHandler({ file: place.file, line: place.line });
+          // A click in the page (open), or the editor's cursor through the language server (reveal).
+          if (route === 'open') openHandler({ file: place.file, line: place.line });
+          else revealHandler({ file: place.file, line: place.line });
           send(204, 'text/plain', '');
         } catch {
           send(400, 'text/plain', 'bad request');
@@ -111,12 +118,15 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
     url: `http://127.0.0.1:${port}/${token}/`,
     send(event) {
       // A reveal is for now; the state is what a page opened later needs.
-      if (event.type !== 'reveal') last = event.type === 'behind' && last?.type === 'built' ? last : event;
+      if (event.type !== 'reveal' && event.type !== 'open') last = event.type === 'behind' && last?.type === 'built' ? last : event;
       const data = `data: ${JSON.stringify(event)}\n\n`;
       for (const client of clients) client.write(data);
     },
     onOpen(handler) {
       openHandler = handler;
+    },
+    onReveal(handler) {
+      revealHandler = handler;
     },
     close: () =>
       new Promise<void>((resolve) => {

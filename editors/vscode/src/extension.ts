@@ -3,7 +3,7 @@
 // the window. Everything the writer sees (completion, diagnostics, hover, go
 // to, rename, spelling) comes from the server; this file only starts it.
 import fs from 'node:fs';
-import { workspace, type ExtensionContext } from 'vscode';
+import { window, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { serverCommand } from './server-command.js';
 
@@ -29,6 +29,15 @@ export async function activate(context: ExtensionContext): Promise<void> {
   client = new LanguageClient('thesis', 'Thesis', serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client?.stop() });
   await client.start();
+  // The cursor, for `thesis preview`: the server passes it on and the page scrolls to that block.
+  let timer: NodeJS.Timeout | undefined;
+  context.subscriptions.push(
+    window.onDidChangeTextEditorSelection((event) => {
+      if (event.textEditor.document.languageId !== 'markdown') return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void client?.sendNotification('thesis/cursor', { uri: event.textEditor.document.uri.toString(), line: event.selections[0].active.line }), 150);
+    }),
+  );
 }
 
 export async function deactivate(): Promise<void> {
