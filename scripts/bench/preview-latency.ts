@@ -38,6 +38,7 @@ try {
   await until(async () => (await painted()) >= 1);
   const toPainted: number[] = [];
   const builds: number[] = [];
+  const inPage: { loadMs: number; drawMs: number }[] = [];
   for (let i = 0; i < Number(saves); i++) {
     const before = await painted();
     const printed = output.length;
@@ -45,11 +46,12 @@ try {
     fs.appendFileSync(chapterFile, ` Benchword${i}.`);
     await until(async () => (await painted()) > before);
     toPainted.push(performance.now() - started);
+    inPage.push(await page.evaluate(() => (window as unknown as { previewState: { timings: { loadMs: number; drawMs: number } } }).previewState.timings));
     const built = /built in (\d+) ms/.exec(output.slice(printed));
     if (built) builds.push(Number(built[1]));
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  process.stdout.write(`${JSON.stringify({ toPainted, builds })}\n`);
+  process.stdout.write(`${JSON.stringify({ toPainted, builds, inPage })}\n`);
 } finally {
   fs.writeFileSync(chapterFile, original);
   await browser.close();
