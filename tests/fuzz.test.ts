@@ -8,9 +8,11 @@
 // characters comes through to the PDF text literally. A short run here;
 // `npm run fuzz -- --runs N` for a long one. A failure found becomes a case
 // in tests/crash-inputs.test.ts.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import { isInside } from '../scripts/core/containment.js';
 import { toolchainDir } from '../scripts/core/toolchain-dir.js';
@@ -304,7 +306,7 @@ describe('fuzzing the build', () => {
     );
   }, timeout);
 
-  it(`hostile theses, every command: nothing from outside in any output, no escape byte on the terminal, no internal error, no hang (${Math.ceil(runs / 4)} runs)`, async () => {
+  it(`hostile theses, every command (build to PDF, HTML and Word, review, diff, check, progress, refs): nothing from outside in any output, no escape byte on the terminal, no internal error, no hang (${Math.ceil(runs / 4)} runs)`, async () => {
     // A file outside the project that every attack tries to print, by every path there is to it.
     const outsideDir = tempDir('thesis-fuzz-outside-');
     const secret = `OUTSIDE${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
@@ -327,6 +329,12 @@ describe('fuzzing the build', () => {
     );
     const hostile = fc.tuple(fc.array(fc.oneof(attack, paragraph), { minLength: 1, maxLength: 5 }), fc.constantFrom('title', 'two\u001b[2J.md', 'Draft \u001b]8;;x\u0007')).map(([blocks, odd]) => ({ text: `# Hostile\n\n${blocks.join('\n\n')}\n`, odd }));
     const dir = copyProject('minimal');
+    // A repository with a tagged version, so `diff` has something to compare with.
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 'W', GIT_AUTHOR_EMAIL: 'w@example.org', GIT_COMMITTER_NAME: 'W', GIT_COMMITTER_EMAIL: 'w@example.org' } });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'first');
+    git('tag', 'draft-1');
     fs.symlinkSync(outsideDir, path.join(dir, 'thesis', 'link'));
     try {
       fs.linkSync(outside, path.join(dir, 'thesis', 'hard.txt'));
@@ -340,7 +348,16 @@ describe('fuzzing the build', () => {
         write(dir, 'thesis/two.md', text);
         write(dir, 'thesis/thesis.yaml', yaml.replace(/^title: .*$/m, `title: ${JSON.stringify(odd)}`).replace('  - title: Draft', `  - title: ${JSON.stringify(odd)}`));
         const outputs: string[] = [];
-        for (const args of [['build', dir, '--to', 'pdf,html'], ['check', dir], ['progress', dir], ['refs', 'list', '--project', dir], ['refs', 'check', '--project', dir]]) {
+        const commands = [
+          ['build', dir, '--to', 'pdf,html,docx'],
+          ['review', path.join(dir, 'dist', 'thesis.docx'), '--project', dir],
+          ['diff', 'draft-1', '--project', dir],
+          ['check', dir],
+          ['progress', dir],
+          ['refs', 'list', '--project', dir],
+          ['refs', 'check', '--project', dir],
+        ];
+        for (const args of commands) {
           const result = await runCli(args);
           const printed = result.stdout + result.stderr;
           expect(printed, args.join(' ')).not.toMatch(/internal error/);
@@ -349,6 +366,10 @@ describe('fuzzing the build', () => {
         }
         const pdfFile = path.join(dir, 'dist', 'thesis.pdf');
         if (fs.existsSync(pdfFile)) outputs.push(await pdfText(fs.readFileSync(pdfFile)));
+        const diffPdf = path.join(dir, 'dist', 'thesis-diff.pdf');
+        if (fs.existsSync(diffPdf)) outputs.push(await pdfText(fs.readFileSync(diffPdf)));
+        const docx = path.join(dir, 'dist', 'thesis.docx');
+        if (fs.existsSync(docx)) outputs.push((await mammoth.extractRawText({ buffer: fs.readFileSync(docx) })).value);
         for (const name of ['thesis.html', 'progress.html', 'progress.json']) {
           const file = path.join(dir, 'dist', name);
           if (fs.existsSync(file)) outputs.push(fs.readFileSync(file, 'utf8'));
