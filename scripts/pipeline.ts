@@ -19,6 +19,7 @@ import { toolchainDir } from './core/toolchain-dir.js';
 import { isInside } from './core/containment.js';
 import { removeStaleTemporaries } from './core/write-atomic.js';
 import { collectGarbage } from './core/collect-garbage.js';
+import { visit } from 'unist-util-visit';
 import { CompileStep } from './compile/step.js';
 import { ProjectBusyError, withProjectLock } from './core/project-lock.js';
 import type { BlockPlace, Supplements } from './compile/typst-compiler.js';
@@ -153,6 +154,26 @@ export interface ThesisFolder {
   allow: readonly string[];
 }
 
+/**
+ * Typst stopped at a limit (time, memory) says nothing of where: the only
+ * code a thesis runs is its raw Typst, so a stop is placed at the first raw
+ * Typst block, with the number of others, when there is one.
+ */
+function withLikelyCause(diagnostics: Diagnostic[], chapters: readonly Chapter[]): Diagnostic[] {
+  return diagnostics.map((d) => {
+    if (d.rule !== 'typst-stopped' || d.file) return d;
+    const blocks: { file: string; line: number; column: number }[] = [];
+    for (const chapter of chapters) {
+      visit(chapter.tree, 'code', (node: { lang?: string | null; position?: { start: { line: number; column: number } } }) => {
+        if (node.lang === '{=typst}' && node.position) blocks.push({ file: chapter.file, line: node.position.start.line, column: node.position.start.column });
+      });
+    }
+    if (blocks.length === 0) return d;
+    const others = blocks.length - 1;
+    return { ...d, ...blocks[0], message: `${d.message}; the raw Typst here${others ? ` (or in one of ${others} other raw Typst block${others === 1 ? '' : 's'})` : ''} is the likely cause` };
+  });
+}
+
 export class ThesisBuild {
   readonly layout: ProjectLayout;
   private readonly parse: ParseStep;
@@ -279,7 +300,7 @@ export class ThesisBuild {
 
     // compile
     const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date, blockPlaces: options.sourceMarkers });
-    run.report(missingFonts(compiled.diagnostics, project.config, (keyPath) => ({ file: project.configFile, ...project.lineOf(keyPath) })));
+    run.report(missingFonts(withLikelyCause(compiled.diagnostics, chapters), project.config, (keyPath) => ({ file: project.configFile, ...project.lineOf(keyPath) })));
     run.done('compile');
 
     // write: only a build without errors replaces the previous PDF.
