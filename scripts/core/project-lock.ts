@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProjectLayout } from './layout.js';
+import { processAlive } from './write-atomic.js';
 
 /** How long a command waits for another to finish writing the project. */
 const WAIT_MS = 120_000;
@@ -20,15 +21,6 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 export class ProjectBusyError extends Error {
   constructor(readonly holder: string) {
     super(`another thesis command is writing this project (${holder}); run this one again when it has finished`);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -56,7 +48,7 @@ function tryTake(file: string, what: string): string | null {
   } catch {
     // Being written this instant, or damaged: judged by its age below.
   }
-  const stale = typeof holder.pid === 'number' ? !alive(holder.pid) : Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000;
+  const stale = typeof holder.pid === 'number' ? !processAlive(holder.pid) : Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000;
   if (stale) {
     fs.rmSync(file, { force: true });
     return tryTake(file, what);

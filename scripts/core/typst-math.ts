@@ -26,6 +26,13 @@ function typstMathNames(): Set<string> {
   return names;
 }
 
+/** Where a string in Typst math that opens at `start` (a `"`) ends: the index after its closing quote, or -1 when it does not close. */
+export function endOfMathString(markup: string, start: number): number {
+  let j = start + 1;
+  while (j < markup.length && markup[j] !== '"') j += markup[j] === '\\' ? 2 : 1;
+  return j >= markup.length ? -1 : j + 1;
+}
+
 /**
  * Why a converted formula cannot be used as it is: the names Typst would not
  * know, or that it would run code; null when it is plain Typst math.
@@ -38,10 +45,9 @@ export function typstMathProblem(markup: string): { unknown: string[] } | { code
     const ch = markup[i];
     if (ch === '"') {
       // A string: to its closing quote, past escaped characters.
-      let j = i + 1;
-      while (j < markup.length && markup[j] !== '"') j += markup[j] === '\\' ? 2 : 1;
-      if (j >= markup.length) return { code: true };
-      i = j + 1;
+      const end = endOfMathString(markup, i);
+      if (end < 0) return { code: true };
+      i = end;
       continue;
     }
     if (ch === '#' || ch === '$') return { code: true };

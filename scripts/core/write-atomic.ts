@@ -19,7 +19,8 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 /** A temporary file of `writeFileAtomic`: `.<name>.<pid>.<random>.tmp`. */
 const TEMPORARY = /^\..+\.(\d+)\.[a-z0-9]+\.tmp$/;
 
-function alive(pid: number): boolean {
+/** Whether a process runs (one of another user counts: it cannot be signalled, but it is there). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -43,6 +44,6 @@ export function removeStaleTemporaries(dir: string): void {
   }
   for (const name of names) {
     const match = TEMPORARY.exec(name);
-    if (match && Number(match[1]) !== process.pid && !alive(Number(match[1]))) fs.rmSync(path.join(dir, name), { force: true });
+    if (match && Number(match[1]) !== process.pid && !processAlive(Number(match[1]))) fs.rmSync(path.join(dir, name), { force: true });
   }
 }

@@ -7,7 +7,7 @@
 import type { DisplayMath, Nodes, Root } from 'mdast';
 import type { InlineMath, Math } from 'mdast-util-math';
 import { tex2typst } from 'tex2typst';
-import { typstMathProblem } from '../../core/typst-math.js';
+import { endOfMathString, typstMathProblem } from '../../core/typst-math.js';
 import { typstLabel, typstString } from '../../core/typst-syntax.js';
 import type { MathMacros, Writer } from '../writer.js';
 
@@ -183,10 +183,10 @@ export function composedLettersAsText(markup: string): string {
   while (i < markup.length) {
     const ch = markup[i];
     if (ch === '"') {
-      let j = i + 1;
-      while (j < markup.length && markup[j] !== '"') j += markup[j] === '\\' ? 2 : 1;
-      out += markup.slice(i, j + 1);
-      i = j + 1;
+      // Text already (checked to close by typstMathProblem).
+      const end = endOfMathString(markup, i);
+      out += markup.slice(i, end < 0 ? markup.length : end);
+      i = end < 0 ? markup.length : end;
       continue;
     }
     if (ch === '\\') {
