@@ -52,17 +52,23 @@ async function draw(div) {
   div.dataset.drawn = String(state.version);
   const page = await documentPdf.getPage(n);
   const viewport = page.getViewport({ scale: SCALE });
+  // A page of another size than the first (a landscape table) gets its own size when drawn.
+  div.style.width = viewport.width + 'px';
+  div.style.height = viewport.height + 'px';
   const canvas = document.createElement('canvas');
   canvas.width = Math.floor(viewport.width * devicePixelRatio);
   canvas.height = Math.floor(viewport.height * devicePixelRatio);
   await page.render({ canvasContext: canvas.getContext('2d'), viewport, transform: devicePixelRatio !== 1 ? [devicePixelRatio, 0, 0, devicePixelRatio, 0, 0] : undefined }).promise;
+  // Swapped in whole: the old drawing stays until the new one is ready, so nothing flickers. The text
+  // layer (for finding and copying words) follows the picture, which is what the reader waits for.
+  div.replaceChildren(canvas);
+  state.drawn++;
   const text = document.createElement('div');
   text.className = 'textLayer';
   text.style.setProperty('--scale-factor', String(SCALE));
-  await new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render();
-  // Swapped in whole: the old drawing stays until the new one is ready, so nothing flickers.
-  div.replaceChildren(canvas, text);
-  state.drawn++;
+  new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render().then(() => {
+    if (div.dataset.drawn === String(state.version) && div.firstChild === canvas) div.append(text);
+  });
 }
 
 async function load(version) {
@@ -77,18 +83,20 @@ async function load(version) {
   state.version = version;
   state.pages = loaded.numPages;
   while (pagesEl.children.length > loaded.numPages) pagesEl.lastChild.remove();
+  // Every page is laid out at the first page's size (asking each page of a 400-page thesis costs
+  // a round trip to pdf.js's worker apiece); a page of another size is corrected when it is drawn.
+  const first = (await loaded.getPage(1)).getViewport({ scale: SCALE });
   for (let n = 1; n <= loaded.numPages; n++) {
     let div = pageEl(n);
     if (!div) {
       div = document.createElement('div');
       div.className = 'page';
       div.dataset.page = String(n);
+      div.style.width = first.width + 'px';
+      div.style.height = first.height + 'px';
       pagesEl.append(div);
       observer.observe(div);
     }
-    const viewport = (await loaded.getPage(n)).getViewport({ scale: SCALE });
-    div.style.width = viewport.width + 'px';
-    div.style.height = viewport.height + 'px';
   }
   if (anchor && pageEl(anchor.page)) window.scrollTo(0, pageEl(anchor.page).offsetTop + anchor.offset - 40);
   // The pages in view are drawn again now; the others when they come into view.
