@@ -50,6 +50,31 @@ function coverage(): Coverage[] {
   return loaded;
 }
 
+const wholeFamilies = new Map<string, string | null>();
+
+/**
+ * The family to set a character in when the main font would draw it taken
+ * apart: Noto Serif has no ≠ but has = and the combining stroke, so the shaper
+ * draws ≠ as = with a stroke over it, and the PDF then maps every = glyph of
+ * the thesis to the text "≠" (copying "x = y" from the PDF gave "x ≠ y").
+ * Such a character (one with a canonical decomposition the main font can
+ * draw, which it lacks whole) goes to the first other family that has it
+ * whole; null for every other character.
+ */
+export function wholeGlyphFamily(ch: string): string | null {
+  let known = wholeFamilies.get(ch);
+  if (known !== undefined) return known;
+  known = null;
+  const codePoint = ch.codePointAt(0)!;
+  const parts = ch.normalize('NFD');
+  const [main, ...others] = coverage();
+  if (codePoint >= 0x80 && parts !== ch && !main.has(codePoint) && [...parts].every((part) => main.has(part.codePointAt(0)!))) {
+    known = others.find((font) => font.has(codePoint))?.family ?? null;
+  }
+  wholeFamilies.set(ch, known);
+  return known;
+}
+
 /** Characters no configured font can draw (they would print as empty boxes). */
 export function uncoveredCharacters(text: string): Set<string> {
   const missing = new Set<string>();

@@ -3,6 +3,7 @@
 // strings, and label names. Every character that Typst markup gives a
 // meaning (markup, shorthands, comments, line-start syntax) is escaped, so
 // text from a chapter or a bibliography field is never code.
+import { wholeGlyphFamily } from './fonts.js';
 
 /** Characters with a meaning somewhere in Typst markup. */
 // `;` ends an embedded expression (`#emph[a]; b` loses the semicolon).
@@ -18,7 +19,13 @@ export function escapeMarkup(text: string, options: EscapeOptions = {}): string 
   const pattern = options.smartQuotes ? markupSpecialButQuotes : markupSpecial;
   // A lone carriage return or other control character would end up in the
   // PDF as nothing useful; tabs become spaces as in HTML.
-  return closeDirectionalFormatting(text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ')).replace(pattern, (ch) => '\\' + ch);
+  const escaped = closeDirectionalFormatting(text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ')).replace(pattern, (ch) => '\\' + ch);
+  // A character the main font would draw taken apart (≠ as = and a stroke) is set whole in a font that has it
+  // (core/fonts.ts); the `;` ends the call, so a `(` or `[` after it stays text.
+  return /[^\u0000-\u007f]/.test(escaped) ? escaped.replace(/[^\u0000-\u007f]/gu, (ch) => {
+    const family = wholeGlyphFamily(ch);
+    return family ? `#text(font: ${typstString(family)})[${ch}];` : ch;
+  }) : escaped;
 }
 
 /**

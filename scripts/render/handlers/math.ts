@@ -167,7 +167,41 @@ function convert(tex: string, writer: Writer, node: { position?: InlineMath['pos
     return null;
   }
   // A line break at the very end would escape the closing `$`; it breaks nothing anyway.
-  return composedLettersAsText(converted).replace(/\s*\\+\s*$/, '');
+  return withBases(composedLettersAsText(converted)).replace(/\s*\\+\s*$/, '');
+}
+
+/**
+ * TeX takes a superscript or subscript with nothing before it (`^{14}C`,
+ * `[^x]`: an empty base); Typst stops the build ("unexpected hat"). Each one
+ * at the start of the formula, after an opening bracket or another script
+ * gets an empty text as its base, which prints nothing.
+ */
+export function withBases(markup: string): string {
+  let out = '';
+  let i = 0;
+  while (i < markup.length) {
+    const ch = markup[i];
+    if (ch === '"') {
+      const end = endOfMathString(markup, i);
+      out += markup.slice(i, end < 0 ? markup.length : end);
+      i = end < 0 ? markup.length : end;
+      continue;
+    }
+    if (ch === '\\') {
+      out += markup.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (ch === '^' || ch === '_') {
+      const before = out.trimEnd();
+      const previous = before[before.length - 1];
+      const escaped = before.length >= 2 && before[before.length - 2] === '\\';
+      if (previous === undefined || (!escaped && '([{^_'.includes(previous))) out += '""';
+    }
+    out += ch;
+    i++;
+  }
+  return out;
 }
 
 /**
