@@ -63,7 +63,7 @@ beforeAll(async () => {
   write(dir, 'thesis/words.txt', '# words of this thesis\npanopticism\n');
   // DOI lookups go to recorded answers on a local server, never to the network.
   lookups = await startLookupServer();
-  child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe', env: { ...process.env, ...lookups.env } });
+  child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'lsp', '--stdio', '--grammar'], { cwd: dir, stdio: 'pipe', env: { ...process.env, ...lookups.env } });
   connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: LspDiagnostic[] }) => {
     diagnostics.set(params.uri, [...(diagnostics.get(params.uri) ?? []), params.diagnostics]);

@@ -45,10 +45,11 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 
 /** Every page's text layer, drawn: each page is scrolled into view in turn. */
 async function pageText(): Promise<string> {
-  const count = (await previewState()).pages;
+  const { pages: count, painted } = await previewState();
   for (let n = 1; n <= count; n++) {
     await page.evaluate((number) => document.querySelector(`.page[data-page="${number}"]`)?.scrollIntoView(), n);
-    await until(`page ${n} drawn`, () => page.evaluate((number) => document.querySelector(`.page[data-page="${number}"] .textLayer`) !== null, n));
+    // The text layer of the build painted last, not the one a page kept from before.
+    await until(`page ${n} drawn`, () => page.evaluate(([number, version]) => document.querySelector(`.page[data-page="${number}"] .textLayer[data-version="${version}"]`) !== null, [n, painted] as const));
   }
   return (await page.evaluate(() => [...document.querySelectorAll('.textLayer')].map((layer) => layer.textContent).join(' '))).replace(/\s+/g, ' ');
 }

@@ -3,7 +3,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../lsp/server.js';
 
-export function lspCommand(): number {
+export function lspCommand(options: { grammar?: boolean } = {}): number {
   // Anything a step prints to stdout would break the protocol: the console goes to stderr.
   console.log = console.error;
   console.info = console.error;
@@ -12,6 +12,6 @@ export function lspCommand(): number {
   // message requests, a lookup that throws): the failure goes to the editor's log instead.
   process.on('unhandledRejection', (reason) => connection.console.error(`thesis lsp: ${(reason as Error)?.message ?? String(reason)}`));
   process.on('uncaughtException', (error) => connection.console.error(`thesis lsp: ${error.message}`));
-  startLanguageServer(connection);
+  startLanguageServer(connection, options);
   return 0;
 }

@@ -198,8 +198,9 @@ export async function runCommandLine(argv: string[], given: Terminal): Promise<n
     .command('lsp')
     .description('the language server for editors (LSP over stdio): diagnostics as you type, completion, hover, go to, rename')
     .option('--stdio', 'talk over standard input and output (the default; editors pass it)')
-    .action(async () => {
-      exitCode = (await commands.lsp()).lspCommand();
+    .option('--grammar', 'also give English grammar hints (Harper; needs harper.js installed; about 650 MB more memory)')
+    .action(async (options: { grammar?: boolean }) => {
+      exitCode = (await commands.lsp()).lspCommand({ grammar: options.grammar === true });
     });
 
   const refs = program.command('refs').description('the reference manager: check, list, add, rename, format, export the bibliography');

@@ -240,7 +240,13 @@ class ThesisState {
   }
 }
 
-export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+/**
+ * `grammar`: Harper's hints too (`thesis lsp --grammar`, or the client's
+ * initializationOptions `{ "grammar": true }`). Off by default: Harper holds
+ * about 400–650 MB (measured: the server's peak 160–450 MB without, 826–836 MB with).
+ */
+export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all), options: { grammar?: boolean } = {}): Connection {
+  let grammar = options.grammar === true;
   const documents = new TextDocuments(TextDocument);
   /** The open documents' texts by file path: what the steps read instead of the files. */
   const overlay = new Map<string, string>();
@@ -254,7 +260,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     if (!dir) return null;
     let state = theses.get(dir);
     if (!state) {
-      const made: ThesisState = new ThesisState(dir, overlay, allow, (open) => overlay.has(open), (index) => publish(made, index));
+      // Grammar is checked in the open chapters, and only when asked for.
+      const made: ThesisState = new ThesisState(dir, overlay, allow, (open) => grammar && overlay.has(open), (index) => publish(made, index));
       state = made;
       theses.set(dir, state);
       // A click in the preview: the editor shows that line.
@@ -302,21 +309,24 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   documents.onDidChangeContent((event) => changed(event.document.uri));
   documents.onDidClose((event) => changed(event.document.uri));
 
-  connection.onInitialize(() => ({
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      completionProvider: { triggerCharacters: ['@', '[', ':', '+'], resolveProvider: true },
-      hoverProvider: true,
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: { prepareProvider: true },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      executeCommandProvider: { commands: [ADD_REFERENCE] },
-      documentSymbolProvider: true,
-      workspaceSymbolProvider: true,
-    },
-    serverInfo: { name: 'thesis', version: '1' },
-  }));
+  connection.onInitialize((params) => {
+    if ((params.initializationOptions as { grammar?: unknown } | undefined)?.grammar === true) grammar = true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: ['@', '[', ':', '+'], resolveProvider: true },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: [ADD_REFERENCE] },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+      },
+      serverInfo: { name: 'thesis', version: '1' },
+    };
+  });
 
   /** What a cross-reference to each label prints ("Figure 3", "Section 2.1"), numbered as the PDF numbers (export/numbering.ts). */
   const numbersOf = new WeakMap<ThesisIndex, Map<string, Numbered>>();

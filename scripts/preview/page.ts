@@ -65,6 +65,7 @@ async function draw(div) {
   state.drawn++;
   const text = document.createElement('div');
   text.className = 'textLayer';
+  text.dataset.version = String(state.version);
   text.style.setProperty('--scale-factor', String(SCALE));
   new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render().then(() => {
     if (div.dataset.drawn === String(state.version) && div.firstChild === canvas) div.append(text);

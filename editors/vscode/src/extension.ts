@@ -25,6 +25,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: 'markdown' },
     ],
     synchronize: { fileEvents: workspace.createFileSystemWatcher('**/{*.bib,*.json,thesis.yaml,words.txt}') },
+    initializationOptions: { grammar: workspace.getConfiguration('thesis').get<boolean>('grammar') === true },
   };
   client = new LanguageClient('thesis', 'Thesis', serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client?.stop() });
