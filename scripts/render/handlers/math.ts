@@ -171,37 +171,50 @@ function convert(tex: string, writer: Writer, node: { position?: InlineMath['pos
 }
 
 /**
+ * Rewrites converted Typst math outside its strings (text already) and
+ * escapes: `each` gets what is written so far and the rest of the formula from
+ * a character on, and says what to write instead and how many characters that
+ * takes; null leaves the character as it is.
+ */
+function rewriteOutsideStrings(markup: string, each: (rest: string, written: string) => { write: string; take: number } | null): string {
+  let out = '';
+  let i = 0;
+  while (i < markup.length) {
+    const ch = markup[i];
+    if (ch === '"' || ch === '\\') {
+      // A string to its closing quote (typstMathProblem checked it closes), or an escaped character.
+      const end = ch === '"' ? endOfMathString(markup, i) : i + 2;
+      const to = end < 0 ? markup.length : Math.min(end, markup.length);
+      out += markup.slice(i, to);
+      i = to;
+      continue;
+    }
+    const rewritten = each(markup.slice(i, i + 16), out);
+    if (rewritten) {
+      out += rewritten.write;
+      i += rewritten.take;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
  * TeX takes a superscript or subscript with nothing before it (`^{14}C`,
  * `[^x]`: an empty base); Typst stops the build ("unexpected hat"). Each one
  * at the start of the formula, after an opening bracket or another script
  * gets an empty text as its base, which prints nothing.
  */
 export function withBases(markup: string): string {
-  let out = '';
-  let i = 0;
-  while (i < markup.length) {
-    const ch = markup[i];
-    if (ch === '"') {
-      const end = endOfMathString(markup, i);
-      out += markup.slice(i, end < 0 ? markup.length : end);
-      i = end < 0 ? markup.length : end;
-      continue;
-    }
-    if (ch === '\\') {
-      out += markup.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (ch === '^' || ch === '_') {
-      const before = out.trimEnd();
-      const previous = before[before.length - 1];
-      const escaped = before.length >= 2 && before[before.length - 2] === '\\';
-      if (previous === undefined || (!escaped && '([{^_'.includes(previous))) out += '""';
-    }
-    out += ch;
-    i++;
-  }
-  return out;
+  return rewriteOutsideStrings(markup, (rest, written) => {
+    if (rest[0] !== '^' && rest[0] !== '_') return null;
+    const before = written.trimEnd();
+    const previous = before[before.length - 1];
+    const escaped = before.length >= 2 && before[before.length - 2] === '\\';
+    return previous === undefined || (!escaped && '([{^_'.includes(previous)) ? { write: `""${rest[0]}`, take: 1 } : null;
+  });
 }
 
 /**
@@ -212,33 +225,12 @@ export function withBases(markup: string): string {
  * Typst shapes like prose; it stands upright, as `\text{ȃ}` would.
  */
 export function composedLettersAsText(markup: string): string {
-  let out = '';
-  let i = 0;
-  while (i < markup.length) {
-    const ch = markup[i];
-    if (ch === '"') {
-      // Text already (checked to close by typstMathProblem).
-      const end = endOfMathString(markup, i);
-      out += markup.slice(i, end < 0 ? markup.length : end);
-      i = end < 0 ? markup.length : end;
-      continue;
-    }
-    if (ch === '\\') {
-      out += markup.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
+  return rewriteOutsideStrings(markup, (rest) => {
     // A letter and the combining marks that follow it: one character as the reader sees it.
-    const cluster = /^\p{L}\p{M}*/u.exec(markup.slice(i, i + 16))?.[0];
-    if (cluster && cluster.codePointAt(0)! >= 0x80 && (cluster.length > [...cluster][0].length || cluster.normalize('NFD').length > cluster.length)) {
-      out += `"${cluster}"`;
-      i += cluster.length;
-      continue;
-    }
-    out += ch;
-    i++;
-  }
-  return out;
+    const cluster = /^\p{L}\p{M}*/u.exec(rest)?.[0];
+    if (!cluster || cluster.codePointAt(0)! < 0x80) return null;
+    return cluster.length > [...cluster][0].length || cluster.normalize('NFD').length > cluster.length ? { write: `"${cluster}"`, take: cluster.length } : null;
+  });
 }
 
 /** The formula as Typst math, or its TeX source as text inside math (still an equation, still numbered). */
