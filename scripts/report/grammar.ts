@@ -12,7 +12,7 @@
 // the file; a hint that reaches outside the prose is dropped. Harper's own spelling is off (report/spelling.ts
 // checks spelling with the thesis's dictionaries and word list).
 import type { Nodes, Root } from 'mdast';
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, lineIndex, type Diagnostic } from '../core/diagnostics.js';
 import { languageOf } from '../core/language.js';
 
 interface HarperLint {
@@ -108,18 +108,7 @@ export async function grammarDiagnostics(file: string, source: string, tree: Roo
   const linter = await linterFor(language.region ?? null);
   if (!linter) return [];
   const lints = await linter.lint(text, { language: 'plaintext' });
-  const lineStarts = [0];
-  for (let i = 0; i < source.length; i++) if (source[i] === '\n') lineStarts.push(i + 1);
-  const place = (offset: number) => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: offset - lineStarts[low] + 1 };
-  };
+  const place = lineIndex(source);
   const out: Diagnostic[] = [];
   for (const lint of lints) {
     if (lint.lint_kind() === 'Spelling') continue;
