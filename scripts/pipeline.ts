@@ -22,7 +22,7 @@ import { collectGarbage } from './core/collect-garbage.js';
 import { visit } from 'unist-util-visit';
 import { CompileStep } from './compile/step.js';
 import { ProjectBusyError, withProjectLock } from './core/project-lock.js';
-import type { BlockPlace, Supplements } from './compile/typst-compiler.js';
+import type { BlockPlace, CompileOutput, Supplements } from './compile/typst-compiler.js';
 import { collectPandocGarbage, pandocDone } from './core/pandoc-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
 import { FormatStep } from './format/step.js';
@@ -36,7 +36,7 @@ import { readProject, type Project } from './read/project.js';
 import type { Bibliography } from './resolve/bibliography.js';
 import type { CitationUse } from './resolve/citations.js';
 import { ResolveStep } from './resolve/step.js';
-import { RenderStep } from './render/step.js';
+import { RenderStep, type RenderedThesis } from './render/step.js';
 import { diagnostic } from './core/diagnostics.js';
 import type { PdfStandardName } from './read/config-schema.js';
 import { writeGeneratedTypst, writePdf } from './write/step.js';
@@ -76,6 +76,12 @@ export interface BuildOptions {
   raw?: boolean;
   /** Reference entries to mark as new (the diff's), known once `rewrite` has run. */
   newReferences?: () => ReadonlySet<string>;
+  /**
+   * The live preview's draft: called once the document is rendered, before
+   * the whole thesis is compiled, with a compiler for another main file (the
+   * same template, files and Typst process; untagged, markers read back).
+   */
+  beforeCompile?: (rendered: RenderedThesis, chapters: readonly Chapter[], compileDraft: (main: string) => CompileOutput) => void;
 }
 
 /** What the steps found out about the thesis: what check, progress and refs work from. */
@@ -298,7 +304,13 @@ export class ThesisBuild {
     // The language server's diagnostics as you type: everything the steps up to Typst say, no PDF.
     if (until === 'render') return run.finish({ analysis: analysis(formatted) }, until);
 
-    // compile
+    // compile (a preview's draft of the pages around an edit first, when it asks for one)
+    if (options.beforeCompile && !hasErrors(run.diagnostics)) {
+      options.beforeCompile(rendered.rendered, chapters, (main) =>
+        this.compile.run({ main, sourceMap: [] }, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, mainPath: this.layout.draftTypstFile }),
+      );
+      run.done('draft');
+    }
     const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date, blockPlaces: options.sourceMarkers });
     // A build kept for more builds that is not watch's (watch frees after writing): Typst's old layouts go now,
     // or its process grows with every different document until the memory limit stops it (found by fuzzing:

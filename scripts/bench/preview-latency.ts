@@ -15,13 +15,13 @@ import { chromium as playwright } from 'playwright-core';
 const [dir, chapterFile, saves = '5'] = process.argv.slice(2);
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli.bundle.js');
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeout = 120_000): Promise<T> {
+async function until<T>(probe: () => Promise<T | null | undefined | false>, timeout = 120_000, pauseMs = 5): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await probe();
     if (value) return value;
     if (Date.now() - started > timeout) throw new Error('the preview did not answer in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
 }
 
@@ -34,24 +34,35 @@ try {
   const url = await until(async () => /preview at (\S+)/.exec(output)?.[1]);
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   await page.goto(url);
-  const painted = () => page.evaluate(() => (window as unknown as { previewState: { painted?: number } }).previewState.painted ?? 0);
-  await until(async () => (await painted()) >= 1);
+  type State = { painted?: number; paintedFull?: number; timings?: unknown; draftTimings?: unknown };
+  const state = () => page.evaluate(() => (window as unknown as { previewState: State }).previewState);
+  await until(async () => ((await state()).paintedFull ?? 0) >= 1);
+  // Save to the first new pages painted (the draft of the pages around the edit, when there is one),
+  // and to the whole thesis's pages painted.
   const toPainted: number[] = [];
+  const toFull: number[] = [];
   const builds: number[] = [];
-  const inPage: { loadMs: number; drawMs: number }[] = [];
+  const inPage: { draft: unknown; full: unknown }[] = [];
   for (let i = 0; i < Number(saves); i++) {
-    const before = await painted();
+    const before = await state();
     const printed = output.length;
     const started = performance.now();
+    const wall = Date.now();
+    // A word added to the last paragraph of the chapter, as a writer types at the end of what they wrote.
     fs.appendFileSync(chapterFile, ` Benchword${i}.`);
-    await until(async () => (await painted()) > before);
+    await until(async () => ((await state()).painted ?? 0) > (before.painted ?? 0), 120_000, 1);
     toPainted.push(performance.now() - started);
-    inPage.push(await page.evaluate(() => (window as unknown as { previewState: { timings: { loadMs: number; drawMs: number } } }).previewState.timings));
+    await until(async () => ((await state()).paintedFull ?? 0) > (before.paintedFull ?? 0));
+    toFull.push(performance.now() - started);
+    const after = await state();
+    const draft = after.draftTimings as { sent: number; sentAt: number } | undefined;
+    // How long the watcher took to hear of the save (its event to the draft sent is in the timings).
+    inPage.push({ draft: draft ? { ...draft, heard: draft.sentAt - draft.sent - wall } : null, full: after.timings });
     const built = /built in (\d+) ms/.exec(output.slice(printed));
     if (built) builds.push(Number(built[1]));
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  process.stdout.write(`${JSON.stringify({ toPainted, builds, inPage })}\n`);
+  process.stdout.write(`${JSON.stringify({ toPainted, toFull, builds, inPage })}\n`);
 } finally {
   fs.writeFileSync(chapterFile, original);
   await browser.close();

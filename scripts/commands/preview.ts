@@ -9,7 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostic, relativePath } from '../core/diagnostics.js';
-import type { ThesisFolder } from '../pipeline.js';
+import type { BuildOptions, ThesisFolder } from '../pipeline.js';
+import type { BlockPlace, Supplements } from '../compile/typst-compiler.js';
+import { languageOf } from '../core/language.js';
+import { numberThesis } from '../export/numbering.js';
+import { chapterChange, planDraft } from '../preview/draft.js';
 import { startPreviewServer } from '../preview/server.js';
 import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
@@ -40,15 +44,59 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   const projectDir = thesis.dir;
   const c = colours(useColour(terminal));
   const pdfFile = path.join(projectDir, 'dist', 'thesis.pdf');
+  // Typst's process, started by the first build, gives way to the browser (compile/typst-server.ts).
+  process.env.THESIS_TYPST_NICE ??= '10';
   const server = await startPreviewServer({ pdfFile, title: path.basename(projectDir), ...(options.port ? { port: options.port } : {}) });
   // What each chapter said at the last build: a save is revealed at its first changed line.
   const texts = new Map<string, string>();
   let version = 0;
+  // Where the last full build put each block, and the thesis's language: what a draft starts from.
+  let lastBlocks: BlockPlace[] = [];
+  let savedAt = 0;
+  let lang = 'en';
+  const supplements = new Map<string, Supplements>();
+  /** After a save of one chapter, the pages around the edit, compiled alone and shown before the whole thesis (preview/draft.ts). */
+  const draft = (changed: string[]): BuildOptions['beforeCompile'] => {
+    const [file] = changed;
+    const before = texts.get(file);
+    if (changed.length !== 1 || before === undefined || lastBlocks.length === 0) return undefined;
+    return (rendered, chapters, compileDraft) => {
+      const started = performance.now();
+      const rendering = started - savedAt;
+      const chapter = chapters.find((c) => c.file === file);
+      const change = chapter && chapterChange(path.relative(projectDir, file).split(path.sep).join('/'), file, before, chapter.source);
+      if (!change) return;
+      const words = supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
+      const labels = numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words, languageOf(lang).words.appendix).labels;
+      const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: lastBlocks, change, chapters, labels }, projectDir);
+      if (!plan) return;
+      const compiled = compileDraft(plan.main);
+      const first = compiled.blocks?.[0];
+      if (!compiled.pdf || !first || compiled.diagnostics.some((d) => d.severity === 'error')) return;
+      // The draft's pages from its first block's on stand in for the full build's pages from the start block's.
+      const shift = plan.start.page - first.page;
+      server.send({
+        type: 'draft',
+        version: version + 1,
+        pdf: compiled.pdf.toString('base64'),
+        from: plan.start.page,
+        replaces: plan.replaces,
+        firstPage: first.page,
+        pages: compiled.pages - first.page + 1,
+        blocks: compiled.blocks!.map(({ file, line, page, y, heading }) => ({ file, line, page: page + shift, y, heading })),
+        // From the save (the watcher's event) to the thesis rendered, and to the draft compiled and sent.
+        timings: { rendered: Math.round(rendering), sent: Math.round(performance.now() - savedAt), sentAt: Date.now() },
+      });
+      server.send({ type: 'reveal', file: change.file, line: change.firstLine });
+    };
+  };
   const report = ({ result, changed, milliseconds }: WatchBuild) => {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, projectDir));
     const time = new Date().toTimeString().slice(0, 8);
     if (result.ok) {
       version++;
+      lastBlocks = result.blocks ?? [];
+      lang = result.analysis?.project.config.lang ?? lang;
       server.send({ type: 'built', version, pages: result.pages, blocks: (result.blocks ?? []).map(({ file, line, page, y, heading }) => ({ file, line, page, y, heading })), errors: result.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d, projectDir)) });
       terminal.stdout.write(`[${time}] ${c.green(`built in ${Math.round(milliseconds)} ms: ${result.pages} pages, ${summariseCounts(result.diagnostics)}`)}\n`);
     } else {
@@ -83,7 +131,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       // No dist/ to write to: the editor is not told; the page works all the same.
     }
   };
-  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, onSave: (files) => server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) }) }, report, (diagnostics) =>
+  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, onSave: (files) => (savedAt = performance.now()) && server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) }) }, report, (diagnostics) =>
     printDiagnostics(terminal, diagnostics, terminal.stdout),
   );
   await watcher.start();

@@ -20,11 +20,12 @@ export class CompileStep {
   run(
     rendered: RenderedThesis,
     template: TemplateChoice,
-    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string; blockPlaces?: boolean },
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string; blockPlaces?: boolean; mainPath?: string },
   ): CompileOutput {
     this.compiler ??= new TypstProcess(this.layout.root);
     return this.compiler.compile({
-      mainPath: this.layout.mainTypstFile,
+      // A preview draft has a main file of its own, so Typst keeps both sources and reparses neither whole.
+      mainPath: options.mainPath ?? this.layout.mainTypstFile,
       main: rendered.main,
       shadows: new Map([[template.projectPath, options.inputs.readText(template.file)]]),
       // What the build read through its gate, inside the project: Typst gets these and, through the gate again, what raw Typst asks for.

@@ -39,6 +39,19 @@ export interface BlockPlace {
   y: number;
   /** The marker of a heading stands just below it (a heading may begin a page; the marker goes with it). */
   heading: boolean;
+  /** For the first marker of a page: the counters where it stands (render/document.ts PLACES_QUERY). */
+  counters?: PlaceCounters;
+}
+
+/** Typst's counters at a place: the page number, the heading numbers, figures by kind, equations, footnotes. */
+export interface PlaceCounters {
+  page: number;
+  heading: number[];
+  image: number;
+  table: number;
+  raw: number;
+  equation: number;
+  footnote: number;
 }
 
 /** What Typst calls each kind of numbered thing, in a language. */
@@ -80,6 +93,7 @@ export class TypstCompiler {
   private readonly compiler: NodeCompiler;
   private readonly world: TypstWorld;
   private readonly shadowed = new Set<string>();
+  private readonly mains = new Set<string>();
 
   constructor(readonly projectDir: string) {
     let world: TypstWorld | undefined;
@@ -95,7 +109,9 @@ export class TypstCompiler {
   compile(input: CompileInput): CompileOutput {
     const mainPath = this.world.virtual(input.mainPath);
     const shadows = new Map([...input.shadows].map(([file, content]) => [this.world.virtual(file), content]));
-    for (const stale of this.shadowed) if (!shadows.has(stale) && stale !== mainPath) this.compiler.unmapShadow(stale);
+    // Every main file stays mapped (the thesis's, the preview draft's): compiled by turns, neither is parsed anew whole.
+    this.mains.add(mainPath);
+    for (const stale of this.shadowed) if (!shadows.has(stale) && !this.mains.has(stale)) this.compiler.unmapShadow(stale);
     this.shadowed.clear();
     this.compiler.mapShadow(mainPath, Buffer.from(input.main));
     this.shadowed.add(mainPath);
@@ -187,8 +203,18 @@ $ x $
 
   /** The source markers' places, as the document's last context gathered them: one query. */
   private blockPlaces(document: NonNullable<ReturnType<NodeCompiler['compile']>['result']>): BlockPlace[] {
-    const [found] = this.compiler.query(document, { selector: '<thesis-places>' }) as { value?: [[string, number, boolean], { page: number; x: string; y: string }][] }[];
-    return (found?.value ?? []).map(([[file, line, heading], place]) => ({ file, line, page: place.page, x: parseFloat(place.x), y: parseFloat(place.y), heading: heading === true }));
+    type Counted = number[] | null;
+    const [found] = this.compiler.query(document, { selector: '<thesis-places>' }) as { value?: [[string, number, boolean], { page: number; x: string; y: string }, Counted[] | null][] }[];
+    const first = (value: Counted) => value?.[0] ?? 0;
+    return (found?.value ?? []).map(([[file, line, heading], place, state]) => ({
+      file,
+      line,
+      page: place.page,
+      x: parseFloat(place.x),
+      y: parseFloat(place.y),
+      heading: heading === true,
+      ...(state ? { counters: { page: first(state[0]), heading: state[1] ?? [], image: first(state[2]), table: first(state[3]), raw: first(state[4]), equation: first(state[5]), footnote: first(state[6]) } } : {}),
+    }));
   }
 
   private failure(raw: TypstDiagnostic[], input: CompileInput): Diagnostic[] {

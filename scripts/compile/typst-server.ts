@@ -3,6 +3,7 @@
 // stay incremental, and answers each request on the IPC channel. A panic in
 // the compiler (a native addon: a panic aborts the process it runs in) ends
 // this process only; the toolchain reports it and starts another.
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { collectGarbage } from '../core/collect-garbage.js';
 import { TypstCompiler, type CompileInput } from './typst-compiler.js';
@@ -15,6 +16,18 @@ export type TypstRequest =
 export type TypstServerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
 const projectDir = process.argv[2];
+// The live preview runs Typst behind the browser that draws its pages: the whole thesis is compiled
+// while the page draws the draft of the pages around an edit, and on two cores the draft must not
+// wait for it (THESIS_TYPST_NICE, set by `thesis preview`). Set before the compiler starts its
+// threads, which take this process's priority.
+const nice = Number(process.env.THESIS_TYPST_NICE);
+if (Number.isInteger(nice) && nice > 0) {
+  try {
+    os.setPriority(Math.min(nice, 19));
+  } catch {
+    // A system that refuses: Typst runs at the usual priority.
+  }
+}
 const compiler = new TypstCompiler(projectDir);
 
 function answer(request: TypstRequest): unknown {

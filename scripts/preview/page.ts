@@ -3,7 +3,9 @@
 // view, and kept in place across builds; a failed build's errors shown over
 // the last good pages; a badge while a save waits for its build. A click
 // names the block's file and line (the server passes it on to the editor);
-// a reveal from the editor scrolls to a block.
+// a reveal from the editor scrolls to a block. After a save, a draft of the
+// pages around the edit (preview/draft.ts) stands in for them until the
+// whole thesis is built; the full build's pages then replace it.
 import { escapeHtml } from '../core/html.js';
 
 export function previewPage(title: string): string {
@@ -18,6 +20,9 @@ export function previewPage(title: string): string {
   #status { position: fixed; top: 0; left: 0; right: 0; z-index: 3; padding: 4px 10px; background: #222; color: #eee; display: flex; gap: 1em; }
   #status .behind { color: #fc6; display: none; }
   body.behind #status .behind { display: inline; }
+  #status .drafted { color: #9cf; display: none; }
+  body.drafted #status .drafted { display: inline; }
+  body.drafted .page.draft { box-shadow: 0 0 0 2px #9cf, 0 1px 4px #0006; }
   #errors { position: fixed; top: 28px; left: 10%; right: 10%; z-index: 2; background: #fff3f3; color: #900; border: 2px solid #c00; padding: 8px 12px; white-space: pre-wrap; font: 13px ui-monospace, monospace; display: none; max-height: 40vh; overflow: auto; }
   body.failed #errors { display: block; }
   #pages { padding: 36px 0 24px; }
@@ -30,27 +35,38 @@ export function previewPage(title: string): string {
 </style>
 </head>
 <body>
-<div id="status"><span id="state">loading…</span><span class="behind">behind a save: building…</span><span id="place"></span></div>
+<div id="status"><span id="state">loading…</span><span class="behind">behind a save: building…</span><span class="drafted">the pages around your edit are a draft until the whole thesis is built</span><span id="place"></span></div>
 <div id="errors"></div>
 <div id="pages"></div>
 <script type="module">
-const state = { version: 0, pages: 0, blocks: [], lastOpen: null, drawn: 0 };
+const state = { version: 0, pages: 0, blocks: [], lastOpen: null, drawn: 0, painted: 0, paintedFull: 0, draftPages: [], draftTexts: {} };
 window.previewState = state;
 // pdf.js from this server (the page's own address holds the token).
 const pdfjs = await import(new URL('pdf.mjs', location.href).href);
 pdfjs.GlobalWorkerOptions.workerSrc = new URL('pdf.worker.mjs', location.href).href;
 const SCALE = 1.5;
+// One pdf.js worker for every document: by default each document starts a worker of its own, which
+// loads and compiles pdf.js again (100 ms and more per build here). Glyphs are drawn as outlines
+// rather than loaded as web fonts: a new document's fonts cost the browser 50–250 ms before its first
+// page is drawn, and every build is a new document.
+const worker = new pdfjs.PDFWorker();
+const documentOptions = { worker, disableFontFace: true };
 const pagesEl = document.getElementById('pages');
-let documentPdf = null;
 let observer = null;
+// What each place in the page list shows: a page of the last full build, or of a draft standing in for
+// some of them (preview/draft.ts) until the next full build.
+let slots = [];
+let fullSlots = [];
+let documents = new Set();
+let nextDocument = 0;
 
 function pageEl(n) { return pagesEl.children[n - 1]; }
 
 async function draw(div) {
-  const n = Number(div.dataset.page);
-  if (!documentPdf || div.dataset.drawn === String(state.version)) return;
-  div.dataset.drawn = String(state.version);
-  const page = await documentPdf.getPage(n);
+  const slot = slots[Number(div.dataset.page) - 1];
+  if (!slot || div.dataset.drawn === slot.id) return;
+  div.dataset.drawn = slot.id;
+  const page = await slot.pdf.getPage(slot.page);
   const viewport = page.getViewport({ scale: SCALE });
   // A page of another size than the first (a landscape table) gets its own size when drawn.
   div.style.width = viewport.width + 'px';
@@ -59,35 +75,37 @@ async function draw(div) {
   canvas.width = Math.floor(viewport.width * devicePixelRatio);
   canvas.height = Math.floor(viewport.height * devicePixelRatio);
   await page.render({ canvasContext: canvas.getContext('2d'), viewport, transform: devicePixelRatio !== 1 ? [devicePixelRatio, 0, 0, devicePixelRatio, 0, 0] : undefined }).promise;
+  if (div.dataset.drawn !== slot.id) return;
   // Swapped in whole: the old drawing stays until the new one is ready, so nothing flickers. The text
   // layer (for finding and copying words) follows the picture, which is what the reader waits for.
   div.replaceChildren(canvas);
+  div.classList.toggle('draft', slot.draft);
   state.drawn++;
   const text = document.createElement('div');
   text.className = 'textLayer';
-  text.dataset.version = String(state.version);
+  text.dataset.version = slot.draft ? 'draft' : String(slot.version);
   text.style.setProperty('--scale-factor', String(SCALE));
   new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render().then(() => {
-    if (div.dataset.drawn === String(state.version) && div.firstChild === canvas) div.append(text);
+    if (div.dataset.drawn === slot.id && div.firstChild === canvas) div.append(text);
+    // What each draft page said, by its page number (the tests compare it with the full build's page).
+    if (slot.draft) state.draftTexts[div.dataset.page] = text.textContent;
   });
 }
 
-async function load(version) {
-  const started = performance.now();
-  const loaded = await pdfjs.getDocument({ url: './thesis.pdf?v=' + version }).promise;
-  const fetched = performance.now();
+/** Shows next (a list of slots) in the page list, keeping the reader's place, and draws the pages in view. */
+async function show(next) {
   // Where the reader is, kept: the page at the top of the window and how far into it.
   const top = [...pagesEl.children].find((div) => div.getBoundingClientRect().bottom > 40);
   const anchor = top ? { page: Number(top.dataset.page), offset: 40 - top.getBoundingClientRect().top } : null;
-  const old = documentPdf;
-  documentPdf = loaded;
-  state.version = version;
-  state.pages = loaded.numPages;
-  while (pagesEl.children.length > loaded.numPages) pagesEl.lastChild.remove();
+  slots = next;
+  state.pages = slots.length;
+  // The page numbers showing a draft (the tests and the bench read it).
+  state.draftPages = slots.flatMap((slot, i) => (slot.draft ? [i + 1] : []));
+  while (pagesEl.children.length > slots.length) pagesEl.lastChild.remove();
   // Every page is laid out at the first page's size (asking each page of a 400-page thesis costs
   // a round trip to pdf.js's worker apiece); a page of another size is corrected when it is drawn.
-  const first = (await loaded.getPage(1)).getViewport({ scale: SCALE });
-  for (let n = 1; n <= loaded.numPages; n++) {
+  const first = (await slots[0].pdf.getPage(slots[0].page)).getViewport({ scale: SCALE });
+  for (let n = 1; n <= slots.length; n++) {
     let div = pageEl(n);
     if (!div) {
       div = document.createElement('div');
@@ -101,13 +119,41 @@ async function load(version) {
   }
   if (anchor && pageEl(anchor.page)) window.scrollTo(0, pageEl(anchor.page).offsetTop + anchor.offset - 40);
   // The pages in view are drawn again now; the others when they come into view.
-  for (const div of pagesEl.children) {
-    const box = div.getBoundingClientRect();
-    if (box.bottom > 0 && box.top < innerHeight) await draw(div);
-  }
-  if (old) old.destroy();
+  const inView = [...pagesEl.children].filter((div) => { const box = div.getBoundingClientRect(); return box.bottom > 0 && box.top < innerHeight; });
+  await Promise.all(inView.map(draw));
+  // The pages near the view are drawn next: observed afresh, the observer reports those it already sees.
+  for (const div of pagesEl.children) { observer.unobserve(div); observer.observe(div); }
+  // Documents no slot shows any more are let go.
+  const used = new Set(slots.map((slot) => slot.pdf));
+  for (const pdf of documents) if (!used.has(pdf)) { documents.delete(pdf); pdf.destroy(); }
+}
+
+async function load(version) {
+  const started = performance.now();
+  const loaded = await pdfjs.getDocument({ url: './thesis.pdf?v=' + version, ...documentOptions }).promise;
+  const fetched = performance.now();
+  documents.add(loaded);
+  const id = nextDocument++;
+  state.version = version;
+  fullSlots = Array.from({ length: loaded.numPages }, (_, i) => ({ pdf: loaded, page: i + 1, id: id + ':' + (i + 1), draft: false, version }));
+  await show(fullSlots);
   // Where the time goes between the build and the painted pages (the bench reads it).
   state.timings = { loadMs: fetched - started, drawMs: performance.now() - fetched };
+}
+
+/** A draft of the pages around an edit: it stands in for some pages of the last full build until the next one. */
+async function loadDraft(event) {
+  const started = performance.now();
+  const delivered = Date.now() - event.timings.sentAt;
+  const bytes = Uint8Array.from(atob(event.pdf), (c) => c.charCodeAt(0));
+  const loaded = await pdfjs.getDocument({ data: bytes, ...documentOptions }).promise;
+  const fetched = performance.now();
+  documents.add(loaded);
+  const id = nextDocument++;
+  state.draftTexts = {};
+  const drafted = Array.from({ length: event.pages }, (_, i) => ({ pdf: loaded, page: event.firstPage + i, id: id + ':' + (event.firstPage + i), draft: true }));
+  await show([...fullSlots.slice(0, event.from - 1), ...drafted, ...fullSlots.slice(event.from - 1 + event.replaces)]);
+  state.draftTimings = { loadMs: fetched - started, drawMs: performance.now() - fetched, ...event.timings, delivered, received: event.receivedAt - event.timings.sentAt };
 }
 
 /**
@@ -159,6 +205,7 @@ let queue = Promise.resolve();
 const events = new EventSource('./events');
 events.onmessage = (message) => {
   const event = JSON.parse(message.data);
+  event.receivedAt = Date.now();
   queue = queue.then(async () => {
     if (event.type === 'behind') document.body.classList.add('behind');
     if (event.type === 'reveal') reveal(event.file, event.line);
@@ -169,13 +216,24 @@ events.onmessage = (message) => {
       document.getElementById('state').textContent = 'the last build failed; the pages are the last good ones';
       state.failed = event.errors;
     }
+    if (event.type === 'draft' && fullSlots.length) {
+      // Blocks outside the draft keep the last build's places, moved by the pages the draft added or took.
+      const moved = event.pages - event.replaces;
+      const end = event.from + event.replaces;
+      state.blocks = [...state.blocks.filter((b) => b.page < event.from), ...event.blocks, ...state.blocks.filter((b) => b.page >= end).map((b) => ({ ...b, page: b.page + moved }))];
+      await loadDraft(event);
+      document.body.classList.add('drafted');
+      state.painted++;
+      state.drafted = event.version;
+    }
     if (event.type === 'built') {
       state.blocks = event.blocks;
       await load(event.version);
-      document.body.classList.remove('behind', 'failed');
+      document.body.classList.remove('behind', 'failed', 'drafted');
       state.failed = null;
       document.getElementById('state').textContent = event.pages + ' pages, build ' + event.version + (event.errors.length ? ', ' + event.errors.length + ' warnings' : '');
-      state.painted = event.version;
+      state.painted++;
+      state.paintedFull = event.version;
     }
   }).catch((error) => { document.getElementById('state').textContent = 'cannot show the PDF: ' + error.message; });
 };

@@ -17,6 +17,11 @@ const require = createRequire(import.meta.url);
 /** What the page is told after each build, and when a save is waiting for one. */
 export type PreviewEvent =
   | { type: 'built'; version: number; pages: number; blocks: { file: string; line: number; page: number; y: number; heading: boolean }[]; errors: string[] }
+  /**
+   * The pages around an edit, compiled alone before the whole thesis (preview/draft.ts): the draft's
+   * pages from `firstPage` on stand in for the `replaces` pages of the last build from `from` on.
+   */
+  | { type: 'draft'; version: number; pdf: string; from: number; replaces: number; firstPage: number; pages: number; blocks: { file: string; line: number; page: number; y: number; heading: boolean }[]; timings: { rendered: number; sent: number; sentAt: number } }
   | { type: 'failed'; errors: string[] }
   | { type: 'behind'; files: string[] }
   | { type: 'reveal'; file: string; line: number }
@@ -118,9 +123,15 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
     url: `http://127.0.0.1:${port}/${token}/`,
     send(event) {
       // A reveal is for now; the state is what a page opened later needs.
-      if (event.type !== 'reveal' && event.type !== 'open') last = event.type === 'behind' && last?.type === 'built' ? last : event;
+      // A draft is for the pages open now; one opened later loads the last full build.
+      if (event.type !== 'reveal' && event.type !== 'open' && event.type !== 'draft') last = event.type === 'behind' && last?.type === 'built' ? last : event;
       const data = `data: ${JSON.stringify(event)}\n\n`;
-      for (const client of clients) client.write(data);
+      for (const client of clients) {
+        client.write(data);
+        // Node holds a response's writes until the next tick; a draft is sent just before the whole
+        // thesis is compiled (which holds this thread), so it goes out now.
+        client.socket?.uncork();
+      }
     },
     onOpen(handler) {
       openHandler = handler;

@@ -216,7 +216,7 @@ export function renderDocument(
   }
   // The preview's markers are plain metadata; one context at the end reads where they all landed
   // (one context, not one a block: 1,200 contexts doubled the time of a 10x compile).
-  if (context.sourceMarkers) push('#context [#metadata(query(<thesis-block>).map(m => (m.value, m.location().position())))<thesis-places>]');
+  if (context.sourceMarkers) push(PLACES_QUERY);
   return { main: lines.join('\n') + '\n', sourceMap, diagnostics };
 }
 
@@ -224,8 +224,21 @@ function holdsBlock(rich: RichText): boolean {
   return rich.some((node) => node.type === 'block' || node.type === 'indent' || ('children' in node && holdsBlock(node.children)));
 }
 
+/** The reference list's markup by the formatted citations it is made from (watch formats again only when they change). */
+const referenceListsMade = new WeakMap<FormattedCitations, Map<string, string>>();
+
 /** The reference list as one Typst call, with a heading unless `title` is null ('' when it lists nothing). */
 function referenceListMarkup(formatted: FormattedCitations, title: string | null, newReferences?: ReadonlySet<string>): string {
+  if (newReferences) return makeReferenceList(formatted, title, newReferences);
+  let made = referenceListsMade.get(formatted);
+  if (!made) referenceListsMade.set(formatted, (made = new Map()));
+  const key = JSON.stringify(title);
+  let markup = made.get(key);
+  if (markup === undefined) made.set(key, (markup = makeReferenceList(formatted, title)));
+  return markup;
+}
+
+function makeReferenceList(formatted: FormattedCitations, title: string | null, newReferences?: ReadonlySet<string>): string {
   if (formatted.references.length === 0) return '';
   // A new entry (the diff) in the colour of added words.
   const entries = formatted.references.map((reference) => {
@@ -237,6 +250,29 @@ function referenceListMarkup(formatted: FormattedCitations, title: string | null
   });
   return `#references(title: ${title === null ? 'none' : typstString(title)}, hanging: ${formatted.hangingIndent})[\n${entries.join('\n')}]`;
 }
+
+/**
+ * Where every marker landed, and for the first marker of each page the
+ * counters there (page, heading, figures of each kind, equations,
+ * footnotes): what a preview draft that starts at that page sets before its
+ * first block (preview/draft.ts), so its pages are numbered as the full
+ * build numbers them.
+ */
+export const PLACES_QUERY = `#context {
+  let counters = (counter(page), counter(heading), counter(figure.where(kind: image)), counter(figure.where(kind: table)), counter(figure.where(kind: raw)), counter(math.equation), counter(footnote))
+  let last = 0
+  let places = ()
+  for m in query(<thesis-block>) {
+    let place = m.location().position()
+    let state = none
+    if place.page != last {
+      last = place.page
+      state = counters.map(c => c.at(m.location()))
+    }
+    places.push((m.value, place, state))
+  }
+  [#metadata(places)<thesis-places>]
+}`;
 
 /** The preview's marker for a block: its file and line (where Typst placed it is read back at the end of the document). */
 export function sourceMarker(file: string, line: number, heading = false): string {

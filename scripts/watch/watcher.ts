@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { ThesisBuild, type Analysis, type BuildResult } from '../pipeline.js';
+import { ThesisBuild, type Analysis, type BuildOptions, type BuildResult } from '../pipeline.js';
+import type { Supplements } from '../compile/typst-compiler.js';
 import type { ExportFormat } from '../export/document.js';
 import { stopPandoc } from '../export/pandoc-runner.js';
 import { writeProgressReport } from '../report/write-report.js';
@@ -31,6 +32,8 @@ export interface WatchOptions {
   sourceMarkers?: boolean;
   /** A save was seen and its build is waiting (the preview says it is behind). */
   onSave?: (files: string[]) => void;
+  /** The preview's draft of the pages around an edit, given the files a build is for (preview/draft.ts). */
+  draft?: (changed: string[]) => BuildOptions['beforeCompile'];
 }
 
 /** An export finished: the files it wrote and what it found. */
@@ -88,6 +91,11 @@ export class ThesisWatcher {
       // A vanished folder is reported by the next build; the watcher carries on.
     });
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+  }
+
+  /** The words Typst sets before numbers in `lang` ("Figure"), as the PDF prints them. */
+  supplements(lang: string): Supplements {
+    return this.build.supplements(lang);
   }
 
   async close(): Promise<void> {
@@ -191,7 +199,7 @@ export class ThesisWatcher {
     const before = new Map([...new Set([...this.stamps.keys(), ...changed])].map((file) => [file, this.stamp(file)] as const));
     let result: BuildResult;
     try {
-      result = this.build.run({ strict: this.options.strict, preview: true, sourceMarkers: this.options.sourceMarkers });
+      result = this.build.run({ strict: this.options.strict, preview: true, sourceMarkers: this.options.sourceMarkers, beforeCompile: changed.length ? this.options.draft?.(changed) : undefined });
     } catch (error) {
       // A bug in the toolchain must not end the session: report it and keep watching.
       result = { ok: false, diagnostics: [diagnostic('internal-error', `internal error: ${(error as Error).message}; please report it with the file you saved`, {})], pages: 0, seconds: 0, inputs: [...this.inputs], timings: {} };

@@ -1,0 +1,200 @@
+// The preview's draft: after a save, the pages around the edit are compiled
+// alone and shown at once, and the whole thesis follows. A long thesis costs
+// Typst about a millisecond a page after any edit (it lays out every page
+// after the edit again, then writes them all), so at book length the whole
+// thesis cannot be on screen 0.3 s after a save; the few pages in view can.
+//
+// A draft starts where a page of the last full build starts cleanly (a
+// chapter's heading, or a block that is the first thing on its page, no
+// paragraph running over from the page before) and ends at the next such
+// start two pages past the edit, or at the end of the chapter. It is the
+// thesis's own preamble (template, title page and all: Typst keeps their
+// layout between drafts) and then, before the first block, the counters as
+// the full build had them there (page number, heading numbers, figures,
+// equations, footnotes), so the draft's pages are numbered as the full
+// build's. Cross-references and citation links to places outside the draft
+// print what the thesis's numbering gives them (export/numbering.ts) and link
+// nowhere. What the draft shows is replaced by the full build's pages as
+// soon as they are there (preview/page.ts).
+import path from 'node:path';
+import type { Heading, Root } from 'mdast';
+import type { BlockPlace, PlaceCounters } from '../compile/typst-compiler.js';
+import type { SourceMapping } from '../core/source-map.js';
+import { typstLabel, typstString } from '../core/typst-syntax.js';
+import type { Numbered } from '../export/numbering.js';
+import { PLACES_QUERY } from '../render/document.js';
+
+/** A draft starts at most this many pages before the edited block (further back, only the full build runs). */
+const MAX_PAGES_BEFORE = 6;
+/** The draft runs on at least this many pages past the page of the edited block, when the chapter does. */
+const PAGES_AFTER = 2;
+
+/** The one chapter a save changed: its lines before and after, as the previous build and this one read them. */
+export interface ChapterChange {
+  /** Relative to the project, with `/` (as the markers name files). */
+  file: string;
+  absolute: string;
+  /** First line that differs (1-based, the same in both texts). */
+  firstLine: number;
+  /** Last line of the old text that differs; lines after it moved by `delta`. */
+  lastOldLine: number;
+  delta: number;
+}
+
+/** The lines that differ between two texts of a chapter: the common head and tail kept. */
+export function chapterChange(file: string, absolute: string, before: string, after: string): ChapterChange | null {
+  if (before === after) return null;
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return { file, absolute, firstLine: head + 1, lastOldLine: Math.max(head + 1, a.length - tail), delta: b.length - a.length };
+}
+
+export interface DraftPlan {
+  main: string;
+  /** The full build's block where the draft starts, and where it ends (the first block not in it; null: the chapter's end). */
+  start: BlockPlace;
+  end: BlockPlace | null;
+  /** Pages of the last full build the draft stands in for: from `start.page`, this many. */
+  replaces: number;
+}
+
+export interface DraftInput {
+  /** The thesis as this build rendered it, and its source map. */
+  main: string;
+  sourceMap: readonly SourceMapping[];
+  /** Where the blocks were in the last full build (old line numbers). */
+  blocks: readonly BlockPlace[];
+  change: ChapterChange;
+  /** This build's chapters: which headings begin a chapter (and so a page). */
+  chapters: readonly { file: string; tree: Root }[];
+  /** What a cross-reference to each label prints (export/numbering.ts), for labels outside the draft. */
+  labels: ReadonlyMap<string, Numbered>;
+}
+
+/** Where a block of the last build is in this build's text (its line moved by the edit), or null when the edit took it. */
+function lineNow(block: BlockPlace, change: ChapterChange): number | null {
+  if (block.file !== change.file || block.line < change.firstLine) return block.line;
+  if (block.line > change.lastOldLine) return block.line + change.delta;
+  return block.line === change.firstLine ? block.line : null;
+}
+
+/** Level-1 headings of the chapters, by `file:line`: they begin a page (the template's chapter rule). */
+function chapterHeadings(chapters: DraftInput['chapters'], relative: (file: string) => string): Set<string> {
+  const found = new Set<string>();
+  for (const chapter of chapters) {
+    for (const node of chapter.tree.children) {
+      if (node.type === 'heading' && (node as Heading).depth === 1 && node.position) found.add(`${relative(chapter.file)}:${node.position.start.line}`);
+    }
+  }
+  return found;
+}
+
+/**
+ * Blocks that begin their page with nothing of the block before on it: the
+ * first block of a page that stands at the top of the text area (the highest
+ * first-of-page marker in the thesis), or a chapter's heading.
+ */
+function cleanStarts(blocks: readonly BlockPlace[], chapterStarts: ReadonlySet<string>): boolean[] {
+  let top = Infinity;
+  for (const block of blocks) if (block.counters && !block.heading) top = Math.min(top, block.y);
+  return blocks.map((block) => !!block.counters && (block.heading ? chapterStarts.has(`${block.file}:${block.line}`) : Math.abs(block.y - top) < 0.5));
+}
+
+/** Typst that sets the counters as they were where the draft begins. */
+function counterPresets(counters: PlaceCounters, heading: boolean): string {
+  // A heading's marker stands after it: its own step is taken off, the heading takes it again.
+  const numbers = heading ? counters.heading.slice(0, -1).concat(Math.max(0, (counters.heading.at(-1) ?? 1) - 1)) : counters.heading;
+  return [
+    `#counter(page).update(${counters.page})`,
+    `#counter(heading).update((${numbers.length ? numbers.join(', ') + ',' : '0,'}))`,
+    `#counter(figure.where(kind: image)).update(${counters.image})`,
+    `#counter(figure.where(kind: table)).update(${counters.table})`,
+    `#counter(figure.where(kind: raw)).update(${counters.raw})`,
+    `#counter(math.equation).update(${counters.equation})`,
+    `#counter(footnote).update(${counters.footnote})`,
+  ].join('\n');
+}
+
+/** Cross-references and links to labels the draft does not hold: the thesis's words for them, no link. */
+function outsideLabels(text: string, labels: DraftInput['labels']): string {
+  const entries: string[] = [];
+  const seen = new Set<string>();
+  for (const [, name] of text.matchAll(/#ref\(<([^<>\s]+)>/g)) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const numbered = [...labels].find(([label]) => typstLabel(label) === name || typstLabel(label.charAt(0).toLowerCase() + label.slice(1)) === name)?.[1];
+    if (numbered) entries.push(`${typstString(name)}: (${typstString(numbered.reference)}, ${typstString(numbered.number)})`);
+  }
+  return [
+    `#let thesis-outside = (${entries.join(', ')}${entries.length ? ',' : ':'})`,
+    '#show ref: it => if query(it.target).len() > 0 { it } else { let printed = thesis-outside.at(str(it.target), default: ("??", "??")); if it.supplement == none { printed.at(1) } else { printed.at(0) } }',
+    '#show link: it => if type(it.dest) == label and query(it.dest).len() == 0 { it.body } else { it }',
+  ].join('\n');
+}
+
+/**
+ * The draft for a save, or null when there is none to make (the edit is not
+ * inside the chapters' blocks of the last full build, or no page starts
+ * cleanly near it): then the preview waits for the full build.
+ */
+export function planDraft(input: DraftInput, projectDir: string): DraftPlan | null {
+  const relative = (file: string) => path.relative(projectDir, file).split(path.sep).join('/');
+  const { blocks, change } = input;
+  const clean = cleanStarts(blocks, chapterHeadings(input.chapters, relative));
+  let edited = -1;
+  for (let i = 0; i < blocks.length; i++) if (blocks[i].file === change.file && blocks[i].line <= change.firstLine) edited = i;
+  if (edited < 0) return null;
+  let first = edited;
+  while (first >= 0 && !clean[first]) first--;
+  if (first < 0 || blocks[edited].page - blocks[first].page > MAX_PAGES_BEFORE) return null;
+  let last = edited + 1;
+  while (last < blocks.length && blocks[last].file === change.file && !(clean[last] && blocks[last].page >= blocks[edited].page + PAGES_AFTER && lineNow(blocks[last], change) !== null)) last++;
+  const end = last < blocks.length && blocks[last].file === change.file ? blocks[last] : null;
+
+  // This build's Typst lines of the first block and of the block after the draft.
+  const mappings = new Map<string, SourceMapping>(input.sourceMap.map((mapping) => [`${relative(mapping.file)}:${mapping.line}`, mapping]));
+  const start = blocks[first];
+  const startLine = lineNow(start, change);
+  const startMapping = startLine === null ? undefined : mappings.get(`${start.file}:${startLine}`);
+  if (!startMapping) return null;
+  const lines = input.main.split('\n');
+  // The marker stands before a block, after a heading.
+  const from = startMapping.typLine - (start.heading ? 1 : 2);
+  let to: number;
+  if (end) {
+    const endMapping = mappings.get(`${end.file}:${lineNow(end, change) ?? 0}`);
+    if (!endMapping) return null;
+    to = endMapping.typLine - (end.heading ? 1 : 2);
+  } else {
+    // To the chapter's end: its last block.
+    const own = input.sourceMap.filter((mapping) => mapping.file === change.absolute);
+    const lastBlock = own.at(-1);
+    if (!lastBlock) return null;
+    to = lastBlock.typLine + lastBlock.typLines - 1;
+  }
+  if (from < 0 || to <= from) return null;
+  const open = lines.findIndex((line) => line.startsWith('#show: thesis.with('));
+  const close = open < 0 ? -1 : lines.indexOf(')', open);
+  if (close < 0 || close >= from) return null;
+  // Appendices have their own numbering rule: a draft inside them starts with it.
+  const appendixRule = lines.slice(close + 1, from).find((line) => line.startsWith('#show: appendix.with('));
+  const body = lines.slice(from, to).join('\n');
+  // The contents list is left out of a draft: its pages come before the draft's first block and are not
+  // shown, and it would make Typst lay out the draft again to learn the page numbers of its headings.
+  const preamble = lines.slice(0, close + 1).map((line, index) => (index > open && line === '  toc: true,' ? '  toc: false,' : line));
+  const main = [
+    ...preamble,
+    ...(appendixRule ? [appendixRule] : []),
+    outsideLabels(body, input.labels),
+    counterPresets(start.counters!, start.heading),
+    body,
+    PLACES_QUERY,
+    '',
+  ].join('\n');
+  const replaces = (end ? end.page : Math.max(...blocks.filter((block) => block.file === change.file).map((block) => block.page)) + 1) - start.page;
+  return { main, start, end, replaces };
+}

@@ -1,0 +1,79 @@
+// The preview's draft (preview/draft.ts), without a browser: which lines a
+// save changed, where a draft starts and ends, what it sets before its first
+// block, and that Typst compiles it into the pages the full build makes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ThesisBuild } from '../scripts/pipeline.js';
+import { chapterChange, planDraft } from '../scripts/preview/draft.js';
+import { numberThesis } from '../scripts/export/numbering.js';
+import { englishSupplements, type CompileOutput } from '../scripts/compile/typst-compiler.js';
+import { copyProject } from './helpers/project.js';
+
+describe('the lines a save changed', () => {
+  it('keeps the common head and tail, and says how far the lines after moved', () => {
+    expect(chapterChange('a.md', '/p/a.md', 'a\nb\nc\nd', 'a\nb\nX\nY\nc\nd')).toEqual({ file: 'a.md', absolute: '/p/a.md', firstLine: 3, lastOldLine: 3, delta: 2 });
+    expect(chapterChange('a.md', '/p/a.md', 'a\nb\nc', 'a\nB\nc')).toMatchObject({ firstLine: 2, lastOldLine: 2, delta: 0 });
+    expect(chapterChange('a.md', '/p/a.md', 'a\nb\nc', 'a\nb\nc\nd')).toMatchObject({ firstLine: 4, delta: 1 });
+    expect(chapterChange('a.md', '/p/a.md', 'same', 'same')).toBeNull();
+  });
+});
+
+describe('a draft of the pages around an edit', () => {
+  const dir = copyProject('minimal');
+  const build = new ThesisBuild(dir);
+  afterAll(() => build.stop());
+
+  it('starts at the chapter, sets its counters, names places outside it, and compiles into the full build’s page', () => {
+    const first = build.run({ preview: true, sourceMarkers: true });
+    expect(first.ok).toBe(true);
+    const blocks = first.blocks!;
+    // The first block of each page carries the counters there.
+    expect(blocks.filter((block) => block.counters).length).toBeGreaterThan(0);
+    const file = path.join(dir, 'thesis', 'one.md');
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace('discipline makes individuals.', 'discipline makes individuals, a drafted clause.'));
+    let draft: CompileOutput | null = null;
+    let main = '';
+    const second = build.run({
+      preview: true,
+      sourceMarkers: true,
+      beforeCompile: (rendered, chapters, compileDraft) => {
+        const chapter = chapters.find((c) => c.file === file)!;
+        const change = chapterChange('thesis/one.md', file, before, chapter.source)!;
+        const labels = numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), englishSupplements, 'Appendix').labels;
+        const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks, change, chapters, labels }, dir);
+        expect(plan).not.toBeNull();
+        // The chapter's heading begins its page: the draft starts there, with the heading counter before it.
+        expect(plan!.start).toMatchObject({ file: 'thesis/one.md', heading: true });
+        expect(plan!.main).toContain('#counter(heading).update((0,))');
+        expect(plan!.main).toContain('toc: false,');
+        // The cross-reference to the second chapter, outside the draft, prints what the thesis numbers it.
+        expect(plan!.main).toContain('"sec:second": ("Section 2", "2")');
+        expect(plan!.main).not.toContain('Self-governance is an ethics');
+        main = plan!.main;
+        draft = compileDraft(plan!.main);
+      },
+    });
+    expect(second.ok).toBe(true);
+    expect(main).toContain('a drafted clause');
+    const compiled = draft as CompileOutput | null;
+    expect(compiled?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The draft's first block lands where the full build put it, on its own page of the draft.
+    const firstBlock = compiled!.blocks![0];
+    const full = second.blocks!.find((block) => block.file === firstBlock.file && block.line === firstBlock.line)!;
+    expect(firstBlock.y).toBeCloseTo(full.y, 1);
+    expect(firstBlock.counters?.page).toBe(full.counters?.page);
+    expect(firstBlock.counters?.heading).toEqual(full.counters?.heading);
+  }, 60_000);
+
+  it('makes none for an edit before the chapter’s first block (its front matter)', () => {
+    const run = build.run({ preview: true, sourceMarkers: true });
+    const file = path.join(dir, 'thesis', 'two.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const change = chapterChange('thesis/two.md', file, text, text.replace('status: draft', 'status: done'))!;
+    expect(change.firstLine).toBe(3);
+    const chapters = run.analysis!.chapters;
+    expect(planDraft({ main: '', sourceMap: [], blocks: run.blocks!, change, chapters, labels: new Map() }, dir)).toBeNull();
+  }, 60_000);
+});
