@@ -81,7 +81,7 @@ export interface BuildOptions {
    * the whole thesis is compiled, with a compiler for another main file (the
    * same template, files and Typst process; untagged, markers read back).
    */
-  beforeCompile?: (rendered: RenderedThesis, chapters: readonly Chapter[], compileDraft: (main: string) => CompileOutput) => void;
+  beforeCompile?: (rendered: RenderedThesis, chapters: readonly Chapter[], compileDraft: (main: string) => CompileOutput, timings: Readonly<Record<string, number>>) => void;
 }
 
 /** What the steps found out about the thesis: what check, progress and refs work from. */
@@ -308,6 +308,7 @@ export class ThesisBuild {
     if (options.beforeCompile && !hasErrors(run.diagnostics)) {
       options.beforeCompile(rendered.rendered, chapters, (main) =>
         this.compile.run({ main, sourceMap: [] }, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, mainPath: this.layout.draftTypstFile }),
+        run.timings,
       );
       run.done('draft');
     }

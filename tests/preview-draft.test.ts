@@ -41,7 +41,7 @@ describe('a draft of the pages around an edit', () => {
       beforeCompile: (rendered, chapters, compileDraft) => {
         const chapter = chapters.find((c) => c.file === file)!;
         const change = chapterChange('thesis/one.md', file, before, chapter.source)!;
-        const labels = numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), englishSupplements, 'Appendix').labels;
+        const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), englishSupplements, 'Appendix').labels;
         const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks, change, chapters, labels }, dir);
         expect(plan).not.toBeNull();
         // The chapter's heading begins its page: the draft starts there, with the heading counter before it.
@@ -74,6 +74,6 @@ describe('a draft of the pages around an edit', () => {
     const change = chapterChange('thesis/two.md', file, text, text.replace('status: draft', 'status: done'))!;
     expect(change.firstLine).toBe(3);
     const chapters = run.analysis!.chapters;
-    expect(planDraft({ main: '', sourceMap: [], blocks: run.blocks!, change, chapters, labels: new Map() }, dir)).toBeNull();
+    expect(planDraft({ main: '', sourceMap: [], blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir)).toBeNull();
   }, 60_000);
 });

@@ -53,6 +53,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   // Where the last full build put each block, and the thesis's language: what a draft starts from.
   let lastBlocks: BlockPlace[] = [];
   let savedAt = 0;
+  let cpuAtSave = 0;
   let lang = 'en';
   const supplements = new Map<string, Supplements>();
   /** After a save of one chapter, the pages around the edit, compiled alone and shown before the whole thesis (preview/draft.ts). */
@@ -60,14 +61,14 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     const [file] = changed;
     const before = texts.get(file);
     if (changed.length !== 1 || before === undefined || lastBlocks.length === 0) return undefined;
-    return (rendered, chapters, compileDraft) => {
+    return (rendered, chapters, compileDraft, steps) => {
       const started = performance.now();
       const rendering = started - savedAt;
       const chapter = chapters.find((c) => c.file === file);
       const change = chapter && chapterChange(path.relative(projectDir, file).split(path.sep).join('/'), file, before, chapter.source);
       if (!change) return;
-      const words = supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
-      const labels = numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words, languageOf(lang).words.appendix).labels;
+      const words = () => supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
+      const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words(), languageOf(lang).words.appendix).labels;
       const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: lastBlocks, change, chapters, labels }, projectDir);
       if (!plan) return;
       const compiled = compileDraft(plan.main);
@@ -85,7 +86,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
         pages: compiled.pages - first.page + 1,
         blocks: compiled.blocks!.map(({ file, line, page, y, heading }) => ({ file, line, page: page + shift, y, heading })),
         // From the save (the watcher's event) to the thesis rendered, and to the draft compiled and sent.
-        timings: { rendered: Math.round(rendering), sent: Math.round(performance.now() - savedAt), sentAt: Date.now() },
+        timings: { rendered: Math.round(rendering), sent: Math.round(performance.now() - savedAt), sentAt: Date.now(), ...steps, cpu: Math.round((process.cpuUsage().user + process.cpuUsage().system - cpuAtSave) / 1000) },
       });
       server.send({ type: 'reveal', file: change.file, line: change.firstLine });
     };
@@ -131,7 +132,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       // No dist/ to write to: the editor is not told; the page works all the same.
     }
   };
-  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, onSave: (files) => (savedAt = performance.now()) && server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) }) }, report, (diagnostics) =>
+  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, onSave: (files) => (savedAt = performance.now()) && (cpuAtSave = process.cpuUsage().user + process.cpuUsage().system) && server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) }) }, report, (diagnostics) =>
     printDiagnostics(terminal, diagnostics, terminal.stdout),
   );
   await watcher.start();

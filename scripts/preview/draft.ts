@@ -71,8 +71,8 @@ export interface DraftInput {
   change: ChapterChange;
   /** This build's chapters: which headings begin a chapter (and so a page). */
   chapters: readonly { file: string; tree: Root }[];
-  /** What a cross-reference to each label prints (export/numbering.ts), for labels outside the draft. */
-  labels: ReadonlyMap<string, Numbered>;
+  /** What a cross-reference to each label prints (export/numbering.ts), for labels outside the draft: asked only when the draft has one. */
+  labels: () => ReadonlyMap<string, Numbered>;
 }
 
 /** Where a block of the last build is in this build's text (its line moved by the edit), or null when the edit took it. */
@@ -122,12 +122,18 @@ function counterPresets(counters: PlaceCounters, heading: boolean): string {
 /** Cross-references and links to labels the draft does not hold: the thesis's words for them, no link. */
 function outsideLabels(text: string, labels: DraftInput['labels']): string {
   const entries: string[] = [];
-  const seen = new Set<string>();
-  for (const [, name] of text.matchAll(/#ref\(<([^<>\s]+)>/g)) {
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const numbered = [...labels].find(([label]) => typstLabel(label) === name || typstLabel(label.charAt(0).toLowerCase() + label.slice(1)) === name)?.[1];
-    if (numbered) entries.push(`${typstString(name)}: (${typstString(numbered.reference)}, ${typstString(numbered.number)})`);
+  const names = new Set([...text.matchAll(/#ref\(<([^<>\s]+)>/g)].map(([, name]) => name));
+  if (names.size) {
+    // By the label as the Typst writes it (cross-references lower-case a label's first letter).
+    const byName = new Map<string, Numbered>();
+    for (const [label, numbered] of labels()) {
+      byName.set(typstLabel(label), numbered);
+      byName.set(typstLabel(label.charAt(0).toLowerCase() + label.slice(1)), numbered);
+    }
+    for (const name of names) {
+      const numbered = byName.get(name);
+      if (numbered) entries.push(`${typstString(name)}: (${typstString(numbered.reference)}, ${typstString(numbered.number)})`);
+    }
   }
   return [
     `#let thesis-outside = (${entries.join(', ')}${entries.length ? ',' : ':'})`,
@@ -142,7 +148,9 @@ function outsideLabels(text: string, labels: DraftInput['labels']): string {
  * cleanly near it): then the preview waits for the full build.
  */
 export function planDraft(input: DraftInput, projectDir: string): DraftPlan | null {
-  const relative = (file: string) => path.relative(projectDir, file).split(path.sep).join('/');
+  // As the markers name files; asked for every block of the thesis, worked out once a file.
+  const relatives = new Map<string, string>();
+  const relative = (file: string) => relatives.get(file) ?? relatives.set(file, path.relative(projectDir, file).split(path.sep).join('/')).get(file)!;
   const { blocks, change } = input;
   const clean = cleanStarts(blocks, chapterHeadings(input.chapters, relative));
   let edited = -1;

@@ -57,6 +57,7 @@ let observer = null;
 // some of them (preview/draft.ts) until the next full build.
 let slots = [];
 let fullSlots = [];
+let fullBlocks = [];
 let documents = new Set();
 let nextDocument = 0;
 
@@ -121,8 +122,6 @@ async function show(next) {
   // The pages in view are drawn again now; the others when they come into view.
   const inView = [...pagesEl.children].filter((div) => { const box = div.getBoundingClientRect(); return box.bottom > 0 && box.top < innerHeight; });
   await Promise.all(inView.map(draw));
-  // The pages near the view are drawn next: observed afresh, the observer reports those it already sees.
-  for (const div of pagesEl.children) { observer.unobserve(div); observer.observe(div); }
   // Documents no slot shows any more are let go.
   const used = new Set(slots.map((slot) => slot.pdf));
   for (const pdf of documents) if (!used.has(pdf)) { documents.delete(pdf); pdf.destroy(); }
@@ -199,7 +198,9 @@ function reveal(file, line) {
   state.revealed = { file, line, page: found.page };
 }
 
-observer = new IntersectionObserver((entries) => { for (const entry of entries) if (entry.isIntersecting) draw(entry.target); }, { rootMargin: '600px 0px' });
+// Only the pages in view are drawn, when they come into view: drawing the pages around them ahead took
+// the browser 0.3 s and more after each build, on the cores the next save's build needs (two here).
+observer = new IntersectionObserver((entries) => { for (const entry of entries) if (entry.isIntersecting) draw(entry.target); });
 
 let queue = Promise.resolve();
 const events = new EventSource('./events');
@@ -210,7 +211,9 @@ events.onmessage = (message) => {
     if (event.type === 'behind') document.body.classList.add('behind');
     if (event.type === 'reveal') reveal(event.file, event.line);
     if (event.type === 'failed') {
-      document.body.classList.remove('behind');
+      // A draft shown for this save goes: the last good pages are the last full build's.
+      if (state.draftPages.length) { state.blocks = fullBlocks; await show(fullSlots); }
+      document.body.classList.remove('behind', 'drafted');
       document.body.classList.add('failed');
       document.getElementById('errors').textContent = event.errors.join('\\n');
       document.getElementById('state').textContent = 'the last build failed; the pages are the last good ones';
@@ -223,15 +226,18 @@ events.onmessage = (message) => {
       state.blocks = [...state.blocks.filter((b) => b.page < event.from), ...event.blocks, ...state.blocks.filter((b) => b.page >= end).map((b) => ({ ...b, page: b.page + moved }))];
       await loadDraft(event);
       document.body.classList.add('drafted');
+      // When it was painted, by the clock the bench saves by (its polling would add its own delay).
+      state.paintedAt = Date.now();
       state.painted++;
       state.drafted = event.version;
     }
     if (event.type === 'built') {
-      state.blocks = event.blocks;
+      state.blocks = fullBlocks = event.blocks;
       await load(event.version);
       document.body.classList.remove('behind', 'failed', 'drafted');
       state.failed = null;
       document.getElementById('state').textContent = event.pages + ' pages, build ' + event.version + (event.errors.length ? ', ' + event.errors.length + ' warnings' : '');
+      state.paintedAt = state.paintedFullAt = Date.now();
       state.painted++;
       state.paintedFull = event.version;
     }

@@ -43,6 +43,9 @@ export interface WatchExport {
   milliseconds: number;
 }
 
+/** Quiet time after a build before the build's threads collect their garbage (scheduleIdle). */
+const IDLE_AFTER_MS = 3000;
+
 /** After this long, further saves join the waiting batch without postponing its build. */
 const MAX_BATCH_MS = 250;
 
@@ -221,13 +224,18 @@ export class ThesisWatcher {
     this.scheduleIdle();
   }
 
-  /** A second without a build: the writer is reading or typing, and the build's threads tidy up. */
+  /**
+   * A while without a build: the writer is reading, and the build's threads tidy up. A full collection
+   * takes 0.1–0.3 s at book length and holds the thread a save's build needs, so it waits for a pause
+   * longer than one between two saves of someone writing (a second was too short: the live preview's
+   * next save met it every other time).
+   */
   private scheduleIdle(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (!this.closed && !this.timer) this.build.idle();
-    }, 1000);
+    }, IDLE_AFTER_MS);
     this.idleTimer.unref();
   }
 
