@@ -22,7 +22,7 @@ import { pdfText } from './helpers/pdf-text.js';
 import { runCli } from './helpers/cli.js';
 import { copyProject, tempDir, write } from './helpers/project.js';
 
-const runs = Number(process.env.FUZZ_RUNS ?? 12);
+const runs = Number(process.env.FUZZ_RUNS ?? 6);
 /** Ten minutes, or two seconds a run for the long runs of `npm run fuzz`. */
 const timeout = Math.max(600_000, runs * 2_000);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);

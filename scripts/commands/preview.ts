@@ -52,14 +52,16 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   let version = 0;
   // Where the last full build put each block, and the thesis's language: what a draft starts from.
   let lastBlocks: BlockPlace[] = [];
+  let laidOut = new Map<string, string>();
+  // When the save a build is for was heard: the draft says how long it took from there.
   let savedAt = 0;
-  let cpuAtSave = 0;
   let lang = 'en';
   const supplements = new Map<string, Supplements>();
   /** After a save of one chapter, the pages around the edit, compiled alone and shown before the whole thesis (preview/draft.ts). */
   const draft = (changed: string[]): BuildOptions['beforeCompile'] => {
     const [file] = changed;
-    const before = texts.get(file);
+    // The chapter as the last good build read it: the text its blocks' lines are lines of.
+    const before = laidOut.get(file);
     if (changed.length !== 1 || before === undefined || lastBlocks.length === 0) return undefined;
     return (rendered, chapters, compileDraft, steps) => {
       const started = performance.now();
@@ -86,7 +88,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
         pages: compiled.pages - first.page + 1,
         blocks: compiled.blocks!.map(({ file, line, page, y, heading }) => ({ file, line, page: page + shift, y, heading })),
         // From the save (the watcher's event) to the thesis rendered, and to the draft compiled and sent.
-        timings: { rendered: Math.round(rendering), sent: Math.round(performance.now() - savedAt), sentAt: Date.now(), ...steps, cpu: Math.round((process.cpuUsage().user + process.cpuUsage().system - cpuAtSave) / 1000) },
+        timings: { rendered: Math.round(rendering), sent: Math.round(performance.now() - savedAt), sentAt: Date.now(), ...steps },
       });
       server.send({ type: 'reveal', file: change.file, line: change.firstLine });
     };
@@ -97,6 +99,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     if (result.ok) {
       version++;
       lastBlocks = result.blocks ?? [];
+      laidOut = new Map((result.analysis?.chapters ?? []).map((chapter) => [chapter.file, chapter.source]));
       lang = result.analysis?.project.config.lang ?? lang;
       server.send({ type: 'built', version, pages: result.pages, blocks: (result.blocks ?? []).map(({ file, line, page, y, heading }) => ({ file, line, page, y, heading })), errors: result.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d, projectDir)) });
       terminal.stdout.write(`[${time}] ${c.green(`built in ${Math.round(milliseconds)} ms: ${result.pages} pages, ${summariseCounts(result.diagnostics)}`)}\n`);
@@ -132,7 +135,11 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       // No dist/ to write to: the editor is not told; the page works all the same.
     }
   };
-  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, onSave: (files) => (savedAt = performance.now()) && (cpuAtSave = process.cpuUsage().user + process.cpuUsage().system) && server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) }) }, report, (diagnostics) =>
+  const onSave = (files: string[]) => {
+    savedAt = performance.now();
+    server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) });
+  };
+  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, onSave }, report, (diagnostics) =>
     printDiagnostics(terminal, diagnostics, terminal.stdout),
   );
   await watcher.start();
