@@ -82,6 +82,7 @@ describe('incremental parsing', () => {
     for (const text of edits) expectSameAsWhole(parser, file, text);
   });
 
+  const parseRuns = Number(process.env.PARSE_RUNS ?? 30);
   it('gives the whole-parse tree for generated documents and random edits', async () => {
     const block = fc.constantFrom(
       '# Heading {#sec:a}',
@@ -152,11 +153,10 @@ describe('incremental parsing', () => {
         expectSameAsWhole(parser, file, second + '\n' + first);
         expectSameAsWhole(parser, file, (first + '\n' + second).replace(/\n/g, '\r\n')); // Windows line ends
       }),
-      // At most 100 runs (PARSE_RUNS for a longer search; 3,000 were run while
-      // developing), and no more than 20 s of them: on a busy machine fewer
-      // documents are tried instead of the test timing out.
-      // npm test: 30 documents; `npm run fuzz` gives as many as its theses (PARSE_RUNS).
-      { numRuns: Number(process.env.PARSE_RUNS ?? 30), interruptAfterTimeLimit: process.env.PARSE_RUNS ? undefined : 20_000, markInterruptAsFailure: false },
+      // 30 documents in npm test, and no more than 20 s of them: on a busy machine fewer documents are tried
+      // instead of the test timing out. `npm run fuzz` asks for as many as its theses (PARSE_RUNS; 3,000 were
+      // run while developing), with time for them.
+      { numRuns: parseRuns, interruptAfterTimeLimit: process.env.PARSE_RUNS ? undefined : 20_000, markInterruptAsFailure: false },
     );
-  });
+  }, Math.max(60_000, parseRuns * 500));
 });

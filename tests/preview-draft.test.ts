@@ -49,7 +49,7 @@ describe('a draft of the pages around an edit', () => {
         expect(plan!.main).toContain('#counter(heading).update((0,))');
         expect(plan!.main).toContain('toc: false,');
         // The cross-reference to the second chapter, outside the draft, prints what the thesis numbers it.
-        expect(plan!.main).toContain('"sec:second": ("Section 2", "2")');
+        expect(plan!.main).toContain('"sec:second": ("Section\u00a02", "2")');
         expect(plan!.main).not.toContain('Self-governance is an ethics');
         main = plan!.main;
         draft = compileDraft(plan!.main);

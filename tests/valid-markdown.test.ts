@@ -59,5 +59,9 @@ describe('valid Markdown that used to fail the build', () => {
     expect(result.stderr).toMatch(/two\.md:2:4: warning: invalid front matter: Unresolved alias/);
     const text = (await pdfText(fs.readFileSync(path.join(dir, 'dist', 'thesis.pdf')))).replace(/\s+/g, ' ');
     for (const words of ['Deep (Luxon, 2008) quote', 'An Empty link and a t b.', 'in math.', 'here.', 'Not equal: a ≠ b, and then x = y, and p ∉ q.', 'The end of the chapter.', 'Text of the second chapter.']) expect(text).toContain(words);
+    // Accented letters in math are the letters in the PDF's text too (the math font drew them as a base and marks,
+    // which the PDF gave the text "a" and a control character).
+    for (const letter of ['ȃ', 'ǖ', 'ḯ', 'Ǟ']) expect(text).toContain(letter);
+    expect(text).not.toMatch(/[\u0000-\u0008]/);
   }, 120_000);
 });

@@ -75,6 +75,19 @@ export function wholeGlyphFamily(ch: string): string | null {
   return known;
 }
 
+/**
+ * The bundled text family that has a letter with its marks as one glyph (the
+ * cluster's composed form), or null. The math font composes such letters from
+ * a base and marks, and the PDF then gives that base glyph the cluster's text
+ * wherever else it is drawn, or the cluster the base's text (`$x_{ȃ}$` was
+ * copied from the PDF as "xa" and a control character).
+ */
+export function composedGlyphFamily(cluster: string): string | null {
+  const composed = cluster.normalize('NFC');
+  if ([...composed].length !== 1) return null;
+  return coverage().find((font) => font.has(composed.codePointAt(0)!))?.family ?? null;
+}
+
 /** Characters no configured font can draw (they would print as empty boxes). */
 export function uncoveredCharacters(text: string): Set<string> {
   const missing = new Set<string>();

@@ -9,6 +9,7 @@ import type { InlineMath, Math } from 'mdast-util-math';
 import { tex2typst } from 'tex2typst';
 import { endOfMathString, typstMathProblem } from '../../core/typst-math.js';
 import { typstLabel, typstString } from '../../core/typst-syntax.js';
+import { composedGlyphFamily } from '../../core/fonts.js';
 import type { MathMacros, Writer } from '../writer.js';
 
 /** siunitx unit macros and their symbols. */
@@ -229,7 +230,10 @@ export function composedLettersAsText(markup: string): string {
     // A letter and the combining marks that follow it: one character as the reader sees it.
     const cluster = /^\p{L}\p{M}*/u.exec(rest)?.[0];
     if (!cluster || cluster.codePointAt(0)! < 0x80) return null;
-    return cluster.length > [...cluster][0].length || cluster.normalize('NFD').length > cluster.length ? { write: `"${cluster}"`, take: cluster.length } : null;
+    if (!(cluster.length > [...cluster][0].length || cluster.normalize('NFD').length > cluster.length)) return null;
+    // In a text font that has it whole, so the PDF's text is the letter (core/fonts.ts composedGlyphFamily).
+    const family = composedGlyphFamily(cluster);
+    return { write: family ? `text(font: ${typstString(family)}, ${typstString(cluster.normalize('NFC'))})` : `"${cluster}"`, take: cluster.length };
   });
 }
 
