@@ -15,6 +15,7 @@ describe('the lines a save changed', () => {
     expect(chapterChange('a.md', '/p/a.md', 'a\nb\nc\nd', 'a\nb\nX\nY\nc\nd')).toEqual({ file: 'a.md', absolute: '/p/a.md', firstLine: 3, lastOldLine: 3, delta: 2 });
     expect(chapterChange('a.md', '/p/a.md', 'a\nb\nc', 'a\nB\nc')).toMatchObject({ firstLine: 2, lastOldLine: 2, delta: 0 });
     expect(chapterChange('a.md', '/p/a.md', 'a\nb\nc', 'a\nb\nc\nd')).toMatchObject({ firstLine: 4, delta: 1 });
+    expect(chapterChange('a.md', '/p/a.md', 'a\nb\nc', 'a\nb')).toMatchObject({ firstLine: 2, lastOldLine: 3, delta: -1 });
     expect(chapterChange('a.md', '/p/a.md', 'same', 'same')).toBeNull();
   });
 });

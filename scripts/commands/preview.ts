@@ -30,16 +30,6 @@ function openBrowser(url: string): void {
   }
 }
 
-/** The first line that differs between two texts (1-based), or null when they are equal. */
-export function firstChangedLine(before: string, after: string): number | null {
-  if (before === after) return null;
-  const a = before.split('\n');
-  const b = after.split('\n');
-  let line = 0;
-  while (line < a.length && line < b.length && a[line] === b[line]) line++;
-  return Math.min(line, b.length - 1) + 1;
-}
-
 export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, options: { open?: boolean; port?: number; strict?: boolean }): Promise<number> {
   const projectDir = thesis.dir;
   const c = colours(useColour(terminal));
@@ -111,8 +101,10 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     for (const chapter of result.analysis?.chapters ?? []) {
       const before = texts.get(chapter.file);
       texts.set(chapter.file, chapter.source);
-      const line = before === undefined || !changed.includes(chapter.file) ? null : firstChangedLine(before, chapter.source);
-      if (line !== null && result.ok) server.send({ type: 'reveal', file: path.relative(projectDir, chapter.file).split(path.sep).join('/'), line });
+      if (before === undefined || !changed.includes(chapter.file) || !result.ok) continue;
+      // The full build's places of the save (a draft revealed it already, by the draft's places).
+      const change = chapterChange(path.relative(projectDir, chapter.file).split(path.sep).join('/'), chapter.file, before, chapter.source);
+      if (change) server.send({ type: 'reveal', file: change.file, line: change.firstLine });
     }
   };
   server.onOpen(({ file, line }) => {

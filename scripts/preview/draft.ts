@@ -34,7 +34,7 @@ export interface ChapterChange {
   /** Relative to the project, with `/` (as the markers name files). */
   file: string;
   absolute: string;
-  /** First line that differs (1-based, the same in both texts). */
+  /** First line that differs (1-based, the same in both texts; the save's place, revealed in the preview). */
   firstLine: number;
   /** Last line of the old text that differs; lines after it moved by `delta`. */
   lastOldLine: number;
@@ -50,7 +50,9 @@ export function chapterChange(file: string, absolute: string, before: string, af
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  return { file, absolute, firstLine: head + 1, lastOldLine: Math.max(head + 1, a.length - tail), delta: b.length - a.length };
+  // A change that only removed lines at the end is placed at the new text's last line.
+  const firstLine = Math.min(head, b.length - 1) + 1;
+  return { file, absolute, firstLine, lastOldLine: Math.max(firstLine, a.length - tail), delta: b.length - a.length };
 }
 
 export interface DraftPlan {

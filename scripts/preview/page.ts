@@ -220,10 +220,11 @@ events.onmessage = (message) => {
       state.failed = event.errors;
     }
     if (event.type === 'draft' && fullSlots.length) {
-      // Blocks outside the draft keep the last build's places, moved by the pages the draft added or took.
+      // Blocks outside the draft keep the last full build's places (the pages the draft stands among), moved by
+      // the pages the draft added or took.
       const moved = event.pages - event.replaces;
       const end = event.from + event.replaces;
-      state.blocks = [...state.blocks.filter((b) => b.page < event.from), ...event.blocks, ...state.blocks.filter((b) => b.page >= end).map((b) => ({ ...b, page: b.page + moved }))];
+      state.blocks = [...fullBlocks.filter((b) => b.page < event.from), ...event.blocks, ...fullBlocks.filter((b) => b.page >= end).map((b) => ({ ...b, page: b.page + moved }))];
       await loadDraft(event);
       document.body.classList.add('drafted');
       // When it was painted, by the clock the bench saves by (its polling would add its own delay).
