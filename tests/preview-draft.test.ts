@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ThesisBuild } from '../scripts/pipeline.js';
-import { chapterChange, planDraft } from '../scripts/preview/draft.js';
+import { chapterChange, planDraft, type DraftPlan } from '../scripts/preview/draft.js';
 import { numberThesis } from '../scripts/export/numbering.js';
 import { englishSupplements, type CompileOutput } from '../scripts/compile/typst-compiler.js';
 import { copyProject } from './helpers/project.js';
@@ -68,6 +68,52 @@ describe('a draft of the pages around an edit', () => {
     expect(firstBlock.counters?.heading).toEqual(full.counters?.heading);
   }, 60_000);
 
+  it('does not start on a page a footnote from the page before runs on to', () => {
+    // A note too long for the foot of its page: Typst carries the rest to the next page's foot.
+    const paragraph = (n: number) => `Paragraph ${n} of a long chapter, with words enough to fill two or three lines of the page it stands on, and more.`;
+    const note = 'A long note that cannot end on its own page. '.repeat(60);
+    const blocks = Array.from({ length: 40 }, (_, i) => paragraph(i + 1));
+    blocks.splice(8, 0, `A paragraph with a long note.[^long]\n\n[^long]: ${note}`);
+    const file = path.join(dir, 'thesis', 'two.md');
+    const original = fs.readFileSync(file, 'utf8');
+    try {
+      fs.writeFileSync(file, `# Two\n\n${blocks.join('\n\n')}\n`);
+      const run = build.run({ preview: true, sourceMarkers: true });
+      expect(run.ok).toBe(true);
+      const mine = run.blocks!.filter((block) => block.file === 'thesis/two.md');
+      const runOn = mine.filter((block) => block.counters?.notesRunOn);
+      expect(runOn.length).toBeGreaterThan(0);
+      // Every page but those the note runs on to starts without one.
+      expect(mine.filter((block) => block.counters && !block.counters.notesRunOn).length).toBeGreaterThan(runOn.length);
+      // An edit on the page the note runs on to: the draft starts on an earlier page, and the page is the full build's.
+      const [carried] = runOn;
+      const text = fs.readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      fs.writeFileSync(file, [...lines.slice(0, carried.line - 1), lines[carried.line - 1].replace('and more.', 'and an edit.'), ...lines.slice(carried.line)].join('\n'));
+      let plan: DraftPlan | null = null;
+      let draft: CompileOutput | null = null;
+      const edited = build.run({
+        preview: true,
+        sourceMarkers: true,
+        beforeCompile: (rendered, chapters, compileDraft) => {
+          const change = chapterChange('thesis/two.md', file, text, chapters.find((c) => c.file === file)!.source)!;
+          plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir);
+          if (plan) draft = compileDraft(plan.main);
+        },
+      });
+      const made = plan as DraftPlan | null;
+      expect(made?.start.page).toBeLessThan(carried.page);
+      const drafted = (draft as CompileOutput | null)!.blocks!;
+      const shift = made!.start.page - drafted[0].page;
+      const there = drafted.find((block) => block.line === carried.line)!;
+      const full = edited.blocks!.find((block) => block.file === 'thesis/two.md' && block.line === carried.line)!;
+      expect([there.page + shift, Math.round(there.y)]).toEqual([full.page, Math.round(full.y)]);
+      expect(there.counters?.notesRunOn).toBe(true);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  }, 60_000);
+
   it('makes none for an edit before the chapter’s first block (its front matter)', () => {
     const run = build.run({ preview: true, sourceMarkers: true });
     const file = path.join(dir, 'thesis', 'two.md');
@@ -76,5 +122,43 @@ describe('a draft of the pages around an edit', () => {
     expect(change.firstLine).toBe(3);
     const chapters = run.analysis!.chapters;
     expect(planDraft({ main: '', sourceMap: [], blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir)).toBeNull();
+  }, 60_000);
+});
+
+describe('the preview’s markers', () => {
+  it('change nothing Typst typesets: the PDF is the same, byte for byte, with them and without', () => {
+    const dir = copyProject('minimal');
+    const note = 'A long note that runs on to the next page. '.repeat(200);
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i + 1}, long enough to take two lines of the page, with a citation [@luxon2008] and more words.`);
+    fs.writeFileSync(
+      path.join(dir, 'thesis', 'two.md'),
+      [
+        '# Second chapter {#sec:second}',
+        'A paragraph with a note.[^short] And one with a long one.[^long]',
+        ...paragraphs.slice(0, 10),
+        '## A section',
+        '$$E = mc^2$$ {#eq:energy}',
+        '| A | B |\n|---|---|\n| 1 | 2 |\n\n: A table. {#tbl:small}',
+        '> A quotation, set apart.',
+        '- a list item\n- another, with a note.[^short2]',
+        ...paragraphs.slice(10),
+        '[^short]: A short note.',
+        '[^short2]: Another short note.',
+        `[^long]: ${note}`,
+      ].join('\n\n') + '\n',
+    );
+    const build = new ThesisBuild(dir);
+    try {
+      const plain = build.run({ preview: true });
+      const plainPdf = fs.readFileSync(plain.pdfFile!);
+      const marked = build.run({ preview: true, sourceMarkers: true });
+      expect(marked.blocks?.length).toBeGreaterThan(30);
+      expect(marked.blocks!.filter((block) => block.counters?.notesRunOn).length).toBeGreaterThan(0);
+      const markedPdf = fs.readFileSync(marked.pdfFile!);
+      expect(markedPdf.length).toBe(plainPdf.length);
+      expect(markedPdf.equals(plainPdf)).toBe(true);
+    } finally {
+      build.stop();
+    }
   }, 60_000);
 });

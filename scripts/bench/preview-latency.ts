@@ -9,8 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 
 const [dir, chapterFile, saves = '5'] = process.argv.slice(2);
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli.bundle.js');
@@ -28,7 +27,7 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, time
 const child = spawn(process.execPath, [cli, 'preview', dir, '--no-open'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1', INIT_CWD: dir } });
 let output = '';
 child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+const browser = await launchBrowser();
 const original = fs.readFileSync(chapterFile, 'utf8');
 try {
   const url = await until(async () => /preview at (\S+)/.exec(output)?.[1]);
@@ -36,6 +35,21 @@ try {
   await page.goto(url);
   type State = { painted?: number; paintedFull?: number; paintedAt?: number; paintedFullAt?: number; timings?: unknown; draftTimings?: unknown };
   const state = () => page.evaluate(() => (window as unknown as { previewState: State }).previewState);
+  // The page's state once `key` has passed `count`, waited for inside the page: asking the page every few
+  // milliseconds from here took a share of the cores the save's build and the drawing need.
+  const stateAfter = (key: 'painted' | 'paintedFull', count: number) =>
+    page.evaluate(
+      ([key, count]) =>
+        new Promise<State>((resolve) => {
+          const check = () => {
+            const now = (window as unknown as { previewState: State }).previewState;
+            if ((now[key] ?? 0) > count) resolve(now);
+            else setTimeout(check, 50);
+          };
+          check();
+        }),
+      [key, count] as const,
+    );
   await until(async () => ((await state()).paintedFull ?? 0) >= 1);
   // Save to the first new pages painted (the draft of the pages around the edit, when there is one),
   // and to the whole thesis's pages painted.
@@ -49,16 +63,10 @@ try {
     const wall = Date.now();
     // A word added to the last paragraph of the chapter, as a writer types at the end of what they wrote.
     fs.appendFileSync(chapterFile, ` Benchword${i}.`);
-    // The page notes when it painted, by the wall clock: the bench's polling adds nothing.
-    const first = await until(async () => {
-      const now = await state();
-      return (now.painted ?? 0) > (before.painted ?? 0) && now;
-    });
+    // The page notes when it painted, by the wall clock: waiting for it adds nothing.
+    const first = await stateAfter('painted', before.painted ?? 0);
     toPainted.push(first.paintedAt! - wall);
-    const after = await until(async () => {
-      const now = await state();
-      return (now.paintedFull ?? 0) > (before.paintedFull ?? 0) && now;
-    });
+    const after = await stateAfter('paintedFull', before.paintedFull ?? 0);
     toFull.push(after.paintedFullAt! - wall);
     const draft = after.draftTimings as { sent: number; sentAt: number } | undefined;
     // How long the watcher took to hear of the save (its event to the draft sent is in the timings).

@@ -63,7 +63,9 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words(), languageOf(lang).words.appendix).labels;
       const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: lastBlocks, change, chapters, labels }, projectDir);
       if (!plan) return;
+      const planned = performance.now();
       const compiled = compileDraft(plan.main);
+      const typst = performance.now() - planned;
       const first = compiled.blocks?.[0];
       if (!compiled.pdf || !first || compiled.diagnostics.some((d) => d.severity === 'error')) return;
       // The draft's pages from its first block's on stand in for the full build's pages from the start block's.
@@ -78,7 +80,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
         pages: compiled.pages - first.page + 1,
         blocks: compiled.blocks!.map(({ file, line, page, y, heading }) => ({ file, line, page: page + shift, y, heading })),
         // From the save (the watcher's event) to the thesis rendered, and to the draft compiled and sent.
-        timings: { rendered: Math.round(rendering), sent: Math.round(performance.now() - savedAt), sentAt: Date.now(), ...steps },
+        timings: { rendered: Math.round(rendering), planning: Math.round(planned - started), typst: Math.round(typst), sent: Math.round(performance.now() - savedAt), sentAt: Date.now(), ...steps },
       });
       server.send({ type: 'reveal', file: change.file, line: change.firstLine });
     };

@@ -22,7 +22,7 @@ import type { BlockPlace, PlaceCounters } from '../compile/typst-compiler.js';
 import type { SourceMapping } from '../core/source-map.js';
 import { typstLabel, typstString } from '../core/typst-syntax.js';
 import type { Numbered } from '../export/numbering.js';
-import { PLACES_QUERY } from '../render/document.js';
+import { NOTE_END_RULE, PLACES_QUERY } from '../render/document.js';
 
 /** A draft starts at most this many pages before the edited block (further back, only the full build runs). */
 const MAX_PAGES_BEFORE = 6;
@@ -98,20 +98,17 @@ function chapterHeadings(chapters: DraftInput['chapters'], relative: (file: stri
 /**
  * Blocks that begin their page with nothing of the block before on it: the
  * first block of a page that stands at the top of the text area (the highest
- * first-of-page marker in the thesis), or a chapter's heading; and no footnote
- * was referenced since the first block of the page before (its note may have
- * been carried over to this page, at its foot, where a draft would not have
- * it: found by the draft property of tests/fuzz.test.ts).
+ * first-of-page marker in the thesis), or a chapter's heading; and no
+ * footnote of an earlier page runs on to its foot, where a draft would not
+ * have it (found by the draft property of tests/fuzz.test.ts; the full build
+ * says where notes end, render/document.ts NOTE_END_RULE).
  */
 function cleanStarts(blocks: readonly BlockPlace[], chapterStarts: ReadonlySet<string>): boolean[] {
   let top = Infinity;
   for (const block of blocks) if (block.counters && !block.heading) top = Math.min(top, block.y);
-  let footnotesBefore = 0;
   return blocks.map((block) => {
-    if (!block.counters) return false;
-    const noNotesCarried = block.counters.footnote === footnotesBefore;
-    footnotesBefore = block.counters.footnote;
-    return noNotesCarried && (block.heading ? chapterStarts.has(`${block.file}:${block.line}`) : Math.abs(block.y - top) < 0.5);
+    if (!block.counters || block.counters.notesRunOn) return false;
+    return block.heading ? chapterStarts.has(`${block.file}:${block.line}`) : Math.abs(block.y - top) < 0.5;
   });
 }
 
@@ -210,6 +207,7 @@ export function planDraft(input: DraftInput, projectDir: string): DraftPlan | nu
   const preamble = lines.slice(0, close + 1).map((line, index) => (index > open && line === '  toc: true,' ? '  toc: false,' : line));
   const main = [
     ...preamble,
+    NOTE_END_RULE,
     ...(appendixRule ? [appendixRule] : []),
     outsideLabels(body, input.labels),
     counterPresets(start.counters!, start.heading),

@@ -31,7 +31,7 @@ export function previewPage(title: string): string {
   .textLayer { position: absolute; inset: 0; overflow: hidden; line-height: 1; opacity: 0.25; }
   .textLayer span, .textLayer br { color: transparent; position: absolute; white-space: pre; cursor: text; transform-origin: 0% 0%; }
   .textLayer ::selection { background: #36f; }
-  .flash { position: absolute; left: 0; right: 0; height: 2em; background: #fd04; pointer-events: none; transition: opacity 1s; }
+  .flash { position: absolute; left: 0; right: 0; height: 2em; background: #fd04; pointer-events: none; }
 </style>
 </head>
 <body>
@@ -75,7 +75,7 @@ async function draw(div) {
   const canvas = document.createElement('canvas');
   canvas.width = Math.floor(viewport.width * devicePixelRatio);
   canvas.height = Math.floor(viewport.height * devicePixelRatio);
-  await page.render({ canvasContext: canvas.getContext('2d'), viewport, transform: devicePixelRatio !== 1 ? [devicePixelRatio, 0, 0, devicePixelRatio, 0, 0] : undefined }).promise;
+  await page.render({ canvasContext: canvas.getContext('2d', { alpha: false }), viewport, transform: devicePixelRatio !== 1 ? [devicePixelRatio, 0, 0, devicePixelRatio, 0, 0] : undefined }).promise;
   if (div.dataset.drawn !== slot.id) return;
   // Swapped in whole: the old drawing stays until the new one is ready, so nothing flickers. The text
   // layer (for finding and copying words) follows the picture, which is what the reader waits for.
@@ -194,7 +194,9 @@ function reveal(file, line) {
   flash.className = 'flash';
   flash.style.top = found.y * SCALE + 'px';
   div.append(flash);
-  setTimeout(() => { flash.style.opacity = '0'; setTimeout(() => flash.remove(), 1000); }, 600);
+  // Shown, then taken away, not faded: a fade redraws the window sixty times a second for its length, and a
+  // browser drawing without a graphics card (software raster) spends a core on it while the next save builds.
+  setTimeout(() => flash.remove(), 1200);
   state.revealed = { file, line, page: found.page };
 }
 

@@ -191,6 +191,7 @@ export function renderDocument(
     diagnostics.push(...frontMatter.diagnostics);
   }
   push(')');
+  if (context.sourceMarkers) push(NOTE_END_RULE);
 
   // Placed by a {#refs} div, the list comes under the writer's own heading, as in Pandoc.
   const referenceList = referenceListMarkup(formatted, config['reference-section-title'] ?? null, newReferences);
@@ -254,12 +255,17 @@ function makeReferenceList(formatted: FormattedCitations, title: string | null, 
 /**
  * Where every marker landed, and for the first marker of each page the
  * counters there (page, heading, figures of each kind, equations,
- * footnotes): what a preview draft that starts at that page sets before its
+ * footnotes), and whether a footnote referenced on an earlier page runs on
+ * to this one: what a preview draft that starts at that page sets before its
  * first block (preview/draft.ts), so its pages are numbered as the full
- * build numbers them.
+ * build numbers them, and whether it can start there at all.
  */
 export const PLACES_QUERY = `#context {
   let counters = (counter(page), counter(heading), counter(figure.where(kind: image)), counter(figure.where(kind: table)), counter(figure.where(kind: raw)), counter(math.equation), counter(footnote))
+  let runOn = ()
+  for m in query(<thesis-note-end>) {
+    for page in range(m.value.page() + 1, m.location().page() + 1) { runOn.push(page) }
+  }
   let last = 0
   let places = ()
   for m in query(<thesis-block>) {
@@ -267,12 +273,21 @@ export const PLACES_QUERY = `#context {
     let state = none
     if place.page != last {
       last = place.page
-      state = counters.map(c => c.at(m.location()))
+      state = counters.map(c => c.at(m.location())) + (runOn.contains(place.page),)
     }
     places.push((m.value, place, state))
   }
   [#metadata(places)<thesis-places>]
 }`;
+
+/**
+ * With the preview's markers: a marker at the end of each footnote's entry,
+ * holding where the note is referenced. A note Typst carries on to the next
+ * page (too long for the foot of its own) ends on a later page than its
+ * reference, and a draft cannot start on that page (it would not have the
+ * note). Typst gives the same PDF, byte for byte, with the rule and without.
+ */
+export const NOTE_END_RULE = '#show footnote.entry: it => { it; [#metadata(it.note.location())<thesis-note-end>] }';
 
 /** The preview's marker for a block: its file and line (where Typst placed it is read back at the end of the document). */
 export function sourceMarker(file: string, line: number, heading = false): string {
