@@ -114,6 +114,39 @@ describe('a draft of the pages around an edit', () => {
     }
   }, 60_000);
 
+  it('begins with what raw Typst before it defines and sets, not with what it prints', () => {
+    const one = path.join(dir, 'thesis', 'one.md');
+    const two = path.join(dir, 'thesis', 'two.md');
+    const [oneText, twoText] = [fs.readFileSync(one, 'utf8'), fs.readFileSync(two, 'utf8')];
+    try {
+      const raw = ['```{=typst}', '#let term(body) = {', '  emph(body) // a comment with a ) in it', '}', '#set text(fill: rgb("#1a5fb4"))', 'Words the raw Typst prints.', '```'].join('\n');
+      fs.writeFileSync(one, `${oneText}\n${raw}\n`);
+      fs.writeFileSync(two, `${twoText}\nA term: \`#term[defined earlier]\`{=typst}.\n`);
+      const run = build.run({ preview: true, sourceMarkers: true });
+      expect(run.ok).toBe(true);
+      const before = fs.readFileSync(two, 'utf8');
+      fs.writeFileSync(two, `${before}\nAn edit.\n`);
+      let main = '';
+      let draft: CompileOutput | null = null;
+      build.run({
+        preview: true,
+        sourceMarkers: true,
+        beforeCompile: (rendered, chapters, compileDraft) => {
+          const change = chapterChange('thesis/two.md', two, before, chapters.find((c) => c.file === two)!.source)!;
+          const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir);
+          main = plan!.main;
+          draft = compileDraft(main);
+        },
+      });
+      expect(main).toContain('#let term(body) = {\n  emph(body) // a comment with a ) in it\n}\n#set text(fill: rgb("#1a5fb4"))');
+      expect(main).not.toContain('Words the raw Typst prints.');
+      expect((draft as CompileOutput | null)?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    } finally {
+      fs.writeFileSync(one, oneText);
+      fs.writeFileSync(two, twoText);
+    }
+  }, 60_000);
+
   it('makes none for an edit before the chapter’s first block (its front matter)', () => {
     const run = build.run({ preview: true, sourceMarkers: true });
     const file = path.join(dir, 'thesis', 'two.md');

@@ -12,12 +12,13 @@
 // layout between drafts) and then, before the first block, the counters as
 // the full build had them there (page number, heading numbers, figures,
 // equations, footnotes), so the draft's pages are numbered as the full
-// build's. Cross-references and citation links to places outside the draft
+// build's, and what raw Typst before it defines and sets (`#let`, `#set`,
+// `#show`, `#import`), so its blocks find them. Cross-references and citation links to places outside the draft
 // print what the thesis's numbering gives them (export/numbering.ts) and link
 // nowhere. What the draft shows is replaced by the full build's pages as
 // soon as they are there (preview/page.ts).
 import path from 'node:path';
-import type { Heading, Root } from 'mdast';
+import type { Code, Heading, Root } from 'mdast';
 import type { BlockPlace, PlaceCounters } from '../compile/typst-compiler.js';
 import type { SourceMapping } from '../core/source-map.js';
 import { typstLabel, typstString } from '../core/typst-syntax.js';
@@ -153,6 +154,62 @@ function outsideLabels(text: string, labels: DraftInput['labels']): string {
   ].join('\n');
 }
 
+/** How much deeper in brackets a line of Typst code leaves the code after it (strings and line comments skipped). */
+function bracketDepth(line: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '/' && line[i + 1] === '/') break;
+    else if ('([{'.includes(char)) depth++;
+    else if (')]}'.includes(char)) depth--;
+  }
+  return depth;
+}
+
+/**
+ * The statements of raw Typst that outlast it: names defined (`#let`), rules
+ * set (`#set`, `#show`), modules imported (`#import`), each with the lines
+ * its brackets hold open; not what the raw Typst prints.
+ */
+export function lastingStatements(typst: string): string[] {
+  const lines = typst.split('\n');
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^#(let|set|show|import)\b/.test(lines[i])) continue;
+    kept.push(lines[i]);
+    let depth = bracketDepth(lines[i]);
+    while (depth > 0 && i + 1 < lines.length) {
+      kept.push(lines[++i]);
+      depth += bracketDepth(lines[i]);
+    }
+  }
+  return kept;
+}
+
+/**
+ * What the thesis's raw Typst before the draft defines and sets (```{=typst}
+ * blocks at the top level of a chapter: their names and rules hold to the
+ * end of the thesis), so the draft's blocks find them as the full build's do.
+ */
+function rawTypstBefore(input: DraftInput, lines: readonly string[], from: number): string[] {
+  const raw = new Set<string>();
+  for (const chapter of input.chapters) {
+    for (const node of chapter.tree.children) {
+      if (node.type === 'code' && (node as Code).lang === '{=typst}' && node.position) raw.add(`${chapter.file}:${node.position.start.line}`);
+    }
+  }
+  if (raw.size === 0) return [];
+  // As the full build has it there: the rendered lines (none when raw Typst is switched off).
+  return input.sourceMap
+    .filter((mapping) => mapping.typLine + mapping.typLines - 1 <= from && raw.has(`${mapping.file}:${mapping.line}`))
+    .flatMap((mapping) => lastingStatements(lines.slice(mapping.typLine - 1, mapping.typLine - 1 + mapping.typLines).join('\n')));
+}
+
 /**
  * The draft for a save, or null when there is none to make (the edit is not
  * inside the chapters' blocks of the last full build, or no page starts
@@ -209,6 +266,7 @@ export function planDraft(input: DraftInput, projectDir: string): DraftPlan | nu
     ...preamble,
     NOTE_END_RULE,
     ...(appendixRule ? [appendixRule] : []),
+    ...rawTypstBefore(input, lines, from),
     outsideLabels(body, input.labels),
     counterPresets(start.counters!, start.heading),
     body,
