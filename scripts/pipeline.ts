@@ -301,10 +301,9 @@ export class ThesisBuild {
     run.report(rendered.diagnostics);
     if (options.writeTypst) run.report(writeGeneratedTypst(this.layout, rendered.rendered.main).diagnostics);
     run.done('render');
-    // The language server's diagnostics as you type: everything the steps up to Typst say, no PDF.
-    if (until === 'render') return run.finish({ analysis: analysis(formatted) }, until);
 
-    // compile (a preview's draft of the pages around an edit first, when it asks for one)
+    // A preview's draft of the pages around an edit, when it asks for one (before the whole thesis's compile;
+    // also in a run up to the render step: the preview's rehearsal after its first build).
     if (options.beforeCompile && !hasErrors(run.diagnostics)) {
       options.beforeCompile(rendered.rendered, chapters, (main) =>
         this.compile.run({ main, sourceMap: [] }, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, mainPath: this.layout.draftTypstFile }),
@@ -312,6 +311,10 @@ export class ThesisBuild {
       );
       run.done('draft');
     }
+    // The language server's diagnostics as you type: everything the steps up to Typst say, no PDF.
+    if (until === 'render') return run.finish({ analysis: analysis(formatted) }, until);
+
+    // compile
     const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date, blockPlaces: options.sourceMarkers });
     // A build kept for more builds that is not watch's (watch frees after writing): Typst's old layouts go now,
     // or its process grows with every different document until the memory limit stops it (found by fuzzing:

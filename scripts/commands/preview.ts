@@ -13,7 +13,7 @@ import type { BuildOptions, ThesisFolder } from '../pipeline.js';
 import type { BlockPlace, Supplements } from '../compile/typst-compiler.js';
 import { languageOf } from '../core/language.js';
 import { numberThesis } from '../export/numbering.js';
-import { chapterChange, planDraft } from '../preview/draft.js';
+import { chapterChange, planDraft, type ChapterChange } from '../preview/draft.js';
 import { startPreviewServer } from '../preview/server.js';
 import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
@@ -47,6 +47,21 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   let savedAt = 0;
   let lang = 'en';
   const supplements = new Map<string, Supplements>();
+  type BeforeCompile = NonNullable<BuildOptions['beforeCompile']>;
+  /** The draft of the pages around a change (preview/draft.ts), compiled; null when there is none or it does not compile. */
+  const makeDraft = (rendered: Parameters<BeforeCompile>[0], chapters: Parameters<BeforeCompile>[1], compileDraft: Parameters<BeforeCompile>[2], change: ChapterChange, rehearsal = false) => {
+    const words = () => supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
+    const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words(), languageOf(lang).words.appendix).labels;
+    // A rehearsal numbers the thesis whether or not its draft refers outside: a real draft may.
+    if (rehearsal) labels();
+    const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: lastBlocks, change, chapters, labels }, projectDir);
+    if (!plan) return null;
+    const planned = performance.now();
+    const compiled = compileDraft(plan.main);
+    const first = compiled.blocks?.[0];
+    if (!compiled.pdf || !first || compiled.diagnostics.some((d) => d.severity === 'error')) return null;
+    return { plan, compiled, first, pdf: compiled.pdf, planned, typst: performance.now() - planned };
+  };
   /** After a save of one chapter, the pages around the edit, compiled alone and shown before the whole thesis (preview/draft.ts). */
   const draft = (changed: string[]): BuildOptions['beforeCompile'] => {
     const [file] = changed;
@@ -59,31 +74,32 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       const chapter = chapters.find((c) => c.file === file);
       const change = chapter && chapterChange(path.relative(projectDir, file).split(path.sep).join('/'), file, before, chapter.source);
       if (!change) return;
-      const words = () => supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
-      const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words(), languageOf(lang).words.appendix).labels;
-      const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: lastBlocks, change, chapters, labels }, projectDir);
-      if (!plan) return;
-      const planned = performance.now();
-      const compiled = compileDraft(plan.main);
-      const typst = performance.now() - planned;
-      const first = compiled.blocks?.[0];
-      if (!compiled.pdf || !first || compiled.diagnostics.some((d) => d.severity === 'error')) return;
+      const made = makeDraft(rendered, chapters, compileDraft, change);
+      if (!made) return;
+      const { plan, compiled, first } = made;
       // The draft's pages from its first block's on stand in for the full build's pages from the start block's.
       const shift = plan.start.page - first.page;
       server.send({
         type: 'draft',
         version: version + 1,
-        pdf: compiled.pdf.toString('base64'),
+        pdf: made.pdf.toString('base64'),
         from: plan.start.page,
         replaces: plan.replaces,
         firstPage: first.page,
         pages: compiled.pages - first.page + 1,
         blocks: compiled.blocks!.map(({ file, line, page, y, heading }) => ({ file, line, page: page + shift, y, heading })),
-        // From the save (the watcher's event) to the thesis rendered, and to the draft compiled and sent.
-        timings: { rendered: Math.round(rendering), planning: Math.round(planned - started), typst: Math.round(typst), sent: Math.round(performance.now() - savedAt), sentAt: Date.now(), ...steps },
+        reveal: { file: change.file, line: change.firstLine },
+        // From the save (the watcher's event) to the thesis rendered, to the draft planned, and to it compiled and sent.
+        timings: { rendered: Math.round(rendering), planning: Math.round(made.planned - started), typst: Math.round(made.typst), sent: Math.round(performance.now() - savedAt), sentAt: Date.now(), ...steps },
       });
       server.send({ type: 'reveal', file: change.file, line: change.firstLine });
     };
+  };
+  /** After the first build: a draft of the pages around a block in the middle of the thesis, made and not shown (watch/watcher.ts scheduleRehearsal). */
+  const rehearse = (): BuildOptions['beforeCompile'] => (rendered, chapters, compileDraft) => {
+    const block = lastBlocks[Math.floor(lastBlocks.length / 2)];
+    const chapter = block && chapters.find((c) => path.relative(projectDir, c.file).split(path.sep).join('/') === block.file);
+    if (chapter) makeDraft(rendered, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
   };
   const report = ({ result, changed, milliseconds }: WatchBuild) => {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, projectDir));
@@ -133,7 +149,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     savedAt = performance.now();
     server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) });
   };
-  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, onSave }, report, (diagnostics) =>
+  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, rehearse, onSave }, report, (diagnostics) =>
     printDiagnostics(terminal, diagnostics, terminal.stdout),
   );
   await watcher.start();

@@ -182,7 +182,8 @@ pagesEl.addEventListener('click', (event) => {
   fetch('./open', { method: 'POST', body: JSON.stringify({ file: block.file, line: block.line }) });
 });
 
-function reveal(file, line) {
+/** Scrolls to the block at a file's line, and marks it for a moment (unless only the scroll is wanted). */
+function reveal(file, line, mark = true) {
   let found = null;
   for (const block of state.blocks) if (block.file === file && block.line <= line && (!found || block.line >= found.line)) found = block;
   if (!found) return;
@@ -190,6 +191,8 @@ function reveal(file, line) {
   if (!div) return;
   // A heading's marker is below the heading: show the heading too.
   window.scrollTo({ top: div.offsetTop + found.y * SCALE - (found.heading ? 160 : 80) });
+  state.revealed = { file, line, page: found.page };
+  if (!mark) return;
   const flash = document.createElement('div');
   flash.className = 'flash';
   flash.style.top = found.y * SCALE + 'px';
@@ -197,7 +200,6 @@ function reveal(file, line) {
   // Shown, then taken away, not faded: a fade redraws the window sixty times a second for its length, and a
   // browser drawing without a graphics card (software raster) spends a core on it while the next save builds.
   setTimeout(() => flash.remove(), 1200);
-  state.revealed = { file, line, page: found.page };
 }
 
 // Only the pages in view are drawn, when they come into view: drawing the pages around them ahead took
@@ -227,6 +229,8 @@ events.onmessage = (message) => {
       const moved = event.pages - event.replaces;
       const end = event.from + event.replaces;
       state.blocks = [...fullBlocks.filter((b) => b.page < event.from), ...event.blocks, ...fullBlocks.filter((b) => b.page >= end).map((b) => ({ ...b, page: b.page + moved }))];
+      // To the edit first, so the pages drawn are the ones the writer will look at (the mark follows the drawing).
+      reveal(event.reveal.file, event.reveal.line, false);
       await loadDraft(event);
       document.body.classList.add('drafted');
       // When it was painted, by the clock the bench saves by (its polling would add its own delay).

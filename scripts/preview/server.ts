@@ -21,7 +21,7 @@ export type PreviewEvent =
    * The pages around an edit, compiled alone before the whole thesis (preview/draft.ts): the draft's
    * pages from `firstPage` on stand in for the `replaces` pages of the last build from `from` on.
    */
-  | { type: 'draft'; version: number; pdf: string; from: number; replaces: number; firstPage: number; pages: number; blocks: { file: string; line: number; page: number; y: number; heading: boolean }[]; timings: { rendered: number; sent: number; sentAt: number } & Record<string, number> }
+  | { type: 'draft'; version: number; pdf: string; from: number; replaces: number; firstPage: number; pages: number; blocks: { file: string; line: number; page: number; y: number; heading: boolean }[]; reveal: { file: string; line: number }; timings: { rendered: number; sent: number; sentAt: number } & Record<string, number> }
   | { type: 'failed'; errors: string[] }
   | { type: 'behind'; files: string[] }
   | { type: 'reveal'; file: string; line: number }
