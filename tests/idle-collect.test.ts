@@ -41,13 +41,16 @@ describe('collecting garbage while watch is idle', () => {
 
 describe('Typst\'s process after many compiles', () => {
   /** The Typst processes this test process started (typst-server.ts, one per project). */
-  const typstProcesses = () =>
+  const allTypstProcesses = () =>
     spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
       .stdout.split('\n')
       .filter((line) => line.includes('typst-server'))
       .map((line) => Number(line.trim().split(/\s+/)[0]));
 
   it('is replaced while watch is idle by a fresh one, warmed with the last document, and builds go on', async () => {
+    // Those of builds of other test files run earlier in this process are not this build's.
+    const others = new Set(allTypstProcesses());
+    const typstProcesses = () => allTypstProcesses().filter((pid) => !others.has(pid));
     process.env.THESIS_TEST_TYPST_RECYCLE_AFTER = '3';
     const dir = copyProject('minimal');
     const build = new ThesisBuild(dir);
