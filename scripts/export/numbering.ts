@@ -42,6 +42,28 @@ const letter = (n: number) => {
   return out;
 };
 
+/**
+ * The nodes of a tree that may take a number (headings, figures, equations),
+ * in document order: found once per tree, as a kept chapter's tree is the
+ * same object from build to build (the preview's draft numbers the whole
+ * thesis on every save; the walk was 15 ms of it at book length). What they
+ * are given is read from them each time (a heading's automatic id is given
+ * on every build).
+ */
+const numberedNodesOfTree = new WeakMap<Root, Nodes[]>();
+
+function numberedNodes(tree: Root): Nodes[] {
+  let found = numberedNodesOfTree.get(tree);
+  if (!found) {
+    const nodes: Nodes[] = [];
+    visit(tree, (node: Nodes) => {
+      if (node.type === 'heading' || node.type === 'figure' || node.type === 'math' || node.type === 'displayMath') nodes.push(node);
+    });
+    numberedNodesOfTree.set(tree, (found = nodes));
+  }
+  return found;
+}
+
 export function numberThesis(chapters: readonly ChapterToNumber[], supplements: Supplements, appendixWord: string): ThesisNumbers {
   const numbers: ThesisNumbers = { headings: new Map(), titleHeadings: new Map(), figures: new Map(), equations: new Map(), labels: new Map() };
   const counter: number[] = [];
@@ -71,9 +93,9 @@ export function numberThesis(chapters: readonly ChapterToNumber[], supplements: 
     }
     const hasTitleHeading = chapter.tree.children.some((node) => node.type === 'heading' && node.depth === 1);
     if (!hasTitleHeading && chapter.title) numbers.titleHeadings.set(index, headingNumber(1));
-    visit(chapter.tree, (node: Nodes) => {
+    for (const node of numberedNodes(chapter.tree)) {
       if (node.type === 'heading') {
-        if (node.data?.unnumbered) return;
+        if (node.data?.unnumbered) continue;
         const number = headingNumber(node.depth);
         numbers.headings.set(node, number);
         const label = node.data?.label ?? node.data?.autoId;
@@ -90,13 +112,13 @@ export function numberThesis(chapters: readonly ChapterToNumber[], supplements: 
         if (node.label) numbers.labels.set(node.label, { reference: `${supplement} ${number}`, number });
       } else if (node.type === 'math' || node.type === 'displayMath') {
         const label = nodeLabel(node);
-        if (!label) return;
+        if (!label) continue;
         const number = String(++equations);
         // Set beside the formula in parentheses; a reference prints the number alone ("Equation 1"), as Typst does.
         numbers.equations.set(node, `(${number})`);
         numbers.labels.set(label, { reference: `${supplements.equation} ${number}`, number });
       }
-    });
+    }
   }
   return numbers;
 }

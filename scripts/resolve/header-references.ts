@@ -19,33 +19,64 @@ const normal = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 /** `[text][]` or `[text][name]` right after a closing bracket, in the same text node. */
 const referenceSuffix = /\[([^[\]]*)\]/y;
 
-export function linkHeaderReferences(trees: readonly Root[]): void {
-  const targets = new Map<string, string>();
-  const parents: Parent[] = [];
+/** A tree's headings (with their text as matched) and the parents whose text may hold a reference. */
+interface TreeReferences {
+  headings: { heading: Heading; text: string }[];
+  parents: Parent[];
+}
+
+/**
+ * Found once per tree, before any run linked it (a kept chapter's tree is the
+ * same object from build to build; the walk was 5 ms of every save at book
+ * length). A heading's id is read each run: automatic ids are given anew.
+ */
+const referencesOfTree = new WeakMap<Root, TreeReferences>();
+
+function treeReferences(tree: Root): TreeReferences {
+  let found = referencesOfTree.get(tree);
+  if (found) return found;
+  found = { headings: [], parents: [] };
   const walk = (node: Nodes) => {
     if (!('children' in node)) return;
     const parent = node as Parent;
+    // A tree first met already linked (a copy of a linked tree): read as it was written.
     const before = written.get(parent);
     if (before) {
       parent.children = before;
       written.delete(parent);
     }
-    if (node.type === 'heading') {
-      const id = (node as Heading).data?.label ?? (node as Heading).data?.autoId;
-      const text = normal(toString(node));
-      if (id && text && !targets.has(text)) targets.set(text, id);
-    } else if (node.type !== 'link' && node.type !== 'linkReference' && parent.children.some((child) => child.type === 'text' && child.value.includes(']'))) {
-      parents.push(parent);
-    }
+    if (node.type === 'heading') found!.headings.push({ heading: node as Heading, text: normal(toString(node)) });
+    else if (node.type !== 'link' && node.type !== 'linkReference' && parent.children.some((child) => child.type === 'text' && child.value.includes(']'))) found!.parents.push(parent);
     parent.children.forEach((child) => walk(child as Nodes));
   };
-  trees.forEach(walk);
-  if (targets.size === 0) return;
-  for (const parent of parents) {
-    const linked = linksIn(parent.children as PhrasingContent[], targets);
-    if (linked !== parent.children) {
-      written.set(parent, parent.children);
-      parent.children = linked as Parent['children'];
+  walk(tree);
+  referencesOfTree.set(tree, found);
+  return found;
+}
+
+export function linkHeaderReferences(trees: readonly Root[]): void {
+  const targets = new Map<string, string>();
+  const found = trees.map(treeReferences);
+  for (const { headings } of found) {
+    for (const { heading, text } of headings) {
+      const id = heading.data?.label ?? heading.data?.autoId;
+      if (id && text && !targets.has(text)) targets.set(text, id);
+    }
+  }
+  for (const { parents } of found) {
+    for (const parent of parents) {
+      // What the previous run replaced is put back, then linked anew (a heading may have been renamed since).
+      const before = written.get(parent);
+      if (before) {
+        parent.children = before;
+        written.delete(parent);
+      }
+      if (targets.size === 0) continue;
+      const linked = linksIn(parent.children as PhrasingContent[], targets);
+      if (linked !== parent.children) {
+        written.set(parent, parent.children);
+        parent.children = linked as Parent['children'];
+      }
     }
   }
 }
