@@ -93,8 +93,11 @@ async function draw(div) {
   });
 }
 
-/** Shows next (a list of slots) in the page list, keeping the reader's place, and draws the pages in view. */
-async function show(next) {
+/**
+ * Shows next (a list of slots) in the page list, keeping the reader's place (or going where place() scrolls
+ * to), and draws the pages in view.
+ */
+async function show(next, place) {
   // Where the reader is, kept: the page at the top of the window and how far into it.
   const top = [...pagesEl.children].find((div) => div.getBoundingClientRect().bottom > 40);
   const anchor = top ? { page: Number(top.dataset.page), offset: 40 - top.getBoundingClientRect().top } : null;
@@ -119,13 +122,17 @@ async function show(next) {
     }
   }
   if (anchor && pageEl(anchor.page)) window.scrollTo(0, pageEl(anchor.page).offsetTop + anchor.offset - 40);
+  if (place) place();
   // The pages in view are drawn again now; the others when they come into view.
   const inView = [...pagesEl.children].filter((div) => { const box = div.getBoundingClientRect(); return box.bottom > 0 && box.top < innerHeight; });
-  // A draft's pages first: they are what the writer looks at. The pages beside them in view follow (after a
-  // scroll to a part of a long thesis not drawn before, the full build's page there costs pdf.js 0.1–0.2 s
-  // more the first time: its fonts are read).
+  // A draft's pages first: they are what the writer looks at. The pages beside them in view follow, and so
+  // do those a scroll brought into view meanwhile (after a scroll to a part of a long thesis not drawn
+  // before, the full build's page there costs pdf.js 0.1–0.2 s more the first time: its fonts are read).
   const drafted = inView.filter((div) => slots[Number(div.dataset.page) - 1]?.draft);
-  await Promise.all(drafted.map(draw));
+  const draftDrawn = Promise.all(drafted.map(draw));
+  drawLater = draftDrawn;
+  await draftDrawn;
+  if (drawLater === draftDrawn) drawLater = null;
   const others = Promise.all(inView.filter((div) => !drafted.includes(div)).map(draw));
   if (drafted.length === 0) await others;
   // Documents no slot shows any more are let go.
@@ -173,7 +180,8 @@ async function loadDraft(event) {
   const id = nextDocument++;
   state.draftTexts = {};
   const drafted = Array.from({ length: event.pages }, (_, i) => ({ pdf: loaded, page: event.firstPage + i, id: id + ':' + (event.firstPage + i), draft: true }));
-  await show([...fullSlots.slice(0, event.from - 1), ...drafted, ...fullSlots.slice(event.from - 1 + event.replaces)]);
+  // To the edit before drawing, so the pages drawn are the ones the writer will look at (the mark follows the drawing).
+  await show([...fullSlots.slice(0, event.from - 1), ...drafted, ...fullSlots.slice(event.from - 1 + event.replaces)], () => reveal(event.reveal.file, event.reveal.line, false));
   state.draftTimings = { loadMs: fetched - started, drawMs: performance.now() - fetched, ...event.timings, delivered, received: event.receivedAt - event.timings.sentAt };
 }
 
@@ -226,7 +234,11 @@ function reveal(file, line, mark = true) {
 
 // Only the pages in view are drawn, when they come into view: drawing the pages around them ahead took
 // the browser 0.3 s and more after each build, on the cores the next save's build needs (two here).
-observer = new IntersectionObserver((entries) => { for (const entry of entries) if (entry.isIntersecting) draw(entry.target); });
+// While a draft's pages are drawn, the pages a scroll brought into view wait for them.
+let drawLater = null;
+observer = new IntersectionObserver((entries) => {
+  for (const entry of entries) if (entry.isIntersecting) (drawLater ?? Promise.resolve()).then(() => draw(entry.target));
+});
 
 let queue = Promise.resolve();
 const events = new EventSource('./events');
@@ -251,8 +263,6 @@ events.onmessage = (message) => {
       const moved = event.pages - event.replaces;
       const end = event.from + event.replaces;
       state.blocks = [...fullBlocks.filter((b) => b.page < event.from), ...event.blocks, ...fullBlocks.filter((b) => b.page >= end).map((b) => ({ ...b, page: b.page + moved }))];
-      // To the edit first, so the pages drawn are the ones the writer will look at (the mark follows the drawing).
-      reveal(event.reveal.file, event.reveal.line, false);
       await loadDraft(event);
       document.body.classList.add('drafted');
       // When it was painted, by the clock the bench saves by (its polling would add its own delay).
