@@ -2,6 +2,8 @@
 // and keeps what it met per tree (watch reuses the trees of unchanged
 // chapters): the note numbers, ids and example references must still be
 // those of this run, when other chapters changed around a kept tree.
+import type { Cite } from 'mdast';
+import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { parseChapter } from '../scripts/parse/markdown.js';
 import { numberExamplesInThesis } from '../scripts/parse/fancy-lists.js';
@@ -35,5 +37,28 @@ describe('collecting citations', () => {
     // `@good` in the kept chapter now names the example: not a citation; the notes run on from the new chapter's.
     expect(summary(collectCitations([before, one, two], true))).toEqual(['c1 z note 1 in', 'c2 a note 2', 'c3 b note 3 in opens', 'c4 c note 4 in', 'c5 d note 5', 'c6 e note 6', 'c7 f note 7 in']);
     expect(one.tree.children.length).toBeGreaterThan(0);
+  });
+});
+
+describe('numbering examples through the thesis', () => {
+  it('numbers a kept tree’s examples on from this run’s chapters before it, and marks its references anew', () => {
+    const first = chapter('a.md', '(@one) An example.\n');
+    const kept = chapter('b.md', '(@two) Another example.\n\n(@three) And one more.\n\nAs @one and @two show.\n');
+    const lists = (tree: typeof kept.tree) => tree.children.filter((node) => node.type === 'list').map((list) => (list as { start?: number | null }).start);
+    const marks = (tree: typeof kept.tree) => {
+      const found: (number | undefined)[] = [];
+      visit(tree, 'cite', (node: Cite) => {
+        found.push(node.data?.exampleNumber);
+      });
+      return found;
+    };
+    numberExamplesInThesis([first.tree, kept.tree]);
+    expect(lists(kept.tree)).toEqual([2]);
+    expect(marks(kept.tree)).toEqual([1, 2]);
+    // A chapter with two examples comes first: the kept chapter's run on from 3, and @one is gone (no example now).
+    const before = chapter('0.md', '(@zero) First.\n\n(@other) Second.\n');
+    numberExamplesInThesis([before.tree, kept.tree]);
+    expect(lists(kept.tree)).toEqual([3]);
+    expect(marks(kept.tree)).toEqual([undefined, 3]);
   });
 });

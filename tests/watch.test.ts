@@ -244,7 +244,8 @@ describe('the watch command', () => {
   }, 40_000);
 
   it('ends with exit 0 when SIGINT or SIGTERM is sent to npm itself, leaving no process behind', async () => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // Both at once, each on a thesis of its own.
+    const stopped = (['SIGINT', 'SIGTERM'] as const).map(async (signal) => {
       const project = copyProject('minimal');
       const npm = spawn('npm', ['run', '--silent', 'watch', '--', project], { cwd: repoDir, env: { ...process.env, NO_COLOR: '1' } });
       let output = '';
@@ -260,7 +261,8 @@ describe('the watch command', () => {
       await new Promise((r) => setTimeout(r, 300));
       const left = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes(project));
       expect(left).toEqual([]);
-    }
+    });
+    await Promise.all(stopped);
   }, 90_000);
 });
 

@@ -264,16 +264,40 @@ export function isExampleReference(node: Cite): boolean {
  */
 export function markExampleReferences(nodes: readonly Nodes[], labels: Map<string, number>): void {
   const walk = (node: Nodes) => {
-    if (node.type === 'cite') {
-      const [item] = node.items;
-      const number = !node.bracketed && node.items.length === 1 && item.mode === 'in-text' ? labels.get(item.key) : undefined;
-      if (number !== undefined) node.data = { ...node.data, exampleNumber: number };
-      else if (node.data?.exampleNumber !== undefined) delete node.data.exampleNumber;
-      return;
-    }
+    if (node.type === 'cite') return markExampleReference(node, labels);
     if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
   };
   nodes.forEach(walk);
+}
+
+function markExampleReference(node: Cite, labels: Map<string, number>): void {
+  const [item] = node.items;
+  const number = !node.bracketed && node.items.length === 1 && item.mode === 'in-text' ? labels.get(item.key) : undefined;
+  if (number !== undefined) node.data = { ...node.data, exampleNumber: number };
+  else if (node.data?.exampleNumber !== undefined) delete node.data.exampleNumber;
+}
+
+/**
+ * A tree's example lists and citations, in reading order: found once per
+ * tree (a kept chapter's tree is the same object from build to build; the
+ * walks were 5 ms of every save at book length). Their numbers and marks
+ * are set on every build: an earlier chapter may have gained an example.
+ */
+const exampleNodesOfTree = new WeakMap<Root, { lists: List[]; cites: Cite[] }>();
+
+function exampleNodes(tree: Root): { lists: List[]; cites: Cite[] } {
+  let found = exampleNodesOfTree.get(tree);
+  if (found) return found;
+  const lists: List[] = [];
+  const cites: Cite[] = [];
+  const walk = (node: Nodes) => {
+    if (node.type === 'cite') return void cites.push(node);
+    if (node.type === 'list' && node.data?.example) lists.push(node);
+    if ('children' in node) node.children.forEach((child) => walk(child as Nodes));
+  };
+  walk(tree);
+  exampleNodesOfTree.set(tree, (found = { lists, cites }));
+  return found;
 }
 
 /** The example lists of a thesis numbered on from chapter to chapter, and `@label` references marked. */
@@ -281,11 +305,16 @@ export function numberExamplesInThesis(trees: readonly Root[]): void {
   const labels = new Map<string, number>();
   let next = 1;
   for (const tree of trees) {
-    const numbered = numberExampleLists(tree.children, next);
-    for (const [label, number] of numbered.labels) if (!labels.has(label)) labels.set(label, number);
-    next = numbered.next;
+    for (const list of exampleNodes(tree).lists) {
+      list.start = next;
+      list.children.forEach((item, index) => {
+        const label = item.data?.exampleLabel;
+        if (label && !labels.has(label)) labels.set(label, next + index);
+      });
+      next += list.children.length;
+    }
   }
-  markExampleReferences(trees, labels);
+  for (const tree of trees) for (const cite of exampleNodes(tree).cites) markExampleReference(cite, labels);
 }
 
 /**

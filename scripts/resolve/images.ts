@@ -6,8 +6,17 @@ import type { Image, ImageReference, Nodes, Root } from 'mdast';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { linkedFile } from '../core/layout.js';
 
+/** Each tree's images, found once (a kept chapter's tree is the same object from build to build). */
+const imagesOfTree = new WeakMap<Root, Image[]>();
+
 /** The images a tree shows, in reading order; a reference image (`![A map][map]`) with the URL of its definition. */
 function imagesOf(tree: Root): Image[] {
+  let found = imagesOfTree.get(tree);
+  if (!found) imagesOfTree.set(tree, (found = findImages(tree)));
+  return found;
+}
+
+function findImages(tree: Root): Image[] {
   const images: Image[] = [];
   const definitions = new Map<string, string>();
   const references: ImageReference[] = [];
