@@ -68,12 +68,22 @@ function splitTerms(text: Text): PhrasingContent[] {
 
 /** The glossary terms of trees, in reading order. */
 export function glossaryTermsOf(trees: readonly Root[]): Node[] {
-  const terms: Node[] = [];
+  return trees.flatMap(termsOfTree);
+}
+
+/** Each tree's terms, found once (they are made when it is parsed; a kept chapter's tree is the same object from build to build). */
+const termsOfTrees = new WeakMap<Root, Node[]>();
+
+function termsOfTree(tree: Root): Node[] {
+  let terms = termsOfTrees.get(tree);
+  if (terms) return terms;
+  terms = [];
   const walk = (node: Node) => {
-    if (node.type === 'glossaryTerm') terms.push(node);
+    if (node.type === 'glossaryTerm') terms!.push(node);
     if ('children' in node) (node as Parent).children.forEach(walk);
   };
-  trees.forEach(walk);
+  walk(tree);
+  termsOfTrees.set(tree, terms);
   return terms;
 }
 
