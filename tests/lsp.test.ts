@@ -31,12 +31,21 @@ const bib = path.join(dir, 'bibliography', 'references.bib');
 let version = 1;
 let text = '';
 
-/** The next diagnostics published for `file` after `count` earlier ones. */
-async function diagnosticsAfter(file: string, count: number, timeout = 20_000): Promise<LspDiagnostic[]> {
+/** The versions the published diagnostics were for, by document (as `diagnostics`). */
+const publishedVersions = new Map<string, (number | undefined)[]>();
+
+/**
+ * The next diagnostics published for `file` after `count` earlier ones (and, given a version, the first
+ * for that version of the document: a late publication for an earlier text, such as grammar hints on a
+ * busy machine, is not the answer to an edit).
+ */
+async function diagnosticsAfter(file: string, count: number, timeout = 20_000, forVersion?: number): Promise<LspDiagnostic[]> {
   const started = Date.now();
+  const href = pathToFileURL(file).href;
   while (Date.now() - started < timeout) {
-    const seen = diagnostics.get(pathToFileURL(file).href) ?? [];
-    if (seen.length > count) return seen[seen.length - 1];
+    const seen = diagnostics.get(href) ?? [];
+    const versions = publishedVersions.get(href) ?? [];
+    for (let i = count; i < seen.length; i++) if (forVersion === undefined || versions[i] === forVersion) return seen[i];
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`no diagnostics for ${file} within ${timeout} ms`);
@@ -46,7 +55,7 @@ async function type(newText: string): Promise<LspDiagnostic[]> {
   const before = diagnostics.get(uri)?.length ?? 0;
   text = newText;
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
-  return diagnosticsAfter(chapter, before);
+  return diagnosticsAfter(chapter, before, 20_000, version);
 }
 
 /** The 0-based line and UTF-16 character of a piece of the current text. */
@@ -65,8 +74,9 @@ beforeAll(async () => {
   lookups = await startLookupServer();
   child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'lsp', '--stdio', '--grammar'], { cwd: dir, stdio: 'pipe', env: { ...process.env, ...lookups.env } });
   connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: LspDiagnostic[] }) => {
+  connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: LspDiagnostic[]; version?: number }) => {
     diagnostics.set(params.uri, [...(diagnostics.get(params.uri) ?? []), params.diagnostics]);
+    publishedVersions.set(params.uri, [...(publishedVersions.get(params.uri) ?? []), params.version]);
   });
   connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
     applied.push(params);

@@ -290,7 +290,10 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     const files = new Set([...index.diagnostics.keys(), ...state.published, ...open]);
     for (const file of files) {
       const diagnostics = (index.diagnostics.get(file) ?? []).map(toLspDiagnostic);
-      void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
+      // For an open document, the version whose text this run read (runs are synchronous, and grammar hints
+      // are published only while their text is the document's): an editor can drop what is stale.
+      const version = documents.get(uriOf(file))?.version;
+      void connection.sendDiagnostics({ uri: uriOf(file), diagnostics, ...(version === undefined ? {} : { version }) });
     }
     state.published = new Set(index.diagnostics.keys());
   };
