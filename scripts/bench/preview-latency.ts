@@ -51,6 +51,9 @@ try {
       [key, count] as const,
     );
   await until(async () => ((await state()).paintedFull ?? 0) >= 1);
+  // The first save comes as the others do, a moment after the pages are there (the page and the preview
+  // finish what they do after the first build meanwhile: a page drawn off screen, a draft rehearsed).
+  await new Promise((resolve) => setTimeout(resolve, 300));
   // Save to the first new pages painted (the draft of the pages around the edit, when there is one),
   // and to the whole thesis's pages painted.
   const toPainted: number[] = [];
