@@ -13,9 +13,9 @@
 // the full build had them there (page number, heading numbers, figures,
 // equations, footnotes), so the draft's pages are numbered as the full
 // build's, and what raw Typst before it defines and sets (`#let`, `#set`,
-// `#show`, `#import`), so its blocks find them. Cross-references and citation links to places outside the draft
-// print what the thesis's numbering gives them (export/numbering.ts) and link
-// nowhere. What the draft shows is replaced by the full build's pages as
+// `#show`, `#import`), so its blocks find them. Cross-references and
+// citation links to places outside the draft print what the thesis's
+// numbering gives them (export/numbering.ts) and link nowhere. What the draft shows is replaced by the full build's pages as
 // soon as they are there (preview/page.ts).
 import path from 'node:path';
 import type { Code, Heading, Root } from 'mdast';
