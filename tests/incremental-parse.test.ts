@@ -82,6 +82,35 @@ describe('incremental parsing', () => {
     for (const text of edits) expectSameAsWhole(parser, file, text);
   });
 
+  it('reads references to labels another section defines as micromark matches them: any case, white space as one', () => {
+    const text = [
+      '# One',
+      '',
+      'A note in capitals.[^Long-Note] A [Two',
+      '   Words] link, [ALSO][two words], and [unknown] text.',
+      '',
+      '# Two',
+      '',
+      'Text.',
+      '',
+      '[^long-note]: The note.',
+      '',
+      '[two  words]: https://example.org',
+      '',
+    ].join('\n');
+    expect(splitSections(text)!.length).toBe(2);
+    const parser = new IncrementalParser();
+    expectSameAsWhole(parser, 'a.md', text);
+    const found: string[] = [];
+    const walk = (node: { type: string; children?: unknown[] }) => {
+      found.push(node.type);
+      node.children?.forEach((child) => walk(child as typeof node));
+    };
+    walk(parser.parse('a.md', text).tree);
+    expect(found.filter((type) => type === 'footnoteReference')).toHaveLength(1);
+    expect(found.filter((type) => type === 'linkReference')).toHaveLength(2);
+  });
+
   const parseRuns = Number(process.env.PARSE_RUNS ?? 30);
   it('gives the whole-parse tree for generated documents and random edits', async () => {
     const block = fc.constantFrom(
@@ -94,6 +123,10 @@ describe('incremental parsing', () => {
       'An inline note.^[With *emphasis* and [see @liang2018].]',
       '[link]: https://example.org',
       'A [link] and [another][link].',
+      // Labels are matched as micromark does (case folded, white space runs as one): only the labels a
+      // section's text can refer to are given it as stand-ins, so these must still resolve across sections.
+      'In capitals [LINK], and a [Two\n  Words] link and a note.[^N1]',
+      '[two   words]: https://example.org/two',
       '```\n# not a heading\n```',
       '~~~python\n# comment\n~~~',
       '$$\n# x = 1\n$$',
