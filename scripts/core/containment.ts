@@ -10,7 +10,9 @@ import path from 'node:path';
 export function realPath(file: string): string {
   const resolved = path.resolve(file);
   try {
-    return fs.realpathSync(resolved);
+    // The system's realpath: one call, where Node's own walks the path and asks about each of its parts (a
+    // build asks about every file it reads, and about the roots each time: 1–2 ms of a save's 5 ms read step).
+    return fs.realpathSync.native(resolved);
   } catch {
     const parent = path.dirname(resolved);
     return parent === resolved ? resolved : path.join(realPath(parent), path.basename(resolved));
@@ -19,11 +21,12 @@ export function realPath(file: string): string {
 
 /** Whether a file is, after following links, inside one of the folders. */
 export function isInside(file: string, roots: readonly string[]): boolean {
-  const real = realPath(file);
-  return roots.some((root) => {
-    const base = realPath(root);
-    return real === base || real.startsWith(base + path.sep);
-  });
+  return isWithin(realPath(file), roots.map(realPath));
+}
+
+/** Whether a path with its links followed (realPath) is one of the folders, or inside one, also followed. */
+export function isWithin(real: string, realRoots: readonly string[]): boolean {
+  return realRoots.some((base) => real === base || real.startsWith(base + path.sep));
 }
 
 /**

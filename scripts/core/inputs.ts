@@ -4,7 +4,7 @@
 // with (as typst-cli's `world.dependencies()` feeds its watcher).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { isHardLink, isInside, OutsideProjectError } from './containment.js';
+import { isHardLink, isWithin, OutsideProjectError, realPath } from './containment.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { toolchainDir } from './toolchain-dir.js';
 
@@ -117,9 +117,14 @@ export class Inputs {
    */
   allows(file: string): boolean {
     if (this.roots.length === 0) return true;
-    if (!isInside(file, this.roots)) return false;
-    return isInside(file, [toolchainDir]) || !isHardLink(file);
+    // The roots' own links are followed once a run (a run is short: a link changed meanwhile is seen by the next).
+    this.realRoots ??= { allowed: this.roots.map(realPath), toolchain: [realPath(toolchainDir)] };
+    const real = realPath(file);
+    if (!isWithin(real, this.realRoots.allowed)) return false;
+    return isWithin(real, this.realRoots.toolchain) || !isHardLink(file);
   }
+
+  private realRoots: { allowed: string[]; toolchain: string[] } | undefined;
 
   /** Every path recorded so far, files and folders, in the order first seen. */
   get files(): string[] {
