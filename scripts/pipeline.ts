@@ -36,7 +36,7 @@ import { readProject, type Project } from './read/project.js';
 import type { Bibliography } from './resolve/bibliography.js';
 import type { CitationUse } from './resolve/citations.js';
 import { ResolveStep } from './resolve/step.js';
-import { RenderStep, type RenderedThesis } from './render/step.js';
+import { RenderStep, type BlockWriter, type RenderedThesis } from './render/step.js';
 import { diagnostic } from './core/diagnostics.js';
 import type { PdfStandardName } from './read/config-schema.js';
 import { writeGeneratedTypst, writePdf } from './write/step.js';
@@ -109,6 +109,22 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** With `sourceMarkers`: where each block of a chapter is in the PDF. */
   blocks?: BlockPlace[];
+  /** With `sourceMarkers`, once the thesis is rendered: what the preview's quick draft of a later save starts from. */
+  draftBase?: DraftBase;
+}
+
+/**
+ * A run's rendered thesis and the means to write and compile a few blocks as it would have: the preview's
+ * quick draft (preview/quick-draft.ts) makes the pages around a changed paragraph from it, before the next run.
+ */
+export interface DraftBase {
+  rendered: RenderedThesis;
+  chapters: readonly Chapter[];
+  writeBlocks: BlockWriter;
+  /** Another main file compiled as the draft hook's is (the same template, files and Typst process). */
+  compileDraft(main: string): CompileOutput;
+  /** A chapter's text as the next run will read it (through the read gate; an editor's unsaved text first), or null. */
+  readChapter(file: string): string | null;
 }
 
 /** One run of the pipeline: its diagnostics, its read gate and its timings. */
@@ -304,15 +320,17 @@ export class ThesisBuild {
 
     // A preview's draft of the pages around an edit, when it asks for one (before the whole thesis's compile;
     // also in a run up to the render step: the preview's rehearsal after its first build).
+    const compileDraft = (main: string) =>
+      this.compile.run({ main, sourceMap: [] }, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, mainPath: this.layout.draftTypstFile });
     if (options.beforeCompile && !hasErrors(run.diagnostics)) {
-      options.beforeCompile(rendered.rendered, chapters, (main) =>
-        this.compile.run({ main, sourceMap: [] }, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, mainPath: this.layout.draftTypstFile }),
-        run.timings,
-      );
+      options.beforeCompile(rendered.rendered, chapters, compileDraft, run.timings);
       run.done('draft');
     }
+    const draftBase: Partial<BuildResult> = options.sourceMarkers
+      ? { draftBase: { rendered: rendered.rendered, chapters, writeBlocks: rendered.writeBlocks, compileDraft, readChapter: (file) => this.readChapter(file) } }
+      : {};
     // The language server's diagnostics as you type: everything the steps up to Typst say, no PDF.
-    if (until === 'render') return run.finish({ analysis: analysis(formatted) }, until);
+    if (until === 'render') return run.finish({ analysis: analysis(formatted), ...draftBase }, until);
 
     // compile
     const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date, blockPlaces: options.sourceMarkers });
@@ -330,7 +348,16 @@ export class ThesisBuild {
     const written = writePdf(this.layout, compiled.pdf, options.pdfFile);
     run.report(written.diagnostics);
     run.done('write');
-    return run.finish({ analysis: analysis(formatted), pdfFile: written.written ?? undefined, pages: compiled.pages, ...(compiled.blocks ? { blocks: compiled.blocks } : {}) });
+    return run.finish({ analysis: analysis(formatted), pdfFile: written.written ?? undefined, pages: compiled.pages, ...(compiled.blocks ? { blocks: compiled.blocks } : {}), ...draftBase });
+  }
+
+  /** A chapter's text as a run reads it, or null when it cannot be read. */
+  private readChapter(file: string): string | null {
+    try {
+      return new Inputs([this.layout.root, toolchainDir, ...this.allow], this.overlay).readText(file);
+    } catch {
+      return null;
+    }
   }
 
   /**

@@ -9,11 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostic, relativePath } from '../core/diagnostics.js';
-import type { BuildOptions, ThesisFolder } from '../pipeline.js';
+import type { BuildOptions, DraftBase, ThesisFolder } from '../pipeline.js';
 import type { BlockPlace, Supplements } from '../compile/typst-compiler.js';
 import { languageOf } from '../core/language.js';
 import { numberThesis } from '../export/numbering.js';
 import { chapterChange, planDraft, type ChapterChange } from '../preview/draft.js';
+import { prepareQuickDraft, quickRender } from '../preview/quick-draft.js';
 import { startPreviewServer } from '../preview/server.js';
 import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
@@ -49,7 +50,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   const supplements = new Map<string, Supplements>();
   type BeforeCompile = NonNullable<BuildOptions['beforeCompile']>;
   /** The draft of the pages around a change (preview/draft.ts), compiled; null when there is none or it does not compile. */
-  const makeDraft = (rendered: Parameters<BeforeCompile>[0], chapters: Parameters<BeforeCompile>[1], compileDraft: Parameters<BeforeCompile>[2], change: ChapterChange, rehearsal = false) => {
+  const makeDraft = (rendered: { main: string | readonly string[]; sourceMap: Parameters<BeforeCompile>[0]['sourceMap'] }, chapters: Parameters<BeforeCompile>[1], compileDraft: Parameters<BeforeCompile>[2], change: ChapterChange, rehearsal = false) => {
     const words = () => supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
     const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words(), languageOf(lang).words.appendix).labels;
     // A rehearsal numbers the thesis whether or not its draft refers outside: a real draft may.
@@ -61,6 +62,26 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     const first = compiled.blocks?.[0];
     if (!compiled.pdf || !first || compiled.diagnostics.some((d) => d.severity === 'error')) return null;
     return { plan, compiled, first, pdf: compiled.pdf, planned, typst: performance.now() - planned };
+  };
+  /** Shows a draft made for a save: it stands in for the full build's pages from its plan's start until the full build is there. */
+  const showDraft = (made: NonNullable<ReturnType<typeof makeDraft>>, change: ChapterChange, timings: { rendered: number } & Record<string, number>) => {
+    const { plan, compiled, first } = made;
+    // The draft's pages from its first block's on stand in for the full build's pages from the start block's.
+    const shift = plan.start.page - first.page;
+    server.send({
+      type: 'draft',
+      version: version + 1,
+      pdf: made.pdf.toString('base64'),
+      from: plan.start.page,
+      replaces: plan.replaces,
+      firstPage: first.page,
+      pages: compiled.pages - first.page + 1,
+      blocks: compiled.blocks!.map(({ file, line, page, y, heading }) => ({ file, line, page: page + shift, y, heading })),
+      reveal: { file: change.file, line: change.firstLine },
+      // From the save (the watcher's event) to the thesis rendered, to the draft planned, and to it compiled and sent.
+      timings: { ...timings, typst: Math.round(made.typst), sent: Math.round(performance.now() - savedAt), sentAt: Date.now() },
+    });
+    server.send({ type: 'reveal', file: change.file, line: change.firstLine });
   };
   /** After a save of one chapter, the pages around the edit, compiled alone and shown before the whole thesis (preview/draft.ts). */
   const draft = (changed: string[]): BuildOptions['beforeCompile'] => {
@@ -74,26 +95,28 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       const chapter = chapters.find((c) => c.file === file);
       const change = chapter && chapterChange(path.relative(projectDir, file).split(path.sep).join('/'), file, before, chapter.source);
       if (!change) return;
-      const made = makeDraft(rendered, chapters, compileDraft, change);
-      if (!made) return;
-      const { plan, compiled, first } = made;
-      // The draft's pages from its first block's on stand in for the full build's pages from the start block's.
-      const shift = plan.start.page - first.page;
-      server.send({
-        type: 'draft',
-        version: version + 1,
-        pdf: made.pdf.toString('base64'),
-        from: plan.start.page,
-        replaces: plan.replaces,
-        firstPage: first.page,
-        pages: compiled.pages - first.page + 1,
-        blocks: compiled.blocks!.map(({ file, line, page, y, heading }) => ({ file, line, page: page + shift, y, heading })),
-        reveal: { file: change.file, line: change.firstLine },
-        // From the save (the watcher's event) to the thesis rendered, to the draft planned, and to it compiled and sent.
-        timings: { rendered: Math.round(rendering), planning: Math.round(made.planned - started), typst: Math.round(made.typst), sent: Math.round(performance.now() - savedAt), sentAt: Date.now(), ...steps },
-      });
-      server.send({ type: 'reveal', file: change.file, line: change.firstLine });
+      const made = makeDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap }, chapters, compileDraft, change);
+      if (made) showDraft(made, change, { rendered: Math.round(rendering), planning: Math.round(made.planned - started), ...steps });
     };
+  };
+  /**
+   * Before the run for a save of one chapter: its changed paragraphs written into the last good build's thesis
+   * (preview/quick-draft.ts) and the draft made from that, without the run's steps. True when it was shown;
+   * else the run makes its own (`draft`).
+   */
+  const quickDraft = (file: string): boolean => {
+    const before = laidOut.get(file);
+    if (!base || before === undefined || lastBlocks.length === 0) return false;
+    const started = performance.now();
+    const after = base.readChapter(file);
+    const quick = after === null ? null : quickRender(base, file, after, projectDir);
+    const change = quick && chapterChange(path.relative(projectDir, file).split(path.sep).join('/'), file, before, after!);
+    if (!quick || !change) return false;
+    const written = performance.now();
+    const made = makeDraft(quick, base.chapters, base.compileDraft, change);
+    if (!made) return false;
+    showDraft(made, change, { rendered: Math.round(written - savedAt), quick: Math.round(written - started), planning: Math.round(made.planned - written) });
+    return true;
   };
   /**
    * After the first build: a draft made and not shown (watch/watcher.ts scheduleRehearsal), of the pages where
@@ -112,14 +135,18 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     const lastFile = last && path.relative(projectDir, last.file).split(path.sep).join('/');
     const block = lastBlocks.filter((b) => b.file === lastFile).at(-1) ?? lastBlocks[Math.floor(lastBlocks.length / 2)];
     const chapter = block && chapters.find((c) => path.relative(projectDir, c.file).split(path.sep).join('/') === block.file);
-    if (chapter) makeDraft(rendered, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
+    if (chapter) makeDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap }, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
   };
+  // The last good build's rendered thesis, what a quick draft starts from.
+  let base: DraftBase | undefined;
   const report = ({ result, changed, milliseconds }: WatchBuild) => {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, projectDir));
     const time = new Date().toTimeString().slice(0, 8);
     if (result.ok) {
       version++;
       lastBlocks = result.blocks ?? [];
+      base = result.draftBase;
+      if (base) prepareQuickDraft(base);
       laidOut = new Map((result.analysis?.chapters ?? []).map((chapter) => [chapter.file, chapter.source]));
       lang = result.analysis?.project.config.lang ?? lang;
       server.send({ type: 'built', version, pages: result.pages, blocks: (result.blocks ?? []).map(({ file, line, page, y, heading }) => ({ file, line, page, y, heading })), errors: result.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d, projectDir)) });
@@ -162,7 +189,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     savedAt = performance.now();
     server.send({ type: 'behind', files: files.map((file) => path.relative(projectDir, file)) });
   };
-  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, rehearse, onSave }, report, (diagnostics) =>
+  const watcher = new ThesisWatcher(projectDir, { strict: options.strict, allow: thesis.allow, sourceMarkers: true, draft, quickDraft, rehearse, onSave }, report, (diagnostics) =>
     printDiagnostics(terminal, diagnostics, terminal.stdout),
   );
   await watcher.start();

@@ -179,6 +179,16 @@ export function parseSection(written: string, externalDefinitions: string[]): Pa
   return { tree, unclosed, continued, notes, definitions, deep, latexSkipped, placed: { line: 1, offset: 0 } };
 }
 
+/**
+ * A stretch of a chapter's text (whole lines, blank lines around it) parsed on its own and placed where it
+ * sits: the preview's quick draft reads the paragraphs a save changed this way (preview/quick-draft.ts).
+ */
+export function parseStretch(text: string, definitions: string[], line: number, offset: number): ParsedSection {
+  const parsed = parseSection(text, definitions);
+  placeSection(parsed, line, offset);
+  return parsed;
+}
+
 let readingLatexBlock = false;
 
 /** Markdown Pandoc wrote for a raw LaTeX block, read as a section of its own. */
@@ -371,7 +381,7 @@ function parseInline(text: string, at: { line: number; column: number; offset: n
   return paragraph.children;
 }
 
-function definitionLabels(tree: Root): string[] {
+export function definitionLabels(tree: Root): string[] {
   const labels: string[] = [];
   const walk = (node: Root | RootContent) => {
     if (node.type === 'footnoteDefinition') labels.push(`^${node.label ?? node.identifier}`);

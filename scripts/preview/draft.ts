@@ -66,8 +66,8 @@ export interface DraftPlan {
 }
 
 export interface DraftInput {
-  /** The thesis as this build rendered it, and its source map. */
-  main: string;
+  /** The thesis as this build rendered it (its text, or its lines), and its source map. */
+  main: string | readonly string[];
   sourceMap: readonly SourceMapping[];
   /** Where the blocks were in the last full build (old line numbers). */
   blocks: readonly BlockPlace[];
@@ -237,7 +237,7 @@ export function planDraft(input: DraftInput, projectDir: string): DraftPlan | nu
   const startLine = lineNow(start, change);
   const startMapping = startLine === null ? undefined : mappings.get(`${start.file}:${startLine}`);
   if (!startMapping) return null;
-  const lines = input.main.split('\n');
+  const lines = typeof input.main === 'string' ? input.main.split('\n') : input.main;
   // The marker stands before a block, after a heading.
   const from = startMapping.typLine - (start.heading ? 1 : 2);
   let to: number;

@@ -1,7 +1,7 @@
 // The render stage: each chapter's mdast -> Typst markup, assembled into one
 // main file with the template call and the reference list, plus a source map
 // from generated lines back to Markdown lines.
-import type { Cite, Definition, FootnoteReference, Heading, List, Nodes, Root } from 'mdast';
+import type { Cite, Definition, FootnoteDefinition, Heading, List, Nodes, Root, RootContent } from 'mdast';
 import { nodeLabel } from '../parse/labels.js';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -11,7 +11,6 @@ import type { RichText } from '../format/rich-text.js';
 import { languageOf } from '../core/language.js';
 import type { ThesisConfig } from '../read/config-schema.js';
 import { linkedFile } from '../core/layout.js';
-import { footnoteDefinitions } from '../resolve/citations.js';
 import { escapeMarkup, referenceLabel, typstString } from '../core/typst-syntax.js';
 import path from 'node:path';
 import type { SourceMapping } from '../core/source-map.js';
@@ -34,6 +33,8 @@ export interface RenderedChapter {
 
 export interface RenderedDocument {
   main: string;
+  /** The same, by lines (`main.split('\n')`). */
+  lines: readonly string[];
   sourceMap: SourceMapping[];
   diagnostics: Diagnostic[];
 }
@@ -60,14 +61,6 @@ export function collectLabels(trees: Root[]): Set<string> {
     for (const heading of found.headings) if (heading.data?.autoId) labels.add(heading.data.autoId);
   }
   return labels;
-}
-
-function definitionsOf(tree: Root): Map<string, Definition> {
-  const definitions = new Map<string, Definition>();
-  visit(tree, 'definition', (node: Definition) => {
-    if (!definitions.has(node.identifier)) definitions.set(node.identifier, node);
-  });
-  return definitions;
 }
 
 /** Rendered chapters kept between watch rebuilds, by chapter file. */
@@ -224,7 +217,9 @@ export function renderDocument(
   // The preview's markers are plain metadata; one context at the end reads where they all landed
   // (one context, not one a block: 1,200 contexts doubled the time of a 10x compile).
   if (context.sourceMarkers) push(PLACES_QUERY);
-  return { main: lines.join('\n') + '\n', sourceMap, diagnostics };
+  // Ended by a line end: the last line is empty.
+  lines.push('');
+  return { main: lines.join('\n'), lines, sourceMap, diagnostics };
 }
 
 function holdsBlock(rich: RichText): boolean {
@@ -300,12 +295,66 @@ export function sourceMarker(file: string, line: number, heading = false): strin
   return `#metadata((${typstString(file)}, ${line}, ${heading}))<thesis-block>`;
 }
 
+/**
+ * Blocks that stand at `index` among a chapter's top-level blocks (in place of the tree's own there), written
+ * as renderChapter writes them in that chapter: the preview's quick draft (preview/quick-draft.ts), for blocks
+ * whose footnote references are the ones they replace (so every note is written first where it was before).
+ * Null when one writes nothing (renderChapter leaves it out).
+ */
+export function renderBlocksAt(chapter: ChapterToRender, index: number, blocks: readonly RootContent[], context: RenderContext): { markup: string[]; diagnostics: Diagnostic[] } | null {
+  const notes = notesOf(chapter.tree);
+  const state = new WriterState(chapter.file, context, notes.footnotes, notes.definitions);
+  for (const [identifier, count] of notes.references) state.footnoteReferences.set(identifier, count);
+  for (const [identifier, at] of notes.firstWritten) if (at < index) state.writtenFootnotes.add(identifier);
+  const markup = blocks.map((block) => state.one(block as Nodes));
+  return markup.some((written) => written === '') ? null : { markup, diagnostics: state.diagnostics };
+}
+
+/**
+ * A chapter's notes as renderChapter meets them: the footnote and link definitions, how often each note is
+ * referenced, and the top-level block where each is written (at its first reference, the references in its
+ * text with it). Found once per tree: a quick draft asks on every save, and a chapter at 10× is 200 KB.
+ */
+const notesOfTree = new WeakMap<Root, { footnotes: Map<string, FootnoteDefinition>; definitions: Map<string, Definition>; references: Map<string, number>; firstWritten: Map<string, number> }>();
+
+function notesOf(tree: Root) {
+  let found = notesOfTree.get(tree);
+  if (found) return found;
+  // One walk for the definitions and the references (unist-util-visit's walk, three times, was 5 ms at 10×).
+  const footnotes = new Map<string, FootnoteDefinition>();
+  const definitions = new Map<string, Definition>();
+  const references = new Map<string, number>();
+  const gather = (node: Nodes) => {
+    if (node.type === 'footnoteDefinition' && !footnotes.has(node.identifier)) footnotes.set(node.identifier, node);
+    else if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+    else if (node.type === 'footnoteReference') references.set(node.identifier, (references.get(node.identifier) ?? 0) + 1);
+    if ('children' in node) for (const child of node.children) gather(child as Nodes);
+  };
+  gather(tree);
+  const firstWritten = new Map<string, number>();
+  const walk = (node: Nodes, at: number) => {
+    if (node.type === 'footnoteDefinition') return;
+    if (node.type === 'footnoteReference') {
+      const definition = footnotes.get(node.identifier);
+      if (definition && !firstWritten.has(node.identifier)) {
+        firstWritten.set(node.identifier, at);
+        for (const child of definition.children) walk(child as Nodes, at);
+      }
+      return;
+    }
+    if ('children' in node) for (const child of node.children) walk(child as Nodes, at);
+  };
+  tree.children.forEach((block, at) => walk(block as Nodes, at));
+  notesOfTree.set(tree, (found = { footnotes, definitions, references, firstWritten }));
+  return found;
+}
+
 /** One chapter to Typst markup, with a source map relative to its first line. */
 export function renderChapter(chapter: ChapterToRender, context: RenderContext): RenderedChapter {
-  const state = new WriterState(chapter.file, context, footnoteDefinitions(chapter.tree), definitionsOf(chapter.tree));
-  visit(chapter.tree, 'footnoteReference', (reference: FootnoteReference) => {
-    state.footnoteReferences.set(reference.identifier, (state.footnoteReferences.get(reference.identifier) ?? 0) + 1);
-  });
+  // Kept with the tree: a quick draft of the next save (renderBlocksAt) finds them.
+  const notes = notesOf(chapter.tree);
+  const state = new WriterState(chapter.file, context, notes.footnotes, notes.definitions);
+  for (const [identifier, count] of notes.references) state.footnoteReferences.set(identifier, count);
   const lines: string[] = [];
   const sourceMap: SourceMapping[] = [];
   const hasTitleHeading = chapter.tree.children.some((n) => n.type === 'heading' && n.depth === 1);

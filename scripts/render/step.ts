@@ -18,8 +18,8 @@ import type { Bibliography } from '../resolve/bibliography.js';
 import { visit } from 'unist-util-visit';
 import { parseChapter, type ParsedChapter } from '../parse/markdown.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
-import type { GlossaryTerm } from 'mdast';
-import { collectLabels, renderDocument, type FrontMatterMarkup, type RenderCache } from './document.js';
+import type { GlossaryTerm, RootContent } from 'mdast';
+import { collectLabels, renderBlocksAt, renderDocument, type FrontMatterMarkup, type RenderCache } from './document.js';
 import { frontMatterArguments } from './front-matter.js';
 import { languageOf } from '../core/language.js';
 import { layoutArgument } from './layout.js';
@@ -28,8 +28,13 @@ import { collectMathMacros } from './handlers/math.js';
 
 export interface RenderedThesis {
   main: string;
+  /** The same, by lines (`main.split('\n')`), when the render step made it so: a quick draft changes a few. */
+  lines?: readonly string[];
   sourceMap: SourceMapping[];
 }
+
+/** Top-level blocks of a chapter at an index, written as this run writes them (document.ts renderBlocksAt). */
+export type BlockWriter = (file: string, index: number, blocks: readonly RootContent[]) => { markup: string[]; diagnostics: Diagnostic[] } | null;
 
 export class RenderStep {
   private readonly chapterMarkup: RenderCache = new Map();
@@ -44,7 +49,7 @@ export class RenderStep {
     formatted: FormattedCitations,
     style: CitationStyle,
     options: { inputs: Inputs; preview: boolean; pdfStandard?: string; template: TemplateChoice; prelude?: string; newReferences?: ReadonlySet<string>; raw?: boolean; sourceMarkers?: boolean },
-  ): { rendered: RenderedThesis; diagnostics: Diagnostic[] } {
+  ): { rendered: RenderedThesis; writeBlocks: BlockWriter; diagnostics: Diagnostic[] } {
     const context = {
       projectDir: project.dir,
       citations: citationMarkup(formatted),
@@ -75,8 +80,17 @@ export class RenderStep {
       options.newReferences,
       layout.argument,
     );
+    const chapterFor = (file: string) => {
+      const chapter = chapters.find((c) => c.file === file);
+      return chapter && { file: chapter.file, tree: chapter.tree, title: chapter.frontMatter.title, ...(chapter.appendix ? { appendix: true } : {}) };
+    };
     return {
-      rendered: { main: document.main, sourceMap: document.sourceMap },
+      rendered: { main: document.main, lines: document.lines, sourceMap: document.sourceMap },
+      // Paragraphs only (no reference list is placed by them): the preview's quick draft.
+      writeBlocks: (file, index, blocks) => {
+        const chapter = chapterFor(file);
+        return chapter ? renderBlocksAt(chapter, index, blocks, { ...context, referenceList: '' }) : null;
+      },
       diagnostics: [...layout.diagnostics, ...raw.diagnostics, ...front.diagnostics, ...document.diagnostics, ...this.checkGlyphs(chapters, bibliography, formatted)],
     };
   }

@@ -81,6 +81,30 @@ export function linkHeaderReferences(trees: readonly Root[]): void {
   }
 }
 
+/**
+ * The same links in a tree made apart from the thesis (the preview's quick draft parses a changed paragraph
+ * alone), to the headings of the thesis's trees as the last run linked them; those trees are not changed.
+ */
+export function linkHeaderReferencesIn(tree: Root, thesis: readonly Root[]): void {
+  const targets = new Map<string, string>();
+  for (const { headings } of thesis.map(treeReferences)) {
+    for (const { heading, text } of headings) {
+      const id = heading.data?.label ?? heading.data?.autoId;
+      if (id && text && !targets.has(text)) targets.set(text, id);
+    }
+  }
+  if (targets.size === 0) return;
+  const walk = (node: Nodes) => {
+    if (!('children' in node)) return;
+    const parent = node as Parent;
+    if (node.type !== 'link' && node.type !== 'linkReference' && parent.children.some((child) => child.type === 'text' && child.value.includes(']'))) {
+      parent.children = linksIn(parent.children as PhrasingContent[], targets) as Parent['children'];
+    }
+    parent.children.forEach((child) => walk(child as Nodes));
+  };
+  walk(tree);
+}
+
 function linksIn(nodes: PhrasingContent[], targets: ReadonlyMap<string, string>): PhrasingContent[] {
   return rewriteBrackets(nodes, '[', (open, close) => {
     const first = nodes[open.index] as Text;

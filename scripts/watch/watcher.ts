@@ -34,6 +34,11 @@ export interface WatchOptions {
   onSave?: (files: string[]) => void;
   /** The preview's draft of the pages around an edit, given the files a build is for (preview/draft.ts). */
   draft?: (changed: string[]) => BuildOptions['beforeCompile'];
+  /**
+   * Before the build for a save of one file: the preview's quick draft (preview/quick-draft.ts), made from the
+   * last good build without the run's steps; true when it was shown, and the build then makes no `draft`.
+   */
+  quickDraft?: (file: string) => boolean;
   /** After the first build: a draft made once and not shown, so the first save's draft finds its code and Typst warm. */
   rehearse?: () => BuildOptions['beforeCompile'];
 }
@@ -204,7 +209,9 @@ export class ThesisWatcher {
     const before = new Map([...new Set([...this.stamps.keys(), ...changed])].map((file) => [file, this.stamp(file)] as const));
     let result: BuildResult;
     try {
-      result = this.build.run({ strict: this.options.strict, preview: true, sourceMarkers: this.options.sourceMarkers, beforeCompile: changed.length ? this.options.draft?.(changed) : undefined });
+      // A quick draft shown (the live preview), the run makes no draft of its own.
+      const quick = changed.length === 1 && (this.options.quickDraft?.(changed[0]) ?? false);
+      result = this.build.run({ strict: this.options.strict, preview: true, sourceMarkers: this.options.sourceMarkers, beforeCompile: changed.length && !quick ? this.options.draft?.(changed) : undefined });
     } catch (error) {
       // A bug in the toolchain must not end the session: report it and keep watching.
       result = { ok: false, diagnostics: [diagnostic('internal-error', `internal error: ${(error as Error).message}; please report it with the file you saved`, {})], pages: 0, seconds: 0, inputs: [...this.inputs], timings: {} };
