@@ -19,11 +19,12 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const started = performance.now();
-// The build's properties, and incremental parsing against a whole parse on as many generated documents (at least 100).
-const result = spawnSync(process.execPath, [path.join(toolchainDir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'tests/fuzz.test.ts', 'tests/incremental-parse.test.ts'], {
+// The build's properties, incremental parsing against a whole parse on as many generated documents (at least 100),
+// and as many random edits of a generated chapter for the preview's quick draft against the next run's text.
+const result = spawnSync(process.execPath, [path.join(toolchainDir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'tests/fuzz.test.ts', 'tests/incremental-parse.test.ts', 'tests/quick-draft.test.ts'], {
   cwd: toolchainDir,
   stdio: 'inherit',
-  env: { ...process.env, CI: '1', FUZZ_RUNS: String(runs), PARSE_RUNS: String(Math.max(100, runs)), ...(seed ? { FUZZ_SEED: seed } : {}) },
+  env: { ...process.env, CI: '1', FUZZ_RUNS: String(runs), PARSE_RUNS: String(Math.max(100, runs)), QUICK_DRAFT_RUNS: String(Math.max(100, runs)), ...(seed ? { FUZZ_SEED: seed } : {}) },
 });
 process.stdout.write(`fuzz: ${runs} generated theses (chapter, bibliography, language) in ${((performance.now() - started) / 1000).toFixed(0)} s: ${result.status === 0 ? 'no property failed' : 'a property failed (see above)'}\n`);
 process.exit(result.status ?? 1);
