@@ -1,5 +1,5 @@
 // The live preview as a writer meets it: `node preview-latency.js <thesis dir>
-// <chapter file> <saves>` starts `thesis preview` in a process of its own,
+// <chapter file> <saves> [pause ms] [end|middle]` starts `thesis preview` in a process of its own,
 // opens its page in Chromium (@sparticuz/chromium with playwright-core, dev
 // dependencies), and prints JSON: for each save (a word appended to the
 // chapter), the milliseconds from the save to the page having drawn the new
@@ -11,7 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './browser.js';
 
-const [dir, chapterFile, saves = '5'] = process.argv.slice(2);
+// The pause between saves (ms): 300 as someone saving while typing; longer, as someone who stops to think (after 3 s
+// without a build watch collects its garbage, and the caches the next save meets are cold).
+// Where the words are typed: at the end of the chapter (`end`), or at the end of a paragraph half way through it (`middle`).
+const [dir, chapterFile, saves = '5', pause = '300', where = 'end'] = process.argv.slice(2);
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli.bundle.js');
 
 async function until<T>(probe: () => Promise<T | null | undefined | false>, timeout = 120_000, pauseMs = 5): Promise<T> {
@@ -33,7 +36,7 @@ try {
   const url = await until(async () => /preview at (\S+)/.exec(output)?.[1]);
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   await page.goto(url);
-  type State = { painted?: number; paintedFull?: number; paintedAt?: number; paintedFullAt?: number; timings?: unknown; draftTimings?: unknown };
+  type State = { painted?: number; paintedFull?: number; paintedAt?: number; paintedFullAt?: number; draftDrawnAt?: number; timings?: unknown; draftTimings?: unknown };
   const state = () => page.evaluate(() => (window as unknown as { previewState: State }).previewState);
   // The page's state once `key` has passed `count`, waited for inside the page: asking the page every few
   // milliseconds from here took a share of the cores the save's build and the drawing need.
@@ -58,27 +61,37 @@ try {
   // and to the whole thesis's pages painted.
   const toPainted: number[] = [];
   const toFull: number[] = [];
+  const toDraftPages: (number | null)[] = [];
   const builds: number[] = [];
   const inPage: { draft: unknown; full: unknown }[] = [];
   for (let i = 0; i < Number(saves); i++) {
     const before = await state();
     const printed = output.length;
     const wall = Date.now();
-    // A word added to the last paragraph of the chapter, as a writer types at the end of what they wrote.
-    fs.appendFileSync(chapterFile, ` Benchword${i}.`);
+    // A word added to the last paragraph of the chapter, as a writer types at the end of what they wrote, or to a
+    // paragraph half way through it, as one goes back to a passage.
+    if (where === 'middle') {
+      const lines = fs.readFileSync(chapterFile, 'utf8').split('\n');
+      let at = Math.floor(lines.length / 2);
+      while (at < lines.length - 1 && !(/^[A-Z][a-z]/.test(lines[at]) && lines[at + 1] === '')) at++;
+      lines[at] += ` Benchword${i}.`;
+      fs.writeFileSync(chapterFile, lines.join('\n'));
+    } else fs.appendFileSync(chapterFile, ` Benchword${i}.`);
     // The page notes when it painted, by the wall clock: waiting for it adds nothing.
     const first = await stateAfter('painted', before.painted ?? 0);
     toPainted.push(first.paintedAt! - wall);
     const after = await stateAfter('paintedFull', before.paintedFull ?? 0);
     toFull.push(after.paintedFullAt! - wall);
+    // The draft's other pages in view, drawn after the one holding the edit.
+    toDraftPages.push(after.draftDrawnAt && after.draftDrawnAt > wall ? after.draftDrawnAt - wall : null);
     const draft = after.draftTimings as { sent: number; sentAt: number } | undefined;
     // How long the watcher took to hear of the save (its event to the draft sent is in the timings).
     inPage.push({ draft: draft ? { ...draft, heard: draft.sentAt - draft.sent - wall } : null, full: after.timings });
     const built = /built in (\d+) ms/.exec(output.slice(printed));
     if (built) builds.push(Number(built[1]));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, Number(pause)));
   }
-  process.stdout.write(`${JSON.stringify({ toPainted, toFull, builds, inPage })}\n`);
+  process.stdout.write(`${JSON.stringify({ toPainted, toDraftPages, toFull, builds, inPage })}\n`);
 } finally {
   fs.writeFileSync(chapterFile, original);
   await browser.close();
