@@ -68,6 +68,18 @@ async function pageText(atLeast = 1): Promise<string> {
   return texts.join(' ');
 }
 
+function post(address: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(address);
+    const request = http.request({ method: 'POST', hostname: target.hostname, port: target.port, path: target.pathname }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 function get(address: string, host?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const target = new URL(address);
@@ -213,6 +225,12 @@ describe('thesis preview', () => {
     expect(await get(`${url}thesis.pdf`, 'attacker.example')).toBe(403);
     expect(await get(`${url}../package.json`)).toBe(403);
     expect(await get(`${url}thesis.pdf`)).toBe(200);
+    // Where the reader stopped scrolling (a draft is made ready there): with the token only, a file and a line only.
+    expect(await post(`${base}nottoken/viewing`, JSON.stringify({ file: 'thesis/one.md', line: 3 }))).toBe(403);
+    expect(await post(`${url}viewing`, '{"file": 3}')).toBe(400);
+    expect(await post(`${url}viewing`, JSON.stringify({ file: '../../etc/passwd', line: 1 }))).toBe(204);
+    expect(await post(`${url}viewing`, JSON.stringify({ file: 'thesis/one.md', line: 3 }))).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 400));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);

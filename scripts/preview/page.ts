@@ -227,6 +227,7 @@ pagesEl.addEventListener('click', (event) => {
 
 /** Scrolls to the block at a file's line, and marks it for a moment (unless only the scroll is wanted: then says its page). */
 function reveal(file, line, mark = true) {
+  revealedAt = Date.now();
   let found = null;
   for (const block of state.blocks) if (block.file === file && block.line <= line && (!found || block.line >= found.line)) found = block;
   if (!found) return;
@@ -244,6 +245,25 @@ function reveal(file, line, mark = true) {
   // browser drawing without a graphics card (software raster) spends a core on it while the next save builds.
   setTimeout(() => flash.remove(), 1200);
 }
+
+// Where the reader stops scrolling (the block in the middle of the window) is told to the preview, which makes
+// a draft there ready for the first save there (commands/preview.ts rehearseAt). Not after a scroll of the page's
+// own (to a save, or to the editor's cursor: the preview knows those places).
+let revealedAt = 0;
+let viewingTimer = null;
+let viewing = '';
+addEventListener('scroll', () => {
+  clearTimeout(viewingTimer);
+  viewingTimer = setTimeout(() => {
+    if (Date.now() - revealedAt < 1000) return;
+    const middle = innerHeight / 2;
+    const div = [...pagesEl.children].find((page) => { const box = page.getBoundingClientRect(); return box.top <= middle && box.bottom >= middle; });
+    const block = div && blockAt(Number(div.dataset.page), (middle - div.getBoundingClientRect().top) / SCALE);
+    if (!block || viewing === block.file + ':' + block.line) return;
+    viewing = block.file + ':' + block.line;
+    fetch('./viewing', { method: 'POST', body: JSON.stringify({ file: block.file, line: block.line }) });
+  }, 300);
+}, { passive: true });
 
 // Only the pages in view are drawn, when they come into view: drawing the pages around them ahead took
 // the browser 0.3 s and more after each build, on the cores the next save's build needs (two here).

@@ -37,6 +37,8 @@ export interface PreviewServer {
   onOpen(handler: (place: { file: string; line: number }) => void): void;
   /** The editor's cursor moved (the language server tells): the page scrolls there. */
   onReveal(handler: (place: { file: string; line: number }) => void): void;
+  /** The page's reader stopped scrolling at a block (the one in the middle of the window). */
+  onViewing(handler: (place: { file: string; line: number }) => void): void;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
   let last: PreviewEvent | null = null;
   let openHandler: (place: { file: string; line: number }) => void = () => {};
   let revealHandler: (place: { file: string; line: number }) => void = () => {};
+  let viewingHandler: (place: { file: string; line: number }) => void = () => {};
   const pdfjs = pdfjsFiles();
   let port = 0;
 
@@ -88,7 +91,7 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
       request.on('close', () => clients.delete(response));
       return;
     }
-    if (request.method === 'POST' && (route === 'open' || route === 'reveal')) {
+    if (request.method === 'POST' && (route === 'open' || route === 'reveal' || route === 'viewing')) {
       let body = '';
       request.setEncoding('utf8');
       request.on('data', (chunk: string) => {
@@ -99,9 +102,10 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
         try {
           const place = JSON.parse(body) as { file?: unknown; line?: unknown };
           if (typeof place.file !== 'string' || typeof place.line !== 'number') return send(400, 'text/plain', 'bad request');
-          // A click in the page (open), or the editor's cursor through the language server (reveal).
+          // A click in the page (open), the editor's cursor through the language server (reveal), the page scrolled (viewing).
           if (route === 'open') openHandler({ file: place.file, line: place.line });
-          else revealHandler({ file: place.file, line: place.line });
+          else if (route === 'reveal') revealHandler({ file: place.file, line: place.line });
+          else viewingHandler({ file: place.file, line: place.line });
           send(204, 'text/plain', '');
         } catch {
           send(400, 'text/plain', 'bad request');
@@ -138,6 +142,9 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
     },
     onReveal(handler) {
       revealHandler = handler;
+    },
+    onViewing(handler) {
+      viewingHandler = handler;
     },
     close: () =>
       new Promise<void>((resolve) => {

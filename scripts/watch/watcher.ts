@@ -103,6 +103,11 @@ export class ThesisWatcher {
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
   }
 
+  /** Whether a save was seen and its build has not started (it waits for quiet). */
+  get waiting(): boolean {
+    return this.timer !== null || this.pending.size > 0;
+  }
+
   /** The words Typst sets before numbers in `lang` ("Figure"), as the PDF prints them. */
   supplements(lang: string): Supplements {
     return this.build.supplements(lang);
