@@ -91,9 +91,9 @@ function lspLatency(dir: string, chapter: string, keystrokes: number): LspLatenc
 }
 
 /** The live preview on a thesis, in its own process, drawn in Chromium: save to painted (milliseconds). */
-function previewLatency(dir: string, chapter: string, saves: number): { toPainted: number[]; toFull: number[]; builds: number[] } {
+function previewLatency(dir: string, chapter: string, saves: number, where: 'end' | 'middle' = 'end'): { toPainted: number[]; toFull: number[]; builds: number[] } {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'preview-latency.js');
-  const result = spawnSync(process.execPath, [script, dir, chapter, String(saves)], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [script, dir, chapter, String(saves), '300', where], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`preview run failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as { toPainted: number[]; toFull: number[]; builds: number[] };
 }
@@ -171,6 +171,10 @@ async function main() {
     table.push([`preview ${name}: save to new pages painted in Chromium (draft)`, ...fmt(msStats(preview.toPainted)), floor ? `Typst alone ${floor.edit.median.toFixed(3)} s` : '—', '—']);
     table.push([`  save to the whole thesis's pages painted`, ...fmt(msStats(preview.toFull)), '—', '—']);
     table.push([`  the preview's build ${name} (as it printed it)`, ...fmt(msStats(preview.builds)), '—', '—']);
+    // Typed half way through the chapter, at a place no draft was made for before (the first save there is the max).
+    const middle = previewLatency(dir, path.join(dir, 'thesis', chapter), quick ? 3 : 8, 'middle');
+    results[`preview ${name} middle`] = middle;
+    table.push([`  save half way through the chapter to new pages painted`, ...fmt(msStats(middle.toPainted)), '—', '—']);
   }
   const repoEdits = editToPdf(repoCopy, quick ? 5 : 20);
   results['edit-to-pdf repository thesis'] = repoEdits;
