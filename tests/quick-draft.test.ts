@@ -73,6 +73,9 @@ describe('the quick draft', () => {
     made(at(lines(), p2, (line) => `# ${line}`), false);
     made(at(lines(), p3, (line) => `: ${line}`), false);
     made(at(lines(), 7, (line) => `${line} x`), false);
+    // Windows line ends: every line changed (no quick draft), then a word typed into a paragraph.
+    made(lines().join('\r\n'), false);
+    made(at(lines(), p1, (line) => line.replace(/([a-z])\. ([A-Z])/, '$1 typed. $2')), true);
     fs.writeFileSync(file, original);
     rendered();
   });
