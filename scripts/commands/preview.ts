@@ -119,11 +119,15 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     return true;
   };
   /**
-   * After the first build: a draft made and not shown (watch/watcher.ts scheduleRehearsal), of the pages where
-   * the writer most likely goes on: the end of the chapter saved last. Typst's draft there is then half as
-   * long the first time (10 against 20–29 ms at 1×); anywhere else, the draft's code is warm all the same.
+   * After the first build: drafts made and not shown (watch/watcher.ts scheduleRehearsal), of the pages where
+   * the writer most likely goes on: the end of each chapter, the chapter saved last first, for as long as 150 ms
+   * of Typst allow (all six of the 1× thesis, one or two at 10×, where a save could otherwise come while it
+   * works). Typst lays out a draft's pages from scratch the first time it starts at a block: a first save at
+   * the end of a chapter rehearsed takes 10–25 ms of Typst at 1×, 45–75 where none was. What Typst keeps
+   * lasts two builds (compile/typst-compiler.ts evictStale): the first save anywhere finds it.
    */
   const rehearse = (): BuildOptions['beforeCompile'] => (rendered, chapters, compileDraft) => {
+    const started = performance.now();
     const modified = (file: string) => {
       try {
         return fs.statSync(file).mtimeMs;
@@ -131,11 +135,13 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
         return 0;
       }
     };
-    const last = chapters.reduce<(typeof chapters)[number] | undefined>((latest, c) => (!latest || modified(c.file) > modified(latest.file) ? c : latest), undefined);
-    const lastFile = last && path.relative(projectDir, last.file).split(path.sep).join('/');
-    const block = lastBlocks.filter((b) => b.file === lastFile).at(-1) ?? lastBlocks[Math.floor(lastBlocks.length / 2)];
-    const chapter = block && chapters.find((c) => path.relative(projectDir, c.file).split(path.sep).join('/') === block.file);
-    if (chapter) makeDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap }, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
+    const byLastSaved = [...chapters].sort((a, b) => modified(b.file) - modified(a.file));
+    for (const chapter of byLastSaved) {
+      if (performance.now() - started > 150) break;
+      const relative = path.relative(projectDir, chapter.file).split(path.sep).join('/');
+      const block = lastBlocks.filter((b) => b.file === relative).at(-1);
+      if (block) makeDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap }, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
+    }
   };
   // The last good build's rendered thesis, what a quick draft starts from.
   let base: DraftBase | undefined;
