@@ -121,8 +121,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   /**
    * After the first build: drafts made and not shown (watch/watcher.ts scheduleRehearsal), of the pages where
    * the writer most likely goes on: the end of each chapter, the chapter saved last first, for as long as 150 ms
-   * of Typst allow (all six of the 1× thesis, one or two at 10×, where a save could otherwise come while it
-   * works). Typst lays out a draft's pages from scratch the first time it starts at a block: a first save at
+   * of Typst allow (longer, and a save could come while it works). Typst lays out a draft's pages from scratch the first time it starts at a block: a first save at
    * the end of a chapter rehearsed takes 10–25 ms of Typst at 1×, 45–75 where none was. What Typst keeps
    * lasts two builds (compile/typst-compiler.ts evictStale): the first save anywhere finds it.
    */
@@ -152,11 +151,12 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       version++;
       lastBlocks = result.blocks ?? [];
       base = result.draftBase;
-      if (base) prepareQuickDraft(base);
       laidOut = new Map((result.analysis?.chapters ?? []).map((chapter) => [chapter.file, chapter.source]));
       lang = result.analysis?.project.config.lang ?? lang;
       server.send({ type: 'built', version, pages: result.pages, blocks: (result.blocks ?? []).map(({ file, line, page, y, heading }) => ({ file, line, page, y, heading })), errors: result.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d, projectDir)) });
       terminal.stdout.write(`[${time}] ${c.green(`built in ${Math.round(milliseconds)} ms: ${result.pages} pages, ${summariseCounts(result.diagnostics)}`)}\n`);
+      // Once the page is told: what the next save's quick draft needs of this build.
+      if (base) prepareQuickDraft(base);
     } else {
       server.send({ type: 'failed', errors });
       terminal.stdout.write(`[${time}] ${c.red(`build failed (${summariseCounts(result.diagnostics)}); the preview keeps the last good pages`)}\n`);
