@@ -114,6 +114,45 @@ describe('a draft of the pages around an edit', () => {
     }
   }, 60_000);
 
+  it('starts at a section heading that begins its page, counters and all', () => {
+    const file = path.join(dir, 'thesis', 'two.md');
+    const original = fs.readFileSync(file, 'utf8');
+    try {
+      // A long paragraph runs over the page break before the section (no clean start there); the section's heading opens a page.
+      const long = Array.from({ length: 60 }, (_, k) => `Sentence ${k} of a paragraph that runs on over a page break.`).join(' ');
+      fs.writeFileSync(file, `# Two\n\n${long}\n\n\`\`\`{=typst}\n#pagebreak()\n\`\`\`\n\n## A section\n\nIts first paragraph.\n\nIts second paragraph, and more.\n`);
+      const run = build.run({ preview: true, sourceMarkers: true });
+      expect(run.ok).toBe(true);
+      const heading = run.blocks!.find((block) => block.file === 'thesis/two.md' && block.heading && block.counters && block.line > 3)!;
+      expect(heading.counters?.headingTop).toBeDefined();
+      const text = fs.readFileSync(file, 'utf8');
+      fs.writeFileSync(file, text.replace('and more.', 'and an edit.'));
+      let plan: DraftPlan | null = null;
+      let draft: CompileOutput | null = null;
+      const edited = build.run({
+        preview: true,
+        sourceMarkers: true,
+        beforeCompile: (rendered, chapters, compileDraft) => {
+          const change = chapterChange('thesis/two.md', file, text, chapters.find((c) => c.file === file)!.source)!;
+          plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir);
+          if (plan) draft = compileDraft(plan.main);
+        },
+      });
+      const made = plan as DraftPlan | null;
+      expect([made?.start.line, made?.start.page]).toEqual([heading.line, heading.page]);
+      const drafted = (draft as CompileOutput | null)!.blocks!;
+      const shift = made!.start.page - drafted[0].page;
+      // Every block of the draft where the whole thesis has it, the heading's number included.
+      for (const block of drafted) {
+        const full = edited.blocks!.find((other) => other.file === block.file && other.line === block.line)!;
+        expect([block.page + shift, Math.round(block.y)]).toEqual([full.page, Math.round(full.y)]);
+      }
+      expect(drafted[0].counters?.heading).toEqual(heading.counters?.heading);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  }, 60_000);
+
   it('begins with what raw Typst before it defines and sets, not with what it prints', () => {
     const one = path.join(dir, 'thesis', 'one.md');
     const two = path.join(dir, 'thesis', 'two.md');

@@ -54,6 +54,8 @@ export interface PlaceCounters {
   footnote: number;
   /** A footnote referenced on an earlier page runs on to this one (Typst carried it over: too long for its own page's foot). */
   notesRunOn: boolean;
+  /** For a heading's marker (which stands below the heading): where the heading begins on the page. */
+  headingTop?: number;
 }
 
 /** What Typst calls each kind of numbered thing, in a language. */
@@ -206,7 +208,7 @@ $ x $
   /** The source markers' places, as the document's last context gathered them: one query. */
   private blockPlaces(document: NonNullable<ReturnType<NodeCompiler['compile']>['result']>): BlockPlace[] {
     type Counted = number[] | null;
-    const [found] = this.compiler.query(document, { selector: '<thesis-places>' }) as { value?: [[string, number, boolean], { page: number; x: string; y: string }, [...Counted[], boolean] | null][] }[];
+    const [found] = this.compiler.query(document, { selector: '<thesis-places>' }) as { value?: [[string, number, boolean], { page: number; x: string; y: string }, [...Counted[], boolean, string | null] | null][] }[];
     const first = (value: Counted) => value?.[0] ?? 0;
     return (found?.value ?? []).map(([[file, line, heading], place, state]) => ({
       file,
@@ -215,7 +217,7 @@ $ x $
       x: parseFloat(place.x),
       y: parseFloat(place.y),
       heading: heading === true,
-      ...(state ? { counters: { page: first(state[0] as Counted), heading: (state[1] as Counted) ?? [], image: first(state[2] as Counted), table: first(state[3] as Counted), raw: first(state[4] as Counted), equation: first(state[5] as Counted), footnote: first(state[6] as Counted), notesRunOn: state[7] === true } } : {}),
+      ...(state ? { counters: { page: first(state[0] as Counted), heading: (state[1] as Counted) ?? [], image: first(state[2] as Counted), table: first(state[3] as Counted), raw: first(state[4] as Counted), equation: first(state[5] as Counted), footnote: first(state[6] as Counted), notesRunOn: state[7] === true, ...(typeof state[8] === 'string' ? { headingTop: parseFloat(state[8]) } : {}) } } : {}),
     }));
   }
 

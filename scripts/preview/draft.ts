@@ -103,18 +103,28 @@ function chapterHeadings(chapters: DraftInput['chapters'], relative: (file: stri
 
 /**
  * Blocks that begin their page with nothing of the block before on it: the
- * first block of a page that stands at the top of the text area (the highest
- * first-of-page marker in the thesis), or a chapter's heading; and no
+ * first block of a page that begins at the top of the text area (the highest
+ * place a page's first block begins in the thesis), or a chapter's heading;
+ * and no
  * footnote of an earlier page runs on to its foot, where a draft would not
  * have it (found by the draft property of tests/fuzz.test.ts; the full build
  * says where notes end, render/document.ts NOTE_END_RULE).
  */
 function cleanStarts(blocks: readonly BlockPlace[], chapterStarts: ReadonlySet<string>): boolean[] {
+  // The top of the text area: the highest place a page's first block begins (a heading's own top, not its marker's;
+  // not a chapter's heading, which the template may set lower).
   let top = Infinity;
-  for (const block of blocks) if (block.counters && !block.heading) top = Math.min(top, block.y);
+  for (const block of blocks) {
+    if (!block.counters || (block.heading && chapterStarts.has(`${block.file}:${block.line}`))) continue;
+    const begins = block.heading ? block.counters.headingTop : block.y;
+    if (begins !== undefined) top = Math.min(top, begins);
+  }
   return blocks.map((block) => {
     if (!block.counters || block.counters.notesRunOn) return false;
-    return block.heading ? chapterStarts.has(`${block.file}:${block.line}`) : Math.abs(block.y - top) < 0.5;
+    if (!block.heading) return Math.abs(block.y - top) < 0.5;
+    // A chapter's heading opens its page; a lower heading does when it begins where the text area does.
+    const headingTop = block.counters.headingTop;
+    return chapterStarts.has(`${block.file}:${block.line}`) || (headingTop !== undefined && Math.abs(headingTop - top) < 0.5);
   });
 }
 

@@ -256,8 +256,8 @@ function makeReferenceList(formatted: FormattedCitations, title: string | null, 
 /**
  * Where every marker landed, and for the first marker of each page the
  * counters there (page, heading, figures of each kind, equations,
- * footnotes), and whether a footnote referenced on an earlier page runs on
- * to this one: what a preview draft that starts at that page sets before its
+ * footnotes), whether a footnote referenced on an earlier page runs on
+ * to this one, and for a heading where it begins: what a preview draft that starts at that page sets before its
  * first block (preview/draft.ts), so its pages are numbered as the full
  * build numbers them, and whether it can start there at all.
  */
@@ -274,7 +274,13 @@ export const PLACES_QUERY = `#context {
     let state = none
     if place.page != last {
       last = place.page
-      state = counters.map(c => c.at(m.location())) + (runOn.contains(place.page),)
+      // A heading's marker stands below it: where the heading itself begins, to tell whether it opens the page.
+      let top = none
+      if m.value.at(2) {
+        let before = query(selector(heading).before(m.location()))
+        if before.len() > 0 { top = before.last().location().position().y }
+      }
+      state = counters.map(c => c.at(m.location())) + (runOn.contains(place.page), top)
     }
     places.push((m.value, place, state))
   }
