@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ThesisBuild } from '../scripts/pipeline.js';
 import { chapterChange, planDraft, type DraftPlan } from '../scripts/preview/draft.js';
 import { numberThesis } from '../scripts/export/numbering.js';
-import { englishSupplements, type CompileOutput } from '../scripts/compile/typst-compiler.js';
+import { englishSupplements, type BlockPlace, type CompileOutput } from '../scripts/compile/typst-compiler.js';
 import { copyProject } from './helpers/project.js';
 
 describe('the lines a save changed', () => {
@@ -23,6 +23,21 @@ describe('the lines a save changed', () => {
 describe('a draft of the pages around an edit', () => {
   const dir = copyProject('minimal');
   const build = new ThesisBuild(dir);
+  /** The run after a save of thesis/two.md (its text before: `before`), with the draft planned and compiled for it. */
+  const draftAfterSave = (blocks: BlockPlace[], file: string, before: string) => {
+    let plan: DraftPlan | null = null;
+    let draft: CompileOutput | null = null;
+    const edited = build.run({
+      preview: true,
+      sourceMarkers: true,
+      beforeCompile: (rendered, chapters, compileDraft) => {
+        const change = chapterChange('thesis/two.md', file, before, chapters.find((c) => c.file === file)!.source)!;
+        plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks, change, chapters, labels: () => new Map() }, dir);
+        if (plan) draft = compileDraft(plan.main);
+      },
+    });
+    return { plan: plan as DraftPlan | null, draft: draft as CompileOutput | null, edited };
+  };
   afterAll(() => build.stop());
 
   it('starts at the chapter, sets its counters, names places outside it, and compiles into the full build’s page', () => {
@@ -90,20 +105,9 @@ describe('a draft of the pages around an edit', () => {
       const text = fs.readFileSync(file, 'utf8');
       const lines = text.split('\n');
       fs.writeFileSync(file, [...lines.slice(0, carried.line - 1), lines[carried.line - 1].replace('and more.', 'and an edit.'), ...lines.slice(carried.line)].join('\n'));
-      let plan: DraftPlan | null = null;
-      let draft: CompileOutput | null = null;
-      const edited = build.run({
-        preview: true,
-        sourceMarkers: true,
-        beforeCompile: (rendered, chapters, compileDraft) => {
-          const change = chapterChange('thesis/two.md', file, text, chapters.find((c) => c.file === file)!.source)!;
-          plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir);
-          if (plan) draft = compileDraft(plan.main);
-        },
-      });
-      const made = plan as DraftPlan | null;
+      const { plan: made, draft, edited } = draftAfterSave(run.blocks!, file, text);
       expect(made?.start.page).toBeLessThan(carried.page);
-      const drafted = (draft as CompileOutput | null)!.blocks!;
+      const drafted = draft!.blocks!;
       const shift = made!.start.page - drafted[0].page;
       const there = drafted.find((block) => block.line === carried.line)!;
       const full = edited.blocks!.find((block) => block.file === 'thesis/two.md' && block.line === carried.line)!;
@@ -127,20 +131,9 @@ describe('a draft of the pages around an edit', () => {
       expect(heading.counters?.headingTop).toBeDefined();
       const text = fs.readFileSync(file, 'utf8');
       fs.writeFileSync(file, text.replace('and more.', 'and an edit.'));
-      let plan: DraftPlan | null = null;
-      let draft: CompileOutput | null = null;
-      const edited = build.run({
-        preview: true,
-        sourceMarkers: true,
-        beforeCompile: (rendered, chapters, compileDraft) => {
-          const change = chapterChange('thesis/two.md', file, text, chapters.find((c) => c.file === file)!.source)!;
-          plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir);
-          if (plan) draft = compileDraft(plan.main);
-        },
-      });
-      const made = plan as DraftPlan | null;
+      const { plan: made, draft, edited } = draftAfterSave(run.blocks!, file, text);
       expect([made?.start.line, made?.start.page]).toEqual([heading.line, heading.page]);
-      const drafted = (draft as CompileOutput | null)!.blocks!;
+      const drafted = draft!.blocks!;
       const shift = made!.start.page - drafted[0].page;
       // Every block of the draft where the whole thesis has it, the heading's number included.
       for (const block of drafted) {
