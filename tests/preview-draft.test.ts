@@ -8,7 +8,7 @@ import { ThesisBuild } from '../scripts/pipeline.js';
 import { chapterChange, planDraft, type DraftPlan } from '../scripts/preview/draft.js';
 import { numberThesis } from '../scripts/export/numbering.js';
 import { englishSupplements, type BlockPlace, type CompileOutput } from '../scripts/compile/typst-compiler.js';
-import { copyProject } from './helpers/project.js';
+import { copyProject, repoDir, tempDir } from './helpers/project.js';
 
 describe('the lines a save changed', () => {
   it('keeps the common head and tail, and says how far the lines after moved', () => {
@@ -143,6 +143,39 @@ describe('a draft of the pages around an edit', () => {
       expect(drafted[0].counters?.heading).toEqual(heading.counters?.heading);
     } finally {
       fs.writeFileSync(file, original);
+    }
+  }, 60_000);
+
+  it('compiles where the list of abbreviations links to a term’s first use outside the draft', () => {
+    // This repository's own thesis: a glossary, whose list of abbreviations (set by the template from its arguments)
+    // links each term to where it is first used.
+    const own = tempDir();
+    for (const part of ['thesis', 'bibliography']) fs.cpSync(path.join(repoDir, part), path.join(own, part), { recursive: true });
+    const ownBuild = new ThesisBuild(own);
+    try {
+      const run = ownBuild.run({ preview: true, sourceMarkers: true });
+      expect(run.ok).toBe(true);
+      const file = path.join(own, 'thesis', '03-methodology.md');
+      const text = fs.readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      const at = lines.findIndex((line, k) => k > 10 && /^[A-Z][a-z]/.test(line) && lines[k + 1] === '');
+      fs.writeFileSync(file, [...lines.slice(0, at), `${lines[at]} An edit.`, ...lines.slice(at + 1)].join('\n'));
+      let draft: CompileOutput | null = null;
+      ownBuild.run({
+        preview: true,
+        sourceMarkers: true,
+        beforeCompile: (rendered, chapters, compileDraft) => {
+          const change = chapterChange('thesis/03-methodology.md', file, text, chapters.find((c) => c.file === file)!.source)!;
+          const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: run.blocks!, change, chapters, labels: () => new Map() }, own);
+          expect(plan?.main).toMatch(/#link\(<gls-/);
+          if (plan) draft = compileDraft(plan.main);
+        },
+      });
+      const compiled = draft as CompileOutput | null;
+      expect(compiled?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(compiled?.blocks?.some((block) => block.file === 'thesis/03-methodology.md' && block.line === at + 1)).toBe(true);
+    } finally {
+      ownBuild.stop();
     }
   }, 60_000);
 

@@ -278,11 +278,14 @@ export function planDraft(input: DraftInput, projectDir: string): DraftPlan | nu
   // shown, and it would make Typst lay out the draft again to learn the page numbers of its headings.
   const preamble = lines.slice(0, close + 1).map((line, index) => (index > open && line === '  toc: true,' ? '  toc: false,' : line));
   const main = [
-    ...preamble,
+    ...preamble.slice(0, open),
+    // Before the template's call, so its rules also reach what the template sets from its arguments: the list of
+    // abbreviations links each to its first use in the text, which a draft may not hold.
+    outsideLabels([...preamble.slice(open), body].join('\n'), input.labels),
+    ...preamble.slice(open),
     NOTE_END_RULE,
     ...(appendixRule ? [appendixRule] : []),
     ...rawTypstBefore(input, lines, from),
-    outsideLabels(body, input.labels),
     counterPresets(start.counters!, start.heading),
     body,
     PLACES_QUERY,
