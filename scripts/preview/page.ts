@@ -186,7 +186,11 @@ async function warm(pdf) {
 async function loadDraft(event) {
   const started = performance.now();
   const delivered = Date.now() - event.timings.sentAt;
-  const bytes = Uint8Array.from(atob(event.pdf), (c) => c.charCodeAt(0));
+  // Decoded by a plain loop: Uint8Array.from with a function called for each byte took 10 ms and more for a draft
+  // holding a font with Chinese characters.
+  const binary = atob(event.pdf);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   const loaded = await pdfjs.getDocument({ data: bytes, ...documentOptions }).promise;
   const fetched = performance.now();
   documents.add(loaded);
