@@ -23,6 +23,7 @@ import path from 'node:path';
 import type { SourceMapping } from '../core/source-map.js';
 import { typstString } from '../core/typst-syntax.js';
 import { definitionLabels, parseStretch } from '../parse/markdown.js';
+import { splitSections } from '../parse/sections.js';
 import { nodeLabel } from '../parse/labels.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { DraftBase } from '../pipeline.js';
@@ -93,6 +94,9 @@ export function prepareQuickDraft(base: DraftBase): void {
 export function quickRender(base: DraftBase, chapterFile: string, after: string, projectDir: string): QuickRendered | null {
   const chapter = base.chapters.find((c) => c.file === chapterFile);
   if (!chapter || chapter.source === after) return null;
+  // A chapter the incremental parser reads whole (front matter left open, a block open to the end): what its
+  // first lines are changes how the rest reads, so a stretch of it is not read alone either.
+  if (!splitSections(after)) return null;
   // The thesis's example lists number across chapters and turn citations into their numbers: not here.
   if (base.chapters.some((c) => keyNodes(c.tree).exampleLists.length > 0)) return null;
   const a = chapter.source.split('\n');
