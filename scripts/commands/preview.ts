@@ -119,14 +119,13 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     return true;
   };
   /**
-   * After the first build: drafts made and not shown (watch/watcher.ts scheduleRehearsal), of the pages where
-   * the writer most likely goes on: the end of each chapter, the chapter saved last first, for as long as 150 ms
-   * of Typst allow (longer, and a save could come while it works). Typst lays out a draft's pages from scratch the first time it starts at a block: a first save at
-   * the end of a chapter rehearsed takes 10–25 ms of Typst at 1×, 45–75 where none was. What Typst keeps
-   * lasts two builds (compile/typst-compiler.ts evictStale): the first save anywhere finds it.
+   * After the first build: a draft made and not shown (watch/watcher.ts scheduleRehearsal), of the pages where
+   * the writer most likely goes on: the end of the chapter saved last. Typst lays out a draft's pages from scratch
+   * the first time a draft starts at a block (45–75 ms of a first save at a new place at 1×, 100–150 ms at 10×;
+   * 10–30 ms after), and keeps what it laid out only for the next draft or two: a draft made ready at every
+   * chapter's end left only the last one warm (tried), so one place, the likeliest, is made ready.
    */
   const rehearse = (): BuildOptions['beforeCompile'] => (rendered, chapters, compileDraft) => {
-    const started = performance.now();
     const modified = (file: string) => {
       try {
         return fs.statSync(file).mtimeMs;
@@ -134,13 +133,11 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
         return 0;
       }
     };
-    const byLastSaved = [...chapters].sort((a, b) => modified(b.file) - modified(a.file));
-    for (const chapter of byLastSaved) {
-      if (performance.now() - started > 150) break;
-      const relative = path.relative(projectDir, chapter.file).split(path.sep).join('/');
-      const block = lastBlocks.filter((b) => b.file === relative).at(-1);
-      if (block) makeDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap }, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
-    }
+    const last = chapters.reduce<(typeof chapters)[number] | undefined>((latest, c) => (!latest || modified(c.file) > modified(latest.file) ? c : latest), undefined);
+    const lastFile = last && path.relative(projectDir, last.file).split(path.sep).join('/');
+    const block = lastBlocks.filter((b) => b.file === lastFile).at(-1) ?? lastBlocks[Math.floor(lastBlocks.length / 2)];
+    const chapter = block && chapters.find((c) => path.relative(projectDir, c.file).split(path.sep).join('/') === block.file);
+    if (chapter) makeDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap }, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
   };
   // The last good build's rendered thesis, what a quick draft starts from.
   let base: DraftBase | undefined;
@@ -173,10 +170,9 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   };
   /**
    * Where the writer is about to edit (the editor's cursor, a click in the page, the page scrolled there): a draft
-   * made there and thrown away, so the first save there finds Typst warm. Typst lays out a draft's pages from
-   * scratch the first time it starts at a block (what it keeps of another draft, or of the whole thesis, is of
-   * no use to it): 45–75 ms of the first save at a new place at 1×, 100–150 ms at 10×, against 10–30 after.
-   * Once a build and place; not while a save waits for its build.
+   * made there and thrown away, so the first save there finds Typst warm (see `rehearse`; what Typst keeps of the
+   * whole thesis, or of a draft that starts elsewhere, is of no use to it). Once a build and place; not while a
+   * save waits for its build.
    */
   let rehearsed = '';
   let rehearsal: NodeJS.Timeout | undefined;
