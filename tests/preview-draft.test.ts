@@ -23,16 +23,16 @@ describe('the lines a save changed', () => {
 describe('a draft of the pages around an edit', () => {
   const dir = copyProject('minimal');
   const build = new ThesisBuild(dir);
-  /** The run after a save of thesis/two.md (its text before: `before`), with the draft planned and compiled for it. */
-  const draftAfterSave = (blocks: BlockPlace[], file: string, before: string) => {
+  /** The run after a save of a chapter (its text before: `before`), with the draft planned and compiled for it. */
+  const draftAfterSave = (blocks: BlockPlace[], file: string, before: string, on = { build, dir }) => {
     let plan: DraftPlan | null = null;
     let draft: CompileOutput | null = null;
-    const edited = build.run({
+    const edited = on.build.run({
       preview: true,
       sourceMarkers: true,
       beforeCompile: (rendered, chapters, compileDraft) => {
-        const change = chapterChange('thesis/two.md', file, before, chapters.find((c) => c.file === file)!.source)!;
-        plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks, change, chapters, labels: () => new Map() }, dir);
+        const change = chapterChange(path.relative(on.dir, file).split(path.sep).join('/'), file, before, chapters.find((c) => c.file === file)!.source)!;
+        plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks, change, chapters, labels: () => new Map() }, on.dir);
         if (plan) draft = compileDraft(plan.main);
       },
     });
@@ -160,18 +160,8 @@ describe('a draft of the pages around an edit', () => {
       const lines = text.split('\n');
       const at = lines.findIndex((line, k) => k > 10 && /^[A-Z][a-z]/.test(line) && lines[k + 1] === '');
       fs.writeFileSync(file, [...lines.slice(0, at), `${lines[at]} An edit.`, ...lines.slice(at + 1)].join('\n'));
-      let draft: CompileOutput | null = null;
-      ownBuild.run({
-        preview: true,
-        sourceMarkers: true,
-        beforeCompile: (rendered, chapters, compileDraft) => {
-          const change = chapterChange('thesis/03-methodology.md', file, text, chapters.find((c) => c.file === file)!.source)!;
-          const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: run.blocks!, change, chapters, labels: () => new Map() }, own);
-          expect(plan?.main).toMatch(/#link\(<gls-/);
-          if (plan) draft = compileDraft(plan.main);
-        },
-      });
-      const compiled = draft as CompileOutput | null;
+      const { plan, draft: compiled } = draftAfterSave(run.blocks!, file, text, { build: ownBuild, dir: own });
+      expect(plan?.main).toMatch(/#link\(<gls-/);
       expect(compiled?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(compiled?.blocks?.some((block) => block.file === 'thesis/03-methodology.md' && block.line === at + 1)).toBe(true);
     } finally {
