@@ -78,10 +78,11 @@ export interface BuildOptions {
   newReferences?: () => ReadonlySet<string>;
   /**
    * The live preview's draft: called once the document is rendered, before
-   * the whole thesis is compiled, with a compiler for another main file (the
-   * same template, files and Typst process; untagged, markers read back).
+   * the whole thesis is compiled, with a compiler for the thesis's main file
+   * under a draft's block switches (the same template, files and Typst
+   * process; untagged, markers read back).
    */
-  beforeCompile?: (rendered: RenderedThesis, chapters: readonly Chapter[], compileDraft: (main: string) => CompileOutput, timings: Readonly<Record<string, number>>) => void;
+  beforeCompile?: (rendered: RenderedThesis, chapters: readonly Chapter[], compileDraft: CompileDraft, timings: Readonly<Record<string, number>>) => void;
 }
 
 /** What the steps found out about the thesis: what check, progress and refs work from. */
@@ -121,11 +122,17 @@ export interface DraftBase {
   rendered: RenderedThesis;
   chapters: readonly Chapter[];
   writeBlocks: BlockWriter;
-  /** Another main file compiled as the draft hook's is (the same template, files and Typst process). */
-  compileDraft(main: string): CompileOutput;
+  /** The thesis's text compiled under a draft's block switches, as the draft hook's is. */
+  compileDraft: CompileDraft;
   /** A chapter's text as the next run will read it (through the read gate; an editor's unsaved text first), or null. */
   readChapter(file: string): string | null;
 }
+
+/**
+ * A previewed thesis's text (this run's, or a quick draft's of the next) compiled as its main file under a
+ * draft's block switches (render/block-switch.ts, preview/draft.ts): only the draft's blocks are laid out.
+ */
+export type CompileDraft = (main: string, switches: string) => CompileOutput;
 
 /** One run of the pipeline: its diagnostics, its read gate and its timings. */
 class BuildRun {
@@ -320,8 +327,8 @@ export class ThesisBuild {
 
     // A preview's draft of the pages around an edit, when it asks for one (before the whole thesis's compile;
     // also in a run up to the render step: the preview's rehearsal after its first build).
-    const compileDraft = (main: string) =>
-      this.compile.run({ main, sourceMap: [] }, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, mainPath: this.layout.draftTypstFile });
+    const compileDraft: CompileDraft = (main, switches) =>
+      this.compile.run({ main, sourceMap: [] }, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, switches });
     if (options.beforeCompile && !hasErrors(run.diagnostics)) {
       options.beforeCompile(rendered.rendered, chapters, compileDraft, run.timings);
       run.done('draft');

@@ -313,8 +313,8 @@ describe('fuzzing the build', () => {
             const change = chapterChange('thesis/two.md', file, old, chapters.find((c) => c.file === file)!.source);
             if (!change) return;
             const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), englishSupplements, 'Appendix').labels;
-            const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: before.blocks!, change, chapters, labels }, dir);
-            if (plan) draft = { plan, output: compileDraft(plan.main) };
+            const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: before.blocks!, change, chapters, labels }, dir);
+            if (plan) draft = { plan, output: compileDraft(rendered.main, plan.switches) };
           },
         });
         // As watch does after each build: Typst's layouts of documents gone are freed (without it, 238 runs of

@@ -9,6 +9,7 @@ import { chapterChange, planDraft, type DraftPlan } from '../scripts/preview/dra
 import { numberThesis } from '../scripts/export/numbering.js';
 import { englishSupplements, type BlockPlace, type CompileOutput } from '../scripts/compile/typst-compiler.js';
 import { copyProject, repoDir, tempDir } from './helpers/project.js';
+import { pdfPages } from './helpers/pdf-text.js';
 
 describe('the lines a save changed', () => {
   it('keeps the common head and tail, and says how far the lines after moved', () => {
@@ -32,8 +33,8 @@ describe('a draft of the pages around an edit', () => {
       sourceMarkers: true,
       beforeCompile: (rendered, chapters, compileDraft) => {
         const change = chapterChange(path.relative(on.dir, file).split(path.sep).join('/'), file, before, chapters.find((c) => c.file === file)!.source)!;
-        plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks, change, chapters, labels: () => new Map() }, on.dir);
-        if (plan) draft = compileDraft(plan.main);
+        plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks, change, chapters, labels: () => new Map() }, on.dir);
+        if (plan) draft = compileDraft(rendered.main, plan.switches);
       },
     });
     return { plan: plan as DraftPlan | null, draft: draft as CompileOutput | null, edited };
@@ -58,17 +59,17 @@ describe('a draft of the pages around an edit', () => {
         const chapter = chapters.find((c) => c.file === file)!;
         const change = chapterChange('thesis/one.md', file, before, chapter.source)!;
         const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), englishSupplements, 'Appendix').labels;
-        const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks, change, chapters, labels }, dir);
+        const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks, change, chapters, labels }, dir);
         expect(plan).not.toBeNull();
         // The chapter's heading begins its page: the draft starts there, with the heading counter before it.
         expect(plan!.start).toMatchObject({ file: 'thesis/one.md', heading: true });
-        expect(plan!.main).toContain('#counter(heading).update((0,))');
-        expect(plan!.main).toContain('toc: false,');
+        expect(plan!.switches).toContain('#counter(heading).update((0,))');
+        // Only that chapter's blocks are shown, from its heading's line to the chapter's end.
+        expect(plan!.switches).toContain(`file == "thesis/one.md" and line >= ${plan!.start.line}\n`);
         // The cross-reference to the second chapter, outside the draft, prints what the thesis numbers it.
-        expect(plan!.main).toContain('"sec:second": ("Section\u00a02", "2")');
-        expect(plan!.main).not.toContain('Self-governance is an ethics');
-        main = plan!.main;
-        draft = compileDraft(plan!.main);
+        expect(plan!.switches).toContain('"sec:second": ("Section\u00a02", "2")');
+        main = rendered.main;
+        draft = compileDraft(rendered.main, plan!.switches);
       },
     });
     expect(second.ok).toBe(true);
@@ -81,6 +82,8 @@ describe('a draft of the pages around an edit', () => {
     expect(firstBlock.y).toBeCloseTo(full.y, 1);
     expect(firstBlock.counters?.page).toBe(full.counters?.page);
     expect(firstBlock.counters?.heading).toEqual(full.counters?.heading);
+    // Nothing of the second chapter is in the draft.
+    expect(compiled!.blocks!.every((block) => block.file === 'thesis/one.md')).toBe(true);
   }, 60_000);
 
   it('does not start on a page a footnote from the page before runs on to', () => {
@@ -160,8 +163,9 @@ describe('a draft of the pages around an edit', () => {
       const lines = text.split('\n');
       const at = lines.findIndex((line, k) => k > 10 && /^[A-Z][a-z]/.test(line) && lines[k + 1] === '');
       fs.writeFileSync(file, [...lines.slice(0, at), `${lines[at]} An edit.`, ...lines.slice(at + 1)].join('\n'));
-      const { plan, draft: compiled } = draftAfterSave(run.blocks!, file, text, { build: ownBuild, dir: own });
-      expect(plan?.main).toMatch(/#link\(<gls-/);
+      const { plan, draft: compiled, edited } = draftAfterSave(run.blocks!, file, text, { build: ownBuild, dir: own });
+      expect(plan).not.toBeNull();
+      expect(edited.draftBase?.rendered.main).toMatch(/#link\(<gls-/);
       expect(compiled?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(compiled?.blocks?.some((block) => block.file === 'thesis/03-methodology.md' && block.line === at + 1)).toBe(true);
     } finally {
@@ -169,36 +173,49 @@ describe('a draft of the pages around an edit', () => {
     }
   }, 60_000);
 
-  it('begins with what raw Typst before it defines and sets, not with what it prints', () => {
+  it('keeps what raw Typst before it defines and sets, not what it prints', async () => {
     const one = path.join(dir, 'thesis', 'one.md');
     const two = path.join(dir, 'thesis', 'two.md');
     const [oneText, twoText] = [fs.readFileSync(one, 'utf8'), fs.readFileSync(two, 'utf8')];
     try {
-      const raw = ['```{=typst}', '#let term(body) = {', '  emph(body) // a comment with a ) in it', '}', '#set text(fill: rgb("#1a5fb4"))', 'Words the raw Typst prints.', '```'].join('\n');
+      const raw = ['```{=typst}', '#let term(body) = {', '  emph(body) // a comment with a ) in it', '}', '#set text(fill: rgb("#1a5fb4"))', 'Words the raw Typst prints.', '#show "Marked": [Shown]', '```'].join('\n');
       fs.writeFileSync(one, `${oneText}\n${raw}\n`);
-      fs.writeFileSync(two, `${twoText}\nA term: \`#term[defined earlier]\`{=typst}.\n`);
+      fs.writeFileSync(two, `${twoText}\nA term: \`#term[defined earlier]\`{=typst}. Marked words.\n`);
       const run = build.run({ preview: true, sourceMarkers: true });
       expect(run.ok).toBe(true);
+      // The statements stand outside the switches, what the block prints behind one (render/block-switch.ts).
+      const main = run.draftBase!.rendered.main;
+      expect(main).toMatch(/\n#let term\(body\) = \{\n  emph\(body\) \/\/ a comment with a \) in it\n\}\n#set text\(fill: rgb\("#1a5fb4"\)\)\n#if thesis-shows\("thesis\/one.md", \d+\) \[\nWords the raw Typst prints.\n\]\n#show "Marked": \[Shown\]\n/);
+      expect(run.draftBase!.rendered.switchable).toBe(true);
       const before = fs.readFileSync(two, 'utf8');
       fs.writeFileSync(two, `${before}\nAn edit.\n`);
-      let main = '';
-      let draft: CompileOutput | null = null;
-      build.run({
-        preview: true,
-        sourceMarkers: true,
-        beforeCompile: (rendered, chapters, compileDraft) => {
-          const change = chapterChange('thesis/two.md', two, before, chapters.find((c) => c.file === two)!.source)!;
-          const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir);
-          main = plan!.main;
-          draft = compileDraft(main);
-        },
-      });
-      expect(main).toContain('#let term(body) = {\n  emph(body) // a comment with a ) in it\n}\n#set text(fill: rgb("#1a5fb4"))');
-      expect(main).not.toContain('Words the raw Typst prints.');
-      expect((draft as CompileOutput | null)?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const { plan, draft } = draftAfterSave(run.blocks!, two, before);
+      expect(plan).not.toBeNull();
+      expect(draft?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const text = (await pdfPages(new Uint8Array(draft!.pdf!))).join('\n');
+      expect(text).toContain('defined earlier');
+      expect(text).toContain('Shown words');
+      expect(text).toContain('An edit.');
+      expect(text).not.toContain('Words the raw Typst prints.');
     } finally {
       fs.writeFileSync(one, oneText);
       fs.writeFileSync(two, twoText);
+    }
+  }, 60_000);
+
+  it('makes none when raw Typst sets something in the middle of what it prints (no switch could hold it)', () => {
+    const one = path.join(dir, 'thesis', 'one.md');
+    const oneText = fs.readFileSync(one, 'utf8');
+    try {
+      fs.writeFileSync(one, `${oneText}\n\`\`\`{=typst}\nWords, then #set text(fill: red); and more.\n\`\`\`\n\nA paragraph after it.\n`);
+      const run = build.run({ preview: true, sourceMarkers: true });
+      expect(run.ok).toBe(true);
+      expect(run.draftBase!.rendered.switchable).toBe(false);
+      const before = fs.readFileSync(one, 'utf8');
+      fs.writeFileSync(one, before.replace('A paragraph after it.', 'A paragraph after it, edited.'));
+      expect(draftAfterSave(run.blocks!, one, before).plan).toBeNull();
+    } finally {
+      fs.writeFileSync(one, oneText);
     }
   }, 60_000);
 
@@ -209,7 +226,7 @@ describe('a draft of the pages around an edit', () => {
     const change = chapterChange('thesis/two.md', file, text, text.replace('status: draft', 'status: done'))!;
     expect(change.firstLine).toBe(3);
     const chapters = run.analysis!.chapters;
-    expect(planDraft({ main: '', sourceMap: [], blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir)).toBeNull();
+    expect(planDraft({ main: '', sourceMap: [], switchable: true, blocks: run.blocks!, change, chapters, labels: () => new Map() }, dir)).toBeNull();
   }, 60_000);
 });
 

@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostic, relativePath } from '../core/diagnostics.js';
-import type { BuildOptions, DraftBase, ThesisFolder } from '../pipeline.js';
+import type { BuildOptions, CompileDraft, DraftBase, ThesisFolder } from '../pipeline.js';
+import type { RenderedThesis } from '../render/step.js';
 import type { BlockPlace, Supplements } from '../compile/typst-compiler.js';
 import { languageOf } from '../core/language.js';
 import { numberThesis } from '../export/numbering.js';
 import { chapterChange, planDraft, type ChapterChange } from '../preview/draft.js';
-import { prepareQuickDraft, quickRender } from '../preview/quick-draft.js';
+import { prepareQuickDraft, quickRender, type QuickRendered } from '../preview/quick-draft.js';
 import { startPreviewServer } from '../preview/server.js';
 import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
@@ -50,15 +51,17 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   const supplements = new Map<string, Supplements>();
   type BeforeCompile = NonNullable<BuildOptions['beforeCompile']>;
   /** The draft of the pages around a change (preview/draft.ts), compiled; null when there is none or it does not compile. */
-  const makeDraft = (rendered: { main: string | readonly string[]; sourceMap: Parameters<BeforeCompile>[0]['sourceMap'] }, chapters: Parameters<BeforeCompile>[1], compileDraft: Parameters<BeforeCompile>[2], change: ChapterChange, rehearsal = false) => {
+  const makeDraft = (rendered: RenderedThesis | QuickRendered, chapters: Parameters<BeforeCompile>[1], compileDraft: CompileDraft, change: ChapterChange, rehearsal = false) => {
     const words = () => supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
     const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words(), languageOf(lang).words.appendix).labels;
     // A rehearsal numbers the thesis whether or not its draft refers outside: a real draft may.
     if (rehearsal) labels();
-    const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, blocks: lastBlocks, change, chapters, labels }, projectDir);
+    const lines = 'lines' in rendered && rendered.lines ? rendered.lines : rendered.main;
+    const plan = planDraft({ main: lines, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: lastBlocks, change, chapters, labels }, projectDir);
     if (!plan) return null;
     const planned = performance.now();
-    const compiled = compileDraft(plan.main);
+    // The thesis's own text under the draft's switches: the text the full build compiles next (render/block-switch.ts).
+    const compiled = compileDraft(typeof rendered.main === 'string' ? rendered.main : rendered.main.join('\n'), plan.switches);
     const first = compiled.blocks?.[0];
     if (!compiled.pdf || !first || compiled.diagnostics.some((d) => d.severity === 'error')) return null;
     return { plan, compiled, first, pdf: compiled.pdf, planned, typst: performance.now() - planned };
@@ -95,7 +98,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       const chapter = chapters.find((c) => c.file === file);
       const change = chapter && chapterChange(path.relative(projectDir, file).split(path.sep).join('/'), file, before, chapter.source);
       if (!change) return;
-      const made = makeDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap }, chapters, compileDraft, change);
+      const made = makeDraft(rendered, chapters, compileDraft, change);
       if (made) showDraft(made, change, { rendered: Math.round(rendering), planning: Math.round(made.planned - started), ...steps });
     };
   };
@@ -137,7 +140,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     const lastFile = last && path.relative(projectDir, last.file).split(path.sep).join('/');
     const block = lastBlocks.filter((b) => b.file === lastFile).at(-1) ?? lastBlocks[Math.floor(lastBlocks.length / 2)];
     const chapter = block && chapters.find((c) => path.relative(projectDir, c.file).split(path.sep).join('/') === block.file);
-    if (chapter) makeDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap }, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
+    if (chapter) makeDraft(rendered, chapters, compileDraft, { file: block.file, absolute: chapter.file, firstLine: block.line, lastOldLine: block.line, delta: 0 }, true);
   };
   // The last good build's rendered thesis, what a quick draft starts from.
   let base: DraftBase | undefined;
@@ -184,7 +187,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       if (!base || !texts.has(absolute) || rehearsed === place || watcher.waiting) return;
       rehearsed = place;
       try {
-        makeDraft({ main: base.rendered.lines ?? base.rendered.main, sourceMap: base.rendered.sourceMap }, base.chapters, base.compileDraft, { file, absolute, firstLine: line, lastOldLine: line, delta: 0 }, true);
+        makeDraft(base.rendered, base.chapters, base.compileDraft, { file, absolute, firstLine: line, lastOldLine: line, delta: 0 }, true);
       } catch {
         // A rehearsal that fails costs the first save there its head start, nothing else.
       }

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { Inputs } from '../core/inputs.js';
 import type { ProjectLayout } from '../core/layout.js';
 import type { RenderedThesis } from '../render/step.js';
+import { FULL_BUILD_SWITCHES } from '../render/block-switch.js';
 import type { TemplateChoice } from '../read/template.js';
 import type { CompileOutput, Supplements } from './typst-compiler.js';
 import { TypstProcess } from './typst-process.js';
@@ -20,14 +21,18 @@ export class CompileStep {
   run(
     rendered: RenderedThesis,
     template: TemplateChoice,
-    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string; blockPlaces?: boolean; mainPath?: string },
+    /** `switches`: a preview draft's block switches (preview/draft.ts); without, a previewed thesis shows every block. */
+    options: { inputs: Inputs; preview: boolean; pdfStandard?: string; date?: string; blockPlaces?: boolean; switches?: string },
   ): CompileOutput {
     this.compiler ??= new TypstProcess(this.layout.root);
+    const shadows = new Map([[template.projectPath, options.inputs.readText(template.file)]]);
+    // A previewed thesis imports its block switches (render/block-switch.ts): a draft's, or the full build's.
+    if (options.blockPlaces) shadows.set(this.layout.draftSwitchFile, options.switches ?? FULL_BUILD_SWITCHES);
     return this.compiler.compile({
-      // A preview draft has a main file of its own, so Typst keeps both sources and reparses neither whole.
-      mainPath: options.mainPath ?? this.layout.mainTypstFile,
+      // A preview draft is the same main file as the full build's, with other switches: Typst keeps its layouts.
+      mainPath: this.layout.mainTypstFile,
       main: rendered.main,
-      shadows: new Map([[template.projectPath, options.inputs.readText(template.file)]]),
+      shadows,
       // What the build read through its gate, inside the project: Typst gets these and, through the gate again, what raw Typst asks for.
       files: options.inputs.files.filter((file) => file.startsWith(this.layout.root + path.sep)),
       sourceMap: rendered.sourceMap,

@@ -27,8 +27,8 @@ export class ProjectLayout {
    * memory, but inside the project, so the paths it names resolve there.
    */
   readonly mainTypstFile: string;
-  /** The preview draft's main file (preview/draft.ts): in memory only, like the main file. */
-  readonly draftTypstFile: string;
+  /** The module of a previewed thesis's block switches (render/block-switch.ts): in memory only, like the main file. */
+  readonly draftSwitchFile: string;
   /** The folders the sources live in: what watch watches for new files. */
   readonly sourceDirs: readonly string[];
 
@@ -44,7 +44,7 @@ export class ProjectLayout {
     this.progressJsonFile = path.join(this.distDir, 'progress.json');
     this.progressHtmlFile = path.join(this.distDir, 'progress.html');
     this.mainTypstFile = path.join(root, '.thesis-main.typ');
-    this.draftTypstFile = path.join(root, '.thesis-draft.typ');
+    this.draftSwitchFile = path.join(root, '.thesis-draft.typ');
     this.sourceDirs = [this.thesisDir, this.bibliographyDir, this.templatesDir];
   }
 

@@ -8,22 +8,23 @@
 // chapter's heading, or a block that is the first thing on its page, no
 // paragraph running over from the page before) and ends at the next such
 // start two pages past the edit, or at the end of the chapter. It is the
-// thesis's own preamble (template, title page and all: Typst keeps their
-// layout between drafts) and then, before the first block, the counters as
-// the full build had them there (page number, heading numbers, figures,
-// equations, footnotes), so the draft's pages are numbered as the full
-// build's, and what raw Typst before it defines and sets (`#let`, `#set`,
-// `#show`, `#import`), so its blocks find them. Cross-references and
+// thesis's own text, compiled as its main file, under other block switches
+// (render/block-switch.ts): only the draft's blocks are shown, and before the
+// first of them the counters are set as the full build had them there (page
+// number, heading numbers, figures, equations, footnotes), so the draft's
+// pages are numbered as the full build's. The template, its title page and
+// everything else outside the chapters' blocks are the thesis's own, and so
+// is what raw Typst before the draft defines and sets. Cross-references and
 // citation links to places outside the draft print what the thesis's
-// numbering gives them (export/numbering.ts) and link nowhere. What the draft shows is replaced by the full build's pages as
-// soon as they are there (preview/page.ts).
+// numbering gives them (export/numbering.ts) and link nowhere. What the
+// draft shows is replaced by the full build's pages as soon as they are there
+// (preview/page.ts).
 import path from 'node:path';
-import type { Code, Heading, Root } from 'mdast';
+import type { Heading, Root } from 'mdast';
 import type { BlockPlace, PlaceCounters } from '../compile/typst-compiler.js';
 import type { SourceMapping } from '../core/source-map.js';
 import { typstLabel, typstString } from '../core/typst-syntax.js';
 import type { Numbered } from '../export/numbering.js';
-import { NOTE_END_RULE, PLACES_QUERY } from '../render/document.js';
 
 /**
  * A draft starts at most this many pages before the edited block (further back, only the full build runs). Six
@@ -62,7 +63,8 @@ export function chapterChange(file: string, absolute: string, before: string, af
 }
 
 export interface DraftPlan {
-  main: string;
+  /** The draft's block switches: the module a previewed thesis imports (render/block-switch.ts). */
+  switches: string;
   /** The full build's block where the draft starts, and where it ends (the first block not in it; null: the chapter's end). */
   start: BlockPlace;
   end: BlockPlace | null;
@@ -74,6 +76,8 @@ export interface DraftInput {
   /** The thesis as this build rendered it (its text, or its lines), and its source map. */
   main: string | readonly string[];
   sourceMap: readonly SourceMapping[];
+  /** Whether every block stands behind a switch (the render step's `switchable`): else no draft can leave one out. */
+  switchable: boolean;
   /** Where the blocks were in the last full build (old line numbers). */
   blocks: readonly BlockPlace[];
   change: ChapterChange;
@@ -140,10 +144,14 @@ function counterPresets(counters: PlaceCounters, heading: boolean): string {
     `#counter(figure.where(kind: raw)).update(${counters.raw})`,
     `#counter(math.equation).update(${counters.equation})`,
     `#counter(footnote).update(${counters.footnote})`,
-  ].join('\n');
+    // One after another, no space between: they stand at the start of the draft's first paragraph.
+  ].join('');
 }
 
-/** Cross-references and links to labels the draft does not hold: the thesis's words for them, no link. */
+/**
+ * What cross-references to labels the draft does not hold print: the thesis's words for them, in the metadata
+ * the rules of every previewed thesis look up (render/block-switch.ts SWITCH_PREAMBLE).
+ */
 function outsideLabels(text: string, labels: DraftInput['labels']): string {
   const entries: string[] = [];
   const names = new Set([...text.matchAll(/#ref\(<([^<>\s]+)>/g)].map(([, name]) => name));
@@ -162,67 +170,17 @@ function outsideLabels(text: string, labels: DraftInput['labels']): string {
       if (numbered) entries.push(`${typstString(name)}: (${typstString(reference!)}, ${typstString(numbered.number)})`);
     }
   }
+  return `#metadata((${entries.join(', ')}${entries.length ? ',' : ':'}))<thesis-outside>`;
+}
+
+/** The module that shows the blocks of one chapter from line `from` to before `to` (null: its end), `starts` before the first. */
+function draftSwitches(file: string, from: number, to: number | null, starts: string): string {
+  const key = typstString(file);
   return [
-    `#let thesis-outside = (${entries.join(', ')}${entries.length ? ',' : ':'})`,
-    '#show ref: it => if query(it.target).len() > 0 { it } else { let printed = thesis-outside.at(str(it.target), default: ("??", "??")); if it.supplement == none { printed.at(1) } else { printed.at(0) } }',
-    '#show link: it => if type(it.dest) == label and query(it.dest).len() == 0 { it.body } else { it }',
+    `#let thesis-shows(file, line) = file == ${key} and line >= ${from}${to === null ? '' : ` and line < ${to}`}`,
+    `#let thesis-starts(file, line) = if file == ${key} and line == ${from} [${starts}]`,
+    '',
   ].join('\n');
-}
-
-/** How much deeper in brackets a line of Typst code leaves the code after it (strings and line comments skipped). */
-function bracketDepth(line: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (inString) {
-      if (char === '\\') i++;
-      else if (char === '"') inString = false;
-    } else if (char === '"') inString = true;
-    else if (char === '/' && line[i + 1] === '/') break;
-    else if ('([{'.includes(char)) depth++;
-    else if (')]}'.includes(char)) depth--;
-  }
-  return depth;
-}
-
-/**
- * The statements of raw Typst that outlast it: names defined (`#let`), rules
- * set (`#set`, `#show`), modules imported (`#import`), each with the lines
- * its brackets hold open; not what the raw Typst prints.
- */
-export function lastingStatements(typst: string): string[] {
-  const lines = typst.split('\n');
-  const kept: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^#(let|set|show|import)\b/.test(lines[i])) continue;
-    kept.push(lines[i]);
-    let depth = bracketDepth(lines[i]);
-    while (depth > 0 && i + 1 < lines.length) {
-      kept.push(lines[++i]);
-      depth += bracketDepth(lines[i]);
-    }
-  }
-  return kept;
-}
-
-/**
- * What the thesis's raw Typst before the draft defines and sets (```{=typst}
- * blocks at the top level of a chapter: their names and rules hold to the
- * end of the thesis), so the draft's blocks find them as the full build's do.
- */
-function rawTypstBefore(input: DraftInput, lines: readonly string[], from: number): string[] {
-  const raw = new Set<string>();
-  for (const chapter of input.chapters) {
-    for (const node of chapter.tree.children) {
-      if (node.type === 'code' && (node as Code).lang === '{=typst}' && node.position) raw.add(`${chapter.file}:${node.position.start.line}`);
-    }
-  }
-  if (raw.size === 0) return [];
-  // As the full build has it there: the rendered lines (none when raw Typst is switched off).
-  return input.sourceMap
-    .filter((mapping) => mapping.typLine + mapping.typLines - 1 <= from && raw.has(`${mapping.file}:${mapping.line}`))
-    .flatMap((mapping) => lastingStatements(lines.slice(mapping.typLine - 1, mapping.typLine - 1 + mapping.typLines).join('\n')));
 }
 
 /**
@@ -235,6 +193,7 @@ export function planDraft(input: DraftInput, projectDir: string): DraftPlan | nu
   const relatives = new Map<string, string>();
   const relative = (file: string) => relatives.get(file) ?? relatives.set(file, path.relative(projectDir, file).split(path.sep).join('/')).get(file)!;
   const { blocks, change } = input;
+  if (!input.switchable) return null;
   const clean = cleanStarts(blocks, chapterHeadings(input.chapters, relative));
   let edited = -1;
   for (let i = 0; i < blocks.length; i++) if (blocks[i].file === change.file && blocks[i].line <= change.firstLine) edited = i;
@@ -246,51 +205,17 @@ export function planDraft(input: DraftInput, projectDir: string): DraftPlan | nu
   while (last < blocks.length && blocks[last].file === change.file && !(clean[last] && blocks[last].page >= blocks[edited].page + PAGES_AFTER && lineNow(blocks[last], change) !== null)) last++;
   const end = last < blocks.length && blocks[last].file === change.file ? blocks[last] : null;
 
-  // This build's Typst lines of the first block and of the block after the draft.
-  const mappings = new Map<string, SourceMapping>(input.sourceMap.map((mapping) => [`${relative(mapping.file)}:${mapping.line}`, mapping]));
-  const start = blocks[first];
-  const startLine = lineNow(start, change);
-  const startMapping = startLine === null ? undefined : mappings.get(`${start.file}:${startLine}`);
-  if (!startMapping) return null;
+  const startLine = lineNow(blocks[first], change);
+  const endLine = end ? lineNow(end, change) : null;
+  if (startLine === null || (end && endLine === null)) return null;
+  // The words for cross-references out of the draft: those its lines and the template's arguments name.
   const lines = typeof input.main === 'string' ? input.main.split('\n') : input.main;
-  // The marker stands before a block, after a heading.
-  const from = startMapping.typLine - (start.heading ? 1 : 2);
-  let to: number;
-  if (end) {
-    const endMapping = mappings.get(`${end.file}:${lineNow(end, change) ?? 0}`);
-    if (!endMapping) return null;
-    to = endMapping.typLine - (end.heading ? 1 : 2);
-  } else {
-    // To the chapter's end: its last block.
-    const own = input.sourceMap.filter((mapping) => mapping.file === change.absolute);
-    const lastBlock = own.at(-1);
-    if (!lastBlock) return null;
-    to = lastBlock.typLine + lastBlock.typLines - 1;
-  }
-  if (from < 0 || to <= from) return null;
+  const own = input.sourceMap.filter((mapping) => mapping.file === change.absolute && mapping.line >= startLine && (endLine === null || mapping.line < endLine));
   const open = lines.findIndex((line) => line.startsWith('#show: thesis.with('));
   const close = open < 0 ? -1 : lines.indexOf(')', open);
-  if (close < 0 || close >= from) return null;
-  // Appendices have their own numbering rule: a draft inside them starts with it.
-  const appendixRule = lines.slice(close + 1, from).find((line) => line.startsWith('#show: appendix.with('));
-  const body = lines.slice(from, to).join('\n');
-  // The contents list is left out of a draft: its pages come before the draft's first block and are not
-  // shown, and it would make Typst lay out the draft again to learn the page numbers of its headings.
-  const preamble = lines.slice(0, close + 1).map((line, index) => (index > open && line === '  toc: true,' ? '  toc: false,' : line));
-  const main = [
-    ...preamble.slice(0, open),
-    // Before the template's call, so its rules also reach what the template sets from its arguments: the list of
-    // abbreviations links each to its first use in the text, which a draft may not hold.
-    outsideLabels([...preamble.slice(open), body].join('\n'), input.labels),
-    ...preamble.slice(open),
-    NOTE_END_RULE,
-    ...(appendixRule ? [appendixRule] : []),
-    ...rawTypstBefore(input, lines, from),
-    counterPresets(start.counters!, start.heading),
-    body,
-    PLACES_QUERY,
-    '',
-  ].join('\n');
+  const named = [...lines.slice(open, close + 1), ...own.flatMap((mapping) => lines.slice(mapping.typLine - 1, mapping.typLine - 1 + mapping.typLines))].join('\n');
+  const start = blocks[first];
+  const starts = [counterPresets(start.counters!, start.heading), outsideLabels(named, input.labels)].join(' ');
   const replaces = (end ? end.page : Math.max(...blocks.filter((block) => block.file === change.file).map((block) => block.page)) + 1) - start.page;
-  return { main, start, end, replaces };
+  return { switches: draftSwitches(change.file, startLine, endLine, starts), start, end, replaces };
 }

@@ -28,6 +28,7 @@ import { nodeLabel } from '../parse/labels.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { DraftBase } from '../pipeline.js';
 import { sourceMarker, keyNodes } from '../render/document.js';
+import { switchBlock } from '../render/block-switch.js';
 import { collectMathMacros } from '../render/handlers/math.js';
 import { linkHeaderReferencesIn } from '../resolve/header-references.js';
 
@@ -36,6 +37,12 @@ export interface QuickRendered {
   /** By lines. */
   main: readonly string[];
   sourceMap: SourceMapping[];
+  /** As the last build's (its paragraphs hold no raw Typst): whether every block stands behind a switch. */
+  switchable: boolean;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A chapter's note and link labels, which its paragraphs are parsed with, found once per tree. */
@@ -154,34 +161,39 @@ export function quickRender(base: DraftBase, chapterFile: string, after: string,
   const own = (mapping: SourceMapping, line: number) => mapping.file === chapterFile && mapping.line === line;
   const sourceMap = base.rendered.sourceMap;
   const lines = base.rendered.lines ?? base.rendered.main.split('\n');
-  // The Typst lines replaced (0-based, end excluded): from the first touched paragraph's marker to its last line.
+  // The Typst lines replaced (0-based, end excluded): each block behind its switch (render/block-switch.ts), from
+  // the first touched paragraph's switch to the last one's end.
   let cut: number;
   let cutEnd: number;
   if (touched.length) {
     const firstMapping = sourceMap.find((m) => own(m, blocks[touched[0]].position!.start.line));
     const lastMapping = sourceMap.find((m) => own(m, blocks[touched.at(-1)!].position!.start.line));
     if (!firstMapping || !lastMapping) return null;
-    cut = firstMapping.typLine - 2;
-    cutEnd = lastMapping.typLine - 1 + lastMapping.typLines;
-    if (!lines[cut]?.startsWith('#metadata(')) return null;
+    cut = firstMapping.typLine - 3;
+    cutEnd = lastMapping.typLine + lastMapping.typLines;
+    if (!lines[cut]?.startsWith('#if thesis-shows(') || lines[cutEnd - 1] !== ']') return null;
   } else {
     const before = sourceMap.find((m) => own(m, blocks[index - 1].position?.start.line ?? -1));
     if (!before) return null;
-    // After the block before, each paragraph behind a blank line.
-    cut = cutEnd = before.typLine - 1 + before.typLines;
+    // After the block before (one switch, no raw Typst cut in stretches), each paragraph behind a blank line.
+    cut = cutEnd = before.typLine + before.typLines;
+    if (lines[cut - 1] !== ']') return null;
   }
   const inserted: string[] = [];
   const mappings: SourceMapping[] = [];
   made.forEach((node, k) => {
     if (k > 0 || !touched.length) inserted.push('');
-    inserted.push(sourceMarker(relative, node.position!.start.line));
-    const markup = written.markup[k].split('\n');
-    mappings.push({ typLine: cut + inserted.length + 1, typLines: markup.length, file: chapterFile, line: node.position!.start.line, endLine: node.position!.end.line });
-    inserted.push(...markup);
+    const line = node.position!.start.line;
+    const block = switchBlock(node, relative, line, written.markup[k].split('\n'), sourceMarker(relative, line));
+    for (const stretch of block.stretches) {
+      mappings.push({ typLine: cut + inserted.length + stretch.at + 1, typLines: stretch.length, file: chapterFile, line: line + stretch.markupLine, endLine: node.position!.end.line });
+    }
+    inserted.push(...block.lines);
   });
   const moved = inserted.length - (cutEnd - cut);
   const out = [...lines.slice(0, cut), ...inserted, ...lines.slice(cutEnd)];
   const shifted: SourceMapping[] = [];
+  let chapterEnd = cut + inserted.length;
   for (const mapping of sourceMap) {
     const startsAt = mapping.typLine - 1;
     if (startsAt < cut) shifted.push(mapping);
@@ -189,17 +201,21 @@ export function quickRender(base: DraftBase, chapterFile: string, after: string,
       const typLine = mapping.typLine + moved;
       if (mapping.file !== chapterFile || delta === 0) shifted.push({ ...mapping, typLine });
       else {
-        // A later block of the chapter: its lines moved, and so does its marker (before it, or after a heading).
         shifted.push({ ...mapping, typLine, line: mapping.line + delta, endLine: mapping.endLine + delta });
-        const marker = `#metadata((${typstString(relative)}, ${mapping.line}, `;
-        for (const at of [typLine - 2, typLine - 2 + mapping.typLines]) {
-          if (out[at]?.startsWith(marker)) out[at] = out[at].replace(`, ${mapping.line}, `, `, ${mapping.line + delta}, `);
-        }
+        chapterEnd = typLine + mapping.typLines;
       }
+    }
+  }
+  // The chapter's later blocks moved by `delta` lines: so do the lines their switches and markers name.
+  if (delta !== 0) {
+    const key = new RegExp(`^(#if thesis-shows\\(|#metadata\\(\\()${escapeRegExp(typstString(relative))}, `);
+    const named = new RegExp(`(${escapeRegExp(typstString(relative))}, )(\\d+)`, 'g');
+    for (let at = cut + inserted.length; at < chapterEnd && at < out.length; at++) {
+      if (key.test(out[at])) out[at] = out[at].replace(named, (whole, head: string, line: string) => (Number(line) > last ? `${head}${Number(line) + delta}` : whole));
     }
   }
   // The new paragraphs' places, in order among the others.
   const firstAfter = shifted.findIndex((mapping) => mapping.typLine - 1 >= cut);
   shifted.splice(firstAfter < 0 ? shifted.length : firstAfter, 0, ...mappings);
-  return { main: out, sourceMap: shifted };
+  return { main: out, sourceMap: shifted, switchable: base.rendered.switchable ?? false };
 }

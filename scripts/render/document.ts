@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { SourceMapping } from '../core/source-map.js';
 import { WriterState } from './state.js';
 import type { RenderContext } from './writer.js';
+import { OUTSIDE_CHAPTERS, SWITCH_PREAMBLE, switchBlock, switched } from './block-switch.js';
 
 export interface ChapterToRender {
   file: string;
@@ -29,6 +30,8 @@ export interface RenderedChapter {
   markup: string;
   sourceMap: SourceMapping[];
   diagnostics: Diagnostic[];
+  /** In a preview: raw Typst in a block could not be put behind a switch (render/block-switch.ts), so no draft can leave it out. */
+  unswitched?: true;
 }
 
 export interface RenderedDocument {
@@ -37,6 +40,8 @@ export interface RenderedDocument {
   lines: readonly string[];
   sourceMap: SourceMapping[];
   diagnostics: Diagnostic[];
+  /** In a preview: every block stands behind a switch, so a draft can show only some (render/block-switch.ts). */
+  switchable?: boolean;
 }
 
 
@@ -161,6 +166,9 @@ export function renderDocument(
   // Only what is used is imported, so a project's own older template keeps working.
   push(`#import ${typstString(templateImport)}: thesis, references${context.shortCaptions ? ', flex-caption' : ''}${appendices.length ? ', appendix' : ''}`);
   if (prelude) push(prelude);
+  // Before the template's call, so its rules also reach what the template sets from its arguments: the list of
+  // abbreviations links each term to its first use in the text, which a draft may not hold.
+  if (context.sourceMarkers) push(SWITCH_PREAMBLE);
   push('#show: thesis.with(');
   const meta: [string, string | undefined][] = [
     ['title', config.title],
@@ -194,8 +202,10 @@ export function renderDocument(
   // Placed by a {#refs} div, the list comes under the writer's own heading, as in Pandoc.
   const referenceList = referenceListMarkup(formatted, config['reference-section-title'] ?? null, newReferences);
   const thesisKey = cache ? thesisRenderKey(context) : '';
+  let switchable = true;
   const pushChapter = (chapter: ChapterToRender) => {
     const rendered = renderChapterCached(chapter, { ...context, referenceList }, cache, thesisKey);
+    if (rendered.unswitched) switchable = false;
     push('');
     const offset = lines.length;
     push(rendered.markup);
@@ -207,7 +217,8 @@ export function renderDocument(
   // The reference list goes where a `{#refs}` div puts it, else after the chapters, before the appendices.
   if (!chapters.some((chapter) => keyNodes(chapter.tree).placesReferences) && formatted.references.length > 0) {
     push('');
-    push(referenceListMarkup(formatted, config['reference-section-title'] ?? words.references, newReferences));
+    const list = referenceListMarkup(formatted, config['reference-section-title'] ?? words.references, newReferences);
+    push(context.sourceMarkers ? switched(...OUTSIDE_CHAPTERS, list.split('\n')).join('\n') : list);
   }
   if (appendices.length) {
     push('');
@@ -219,7 +230,7 @@ export function renderDocument(
   if (context.sourceMarkers) push(PLACES_QUERY);
   // Ended by a line end: the last line is empty.
   lines.push('');
-  return { main: lines.join('\n'), lines, sourceMap, diagnostics };
+  return { main: lines.join('\n'), lines, sourceMap, diagnostics, ...(context.sourceMarkers ? { switchable } : {}) };
 }
 
 function holdsBlock(rich: RichText): boolean {
@@ -364,22 +375,37 @@ export function renderChapter(chapter: ChapterToRender, context: RenderContext):
   const lines: string[] = [];
   const sourceMap: SourceMapping[] = [];
   const hasTitleHeading = chapter.tree.children.some((n) => n.type === 'heading' && n.depth === 1);
-  if (!hasTitleHeading && chapter.title) lines.push(`= ${escapeMarkup(chapter.title, { smartQuotes: true })}`);
+  const relative = path.relative(context.projectDir, chapter.file).split(path.sep).join('/');
+  // In a preview, each block stands behind its switch (render/block-switch.ts); what has no line of its own goes
+  // with the block before it (the chapter's title from its front matter: with none, the line 0).
+  let lastLine = 0;
+  let switchable = true;
+  if (!hasTitleHeading && chapter.title) {
+    const title = `= ${escapeMarkup(chapter.title, { smartQuotes: true })}`;
+    lines.push(...(context.sourceMarkers ? switched(relative, lastLine, [title]) : [title]));
+  }
   for (const block of chapter.tree.children) {
     const markup = state.one(block as Nodes);
     if (markup === '') continue;
     if (lines.length > 0) lines.push('');
-    // The marker on the line before the block (after a heading, which may begin a new page: a marker
-    // before it would stay on the page before). Invisible, it moves nothing (tests/preview.test.ts).
-    const marker = context.sourceMarkers && block.position ? sourceMarker(path.relative(context.projectDir, chapter.file).split(path.sep).join('/'), block.position.start.line, block.type === 'heading') : null;
-    if (marker && block.type !== 'heading') lines.push(marker);
-    const typLine = lines.length + 1;
-    lines.push(...markup.split('\n'));
-    if (marker && block.type === 'heading') lines.push(marker);
-    if (block.position) {
-      sourceMap.push({ typLine, typLines: lines.length - typLine + 1, file: chapter.file, line: block.position.start.line, endLine: block.position.end.line });
+    if (!context.sourceMarkers || !block.position) {
+      const typLine = lines.length + 1;
+      lines.push(...(context.sourceMarkers ? switched(relative, lastLine, markup.split('\n')) : markup.split('\n')));
+      if (block.position) sourceMap.push({ typLine, typLines: lines.length - typLine + 1, file: chapter.file, line: block.position.start.line, endLine: block.position.end.line });
+      continue;
+    }
+    // The marker after a heading (which may begin a new page: a marker before it would stay on the page
+    // before), else before the block. Invisible, it moves nothing (tests/preview-draft.test.ts).
+    const { line, end } = { line: block.position.start.line, end: block.position.end.line };
+    lastLine = line;
+    const made = switchBlock(block, relative, line, markup.split('\n'), sourceMarker(relative, line, block.type === 'heading'));
+    switchable &&= made.switched;
+    const offset = lines.length;
+    lines.push(...made.lines);
+    for (const stretch of made.stretches) {
+      sourceMap.push({ typLine: offset + stretch.at + 1, typLines: stretch.length, file: chapter.file, line: line + stretch.markupLine, endLine: end });
     }
   }
   const markup = lines.join('\n');
-  return { markup, sourceMap, diagnostics: state.diagnostics };
+  return { markup, sourceMap, diagnostics: state.diagnostics, ...(switchable ? {} : { unswitched: true }) };
 }

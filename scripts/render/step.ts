@@ -31,6 +31,8 @@ export interface RenderedThesis {
   /** The same, by lines (`main.split('\n')`), when the render step made it so: a quick draft changes a few. */
   lines?: readonly string[];
   sourceMap: SourceMapping[];
+  /** In a preview: every block stands behind a switch (render/block-switch.ts), so a draft may show some of them. */
+  switchable?: boolean;
 }
 
 /** Top-level blocks of a chapter at an index, written as this run writes them (document.ts renderBlocksAt). */
@@ -85,7 +87,7 @@ export class RenderStep {
       return chapter && { file: chapter.file, tree: chapter.tree, title: chapter.frontMatter.title, ...(chapter.appendix ? { appendix: true } : {}) };
     };
     return {
-      rendered: { main: document.main, lines: document.lines, sourceMap: document.sourceMap },
+      rendered: { main: document.main, lines: document.lines, sourceMap: document.sourceMap, ...(document.switchable !== undefined ? { switchable: document.switchable } : {}) },
       // Paragraphs only (no reference list is placed by them): the preview's quick draft.
       writeBlocks: (file, index, blocks) => {
         const chapter = chapterFor(file);
