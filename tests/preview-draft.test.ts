@@ -65,7 +65,7 @@ describe('a draft of the pages around an edit', () => {
         expect(plan!.start).toMatchObject({ file: 'thesis/one.md', heading: true });
         expect(plan!.switches).toContain('#counter(heading).update((0,))');
         // Only that chapter's blocks are shown, from its heading's line to the chapter's end.
-        expect(plan!.switches).toContain(`file == "thesis/one.md" and line >= ${plan!.start.line}\n`);
+        expect(plan!.switches).toContain(`#let thesis-file = "thesis/one.md"\n#let thesis-from = ${plan!.start.line}\n#let thesis-to = ${2 ** 31 - 1}\n`);
         // The cross-reference to the second chapter, outside the draft, prints what the thesis numbers it.
         expect(plan!.switches).toContain('"sec:second": ("Section\u00a02", "2")');
         main = rendered.main;
@@ -185,7 +185,7 @@ describe('a draft of the pages around an edit', () => {
       expect(run.ok).toBe(true);
       // The statements stand outside the switches, what the block prints behind one (render/block-switch.ts).
       const main = run.draftBase!.rendered.main;
-      expect(main).toMatch(/\n#let term\(body\) = \{\n  emph\(body\) \/\/ a comment with a \) in it\n\}\n#set text\(fill: rgb\("#1a5fb4"\)\)\n#if thesis-shows\("thesis\/one.md", \d+\) \[\nWords the raw Typst prints.\n\]\n#show "Marked": \[Shown\]\n/);
+      expect(main).toMatch(/\n#let term\(body\) = \{\n  emph\(body\) \/\/ a comment with a \) in it\n\}\n#set text\(fill: rgb\("#1a5fb4"\)\)\n#if thesis-file == none or \(thesis-file == "thesis\/one.md" and \d+ >= thesis-from and \d+ < thesis-to\) \[\nWords the raw Typst prints.\n\]\n#show "Marked": \[Shown\]\n/);
       expect(run.draftBase!.rendered.switchable).toBe(true);
       const before = fs.readFileSync(two, 'utf8');
       fs.writeFileSync(two, `${before}\nAn edit.\n`);

@@ -11,10 +11,11 @@
 import { MessageChannel, receiveMessageOnPort, SHARE_ENV, Worker, type MessagePort } from 'node:worker_threads';
 import { diagnostic } from '../core/diagnostics.js';
 import { entryFile } from '../core/entry-file.js';
+import { mainText, receivedText, type MainText } from './main-text.js';
 import { englishSupplements, type CompileInput, type CompileOutput, type Supplements } from './typst-compiler.js';
 import type { TypstRequest } from './typst-server.js';
 
-type RelayReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; stopped?: boolean };
+type RelayReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; stopped?: boolean; resend?: true };
 
 /** A compile taking longer is stopped (a thesis of 500 pages takes about 15 s here). */
 const COMPILE_TIMEOUT_MS = 5 * 60_000;
@@ -45,6 +46,10 @@ export function typstMemoryLimitMb(env: Record<string, string | undefined>): num
 // stops while it has a request answered for it (with the panic's words from
 // its stderr), a child over time stopped.
 const relaySource = `
+// A compile's main text comes as what changed since the one before (main-text.ts): the relay keeps the whole
+// text too, so a fresh process is warmed with a whole last document.
+const receivedText = ${receivedText.toString()};
+const texts = new Map();
 const { workerData } = require('node:worker_threads');
 const { fork } = require('node:child_process');
 const { port, done, serverFile, maxServers, timeoutMs, memoryLimitMb, pids } = workerData;
@@ -152,7 +157,10 @@ port.on('message', ({ id, project, request }) => {
   if (!request) return;
   if (request.type === 'compile') {
     entry.compiles++;
-    entry.lastCompile = request;
+    const key = project + '\\0' + request.input.mainPath;
+    const text = receivedText(request.input.main, texts.get(key));
+    if (text !== null) texts.set(key, { id: request.input.main.id, text });
+    entry.lastCompile = text === null ? null : { ...request, input: { ...request.input, main: { id: request.input.main.id, text } } };
   }
   if (request.type !== 'evict') {
     // Both limits end the process: the time a compile may take, and the memory it may hold (read ten times a second).
@@ -236,6 +244,10 @@ function theRelay(): Relay {
 
 /** The project's Typst compiler, in its process: TypstCompiler's interface. */
 export class TypstProcess {
+  /** The main text last sent for each main file: the next is sent as a change to it (main-text.ts). */
+  private readonly sent = new Map<string, { id: number; text: string }>();
+  private nextText = 0;
+
   constructor(readonly projectDir: string) {}
 
   /** Starts the compiler process ahead of the first compile, so it loads its fonts while the chapters are read. */
@@ -244,7 +256,13 @@ export class TypstProcess {
   }
 
   compile(input: CompileInput): CompileOutput {
-    const reply = theRelay().call(this.projectDir, { type: 'compile', input: { ...input, shadows: [...input.shadows] } });
+    const id = ++this.nextText;
+    const send = (main: MainText) => theRelay().call(this.projectDir, { type: 'compile', input: { ...input, main, shadows: [...input.shadows] } });
+    let reply = send(mainText(id, input.main, this.sent.get(input.mainPath)));
+    // A compiler process started since the last compile (the last one stopped, or was replaced) has no text to change.
+    if (!reply.ok && reply.resend) reply = send({ id, text: input.main });
+    if (reply.ok) this.sent.set(input.mainPath, { id, text: input.main });
+    else this.sent.delete(input.mainPath);
     if (!reply.ok) return { pages: 0, diagnostics: [diagnostic(reply.stopped ? 'typst-stopped' : 'typst-error', `${reply.message}; the previous PDF is kept`, {})] };
     const output = reply.value as CompileOutput;
     // Bytes come back from the other process as a plain Uint8Array.

@@ -7,13 +7,15 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { collectGarbage } from '../core/collect-garbage.js';
 import { TypstCompiler, type CompileInput } from './typst-compiler.js';
+import { receivedText, type MainText } from './main-text.js';
 
 export type TypstRequest =
-  | { type: 'compile'; input: Omit<CompileInput, 'shadows'> & { shadows: [string, string][] } }
+  | { type: 'compile'; input: Omit<CompileInput, 'shadows' | 'main'> & { shadows: [string, string][]; main: MainText } }
   | { type: 'supplements'; lang: string; region?: string }
   | { type: 'evict' };
 
-export type TypstServerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
+/** `resend`: the main text came as a change to a text this process does not have (it was started since): send it whole. */
+export type TypstServerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; resend?: true };
 
 const projectDir = process.argv[2];
 // The live preview runs Typst behind the browser that draws its pages: the whole thesis is compiled
@@ -29,16 +31,25 @@ if (Number.isInteger(nice) && nice > 0) {
   }
 }
 const compiler = new TypstCompiler(projectDir);
+/** The main text last received for each main file: the next comes as a change to it (main-text.ts). */
+const received = new Map<string, { id: number; text: string }>();
+
+/** A compile's main text came as a change to one this process does not have. */
+class ResendWhole extends Error {}
 
 function answer(request: TypstRequest): unknown {
-  // For the tests of what happens when Typst panics: no input is known to make the pinned compiler abort.
-  if (process.env.THESIS_TEST_TYPST_ABORT && request.type === 'compile' && request.input.main.includes(process.env.THESIS_TEST_TYPST_ABORT)) {
-    process.stderr.write("thread '<unnamed>' panicked at crates/typst-pdf/src/lib.rs:1:1:\nthe test's stand-in for a Typst panic\n");
-    process.abort();
-  }
   switch (request.type) {
-    case 'compile':
-      return compiler.compile({ ...request.input, shadows: new Map(request.input.shadows) });
+    case 'compile': {
+      const main = receivedText(request.input.main, received.get(request.input.mainPath));
+      if (main === null) throw new ResendWhole();
+      received.set(request.input.mainPath, { id: request.input.main.id, text: main });
+      // For the tests of what happens when Typst panics: no input is known to make the pinned compiler abort.
+      if (process.env.THESIS_TEST_TYPST_ABORT && main.includes(process.env.THESIS_TEST_TYPST_ABORT)) {
+        process.stderr.write("thread '<unnamed>' panicked at crates/typst-pdf/src/lib.rs:1:1:\nthe test's stand-in for a Typst panic\n");
+        process.abort();
+      }
+      return compiler.compile({ ...request.input, main, shadows: new Map(request.input.shadows) });
+    }
     case 'supplements':
       return compiler.supplements(request.lang, request.region);
     case 'evict':
@@ -52,7 +63,7 @@ process.on('message', ({ id, request }: { id: number; request: TypstRequest }) =
   try {
     reply = { id, ok: true, value: answer(request) };
   } catch (error) {
-    reply = { id, ok: false, message: String((error as Error).message ?? error).split('\n')[0] };
+    reply = error instanceof ResendWhole ? { id, ok: false, message: 'the main text is not here', resend: true } : { id, ok: false, message: String((error as Error).message ?? error).split('\n')[0] };
   }
   if (request.type === 'evict') return;
   process.send!(reply);

@@ -25,6 +25,7 @@ import type { BlockPlace, PlaceCounters } from '../compile/typst-compiler.js';
 import type { SourceMapping } from '../core/source-map.js';
 import { typstLabel, typstString } from '../core/typst-syntax.js';
 import type { Numbered } from '../export/numbering.js';
+import { draftSwitches } from '../render/block-switch.js';
 
 /**
  * A draft starts at most this many pages before the edited block (further back, only the full build runs). Six
@@ -171,16 +172,6 @@ function outsideLabels(text: string, labels: DraftInput['labels']): string {
     }
   }
   return `#metadata((${entries.join(', ')}${entries.length ? ',' : ':'}))<thesis-outside>`;
-}
-
-/** The module that shows the blocks of one chapter from line `from` to before `to` (null: its end), `starts` before the first. */
-function draftSwitches(file: string, from: number, to: number | null, starts: string): string {
-  const key = typstString(file);
-  return [
-    `#let thesis-shows(file, line) = file == ${key} and line >= ${from}${to === null ? '' : ` and line < ${to}`}`,
-    `#let thesis-starts(file, line) = if file == ${key} and line == ${from} [${starts}]`,
-    '',
-  ].join('\n');
 }
 
 /**

@@ -28,7 +28,7 @@ import { nodeLabel } from '../parse/labels.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { DraftBase } from '../pipeline.js';
 import { sourceMarker, keyNodes } from '../render/document.js';
-import { switchBlock } from '../render/block-switch.js';
+import { switchBlock, switchLine, switchOpen } from '../render/block-switch.js';
 import { collectMathMacros } from '../render/handlers/math.js';
 import { linkHeaderReferencesIn } from '../resolve/header-references.js';
 
@@ -171,7 +171,7 @@ export function quickRender(base: DraftBase, chapterFile: string, after: string,
     if (!firstMapping || !lastMapping) return null;
     cut = firstMapping.typLine - 3;
     cutEnd = lastMapping.typLine + lastMapping.typLines;
-    if (!lines[cut]?.startsWith('#if thesis-shows(') || lines[cutEnd - 1] !== ']') return null;
+    if (!switchLine(lines[cut] ?? '', relative) || lines[cutEnd - 1] !== ']') return null;
   } else {
     const before = sourceMap.find((m) => own(m, blocks[index - 1].position?.start.line ?? -1));
     if (!before) return null;
@@ -208,10 +208,13 @@ export function quickRender(base: DraftBase, chapterFile: string, after: string,
   }
   // The chapter's later blocks moved by `delta` lines: so do the lines their switches and markers name.
   if (delta !== 0) {
-    const key = new RegExp(`^(#if thesis-shows\\(|#metadata\\(\\()${escapeRegExp(typstString(relative))}, `);
-    const named = new RegExp(`(${escapeRegExp(typstString(relative))}, )(\\d+)`, 'g');
+    const marker = new RegExp(`^#metadata\\(\\(${escapeRegExp(typstString(relative))}, (\\d+), (true|false)\\)\\)<thesis-block>$`);
+    const lineNow = (line: number) => (line > last ? line + delta : line);
     for (let at = cut + inserted.length; at < chapterEnd && at < out.length; at++) {
-      if (key.test(out[at])) out[at] = out[at].replace(named, (whole, head: string, line: string) => (Number(line) > last ? `${head}${Number(line) + delta}` : whole));
+      const switchAt = switchLine(out[at], relative);
+      const markerAt = switchAt ? null : marker.exec(out[at]);
+      if (switchAt) out[at] = switchOpen(relative, lineNow(switchAt.line), switchAt.first);
+      else if (markerAt) out[at] = sourceMarker(relative, lineNow(Number(markerAt[1])), markerAt[2] === 'true');
     }
   }
   // The new paragraphs' places, in order among the others.

@@ -1,7 +1,7 @@
 // The preview's block switches. In a previewed thesis every top-level block
-// of a chapter stands behind a switch, `#if thesis-shows(file, line) [...]`,
-// and the switches are defined by a module of their own that the main file
-// imports (`.thesis-draft.typ`). The full build's module shows every block;
+// of a chapter stands behind a switch, `#if thesis-file == none or (…) [...]`
+// on its file and line, and what the switches compare with is defined by a
+// module of their own that the main file imports (`.thesis-draft.typ`). The full build's module shows every block;
 // a draft's (preview/draft.ts) shows only the blocks of the pages around an
 // edit, and sets the counters before the first of them. The main file is the
 // same text in both, compiled as the same file: Typst's syntax nodes keep their
@@ -22,8 +22,22 @@ import { typstString } from '../core/typst-syntax.js';
 /** Where the switches are defined: next to the main file, in memory only (core/layout.ts `draftSwitchFile`). */
 export const SWITCH_MODULE = '/.thesis-draft.typ';
 
-/** The module of the full build: every block shown, nothing set before any. */
-export const FULL_BUILD_SWITCHES = '#let thesis-shows(file, line) = true\n#let thesis-starts(file, line) = none\n';
+/** The module of the full build: every block shown (no file), nothing set before any. */
+export const FULL_BUILD_SWITCHES = '#let thesis-file = none\n#let thesis-from = 0\n#let thesis-to = 0\n#let thesis-starts(file, line) = none\n';
+
+/**
+ * A draft's module: the blocks of one chapter from line `from` to before `to` (null: to its end) shown, and
+ * `starts` (Typst markup) set before the first of them.
+ */
+export function draftSwitches(file: string, from: number, to: number | null, starts: string): string {
+  return [
+    `#let thesis-file = ${typstString(file)}`,
+    `#let thesis-from = ${from}`,
+    `#let thesis-to = ${to ?? 2 ** 31 - 1}`,
+    `#let thesis-starts(file, line) = if file == thesis-file and line == thesis-from [${starts}]`,
+    '',
+  ].join('\n');
+}
 
 /**
  * Before the template's call in a previewed thesis: the switches imported, and
@@ -35,7 +49,7 @@ export const FULL_BUILD_SWITCHES = '#let thesis-shows(file, line) = true\n#let t
  * rules give back each reference and link as it is.
  */
 export const SWITCH_PREAMBLE = [
-  `#import ${typstString(SWITCH_MODULE)}: thesis-shows, thesis-starts`,
+  `#import ${typstString(SWITCH_MODULE)}: thesis-file, thesis-from, thesis-to, thesis-starts`,
   '#show ref: it => if query(it.target).len() > 0 { it } else { let outside = query(<thesis-outside>); let printed = if outside.len() > 0 { outside.first().value.at(str(it.target), default: ("??", "??")) } else { ("??", "??") }; if it.supplement == none { printed.at(1) } else { printed.at(0) } }',
   '#show link: it => if type(it.dest) == label and query(it.dest).len() == 0 { it.body } else { it }',
 ].join('\n');
@@ -43,9 +57,22 @@ export const SWITCH_PREAMBLE = [
 /** The key of what is not a chapter's block (the reference list after the chapters): shown by the full build only. */
 export const OUTSIDE_CHAPTERS: readonly [string, number] = ['', 0];
 
-function switchOpen(file: string, line: number, first: boolean): string {
-  const key = `${typstString(file)}, ${line}`;
-  return `#if thesis-shows(${key}) [${first ? `#thesis-starts(${key})` : ''}`;
+/**
+ * A switch's first line. Compared in place, not by a function of the module: a call is memoised by Typst
+ * (its arguments hashed, looked up), and a call for each of the 1,848 blocks of a thesis at 10× cost a
+ * draft 10–15 ms.
+ */
+export function switchOpen(file: string, line: number, first: boolean): string {
+  const name = typstString(file);
+  return `#if thesis-file == none or (thesis-file == ${name} and ${line} >= thesis-from and ${line} < thesis-to) [${first ? `#thesis-starts(${name}, ${line})` : ''}`;
+}
+
+/** The line a switch's first line names (switchOpen's), or null when the line is not one. */
+export function switchLine(text: string, file: string): { line: number; first: boolean } | null {
+  const head = `#if thesis-file == none or (thesis-file == ${typstString(file)} and `;
+  if (!text.startsWith(head)) return null;
+  const line = /^\d+/.exec(text.slice(head.length));
+  return line && switchOpen(file, Number(line[0]), true) === text ? { line: Number(line[0]), first: true } : line && switchOpen(file, Number(line[0]), false) === text ? { line: Number(line[0]), first: false } : null;
 }
 
 /** Lines behind one switch. */
