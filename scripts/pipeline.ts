@@ -132,7 +132,7 @@ export interface DraftBase {
  * A previewed thesis's text (this run's, or a quick draft's of the next) compiled as its main file under a
  * draft's block switches (render/block-switch.ts, preview/draft.ts): only the draft's blocks are laid out.
  */
-export type CompileDraft = (main: string, switches: string) => CompileOutput;
+export type CompileDraft = (rendered: RenderedThesis, switches: string) => CompileOutput;
 
 /** One run of the pipeline: its diagnostics, its read gate and its timings. */
 class BuildRun {
@@ -327,8 +327,8 @@ export class ThesisBuild {
 
     // A preview's draft of the pages around an edit, when it asks for one (before the whole thesis's compile;
     // also in a run up to the render step: the preview's rehearsal after its first build).
-    const compileDraft: CompileDraft = (main, switches) =>
-      this.compile.run({ main, sourceMap: [] }, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, switches });
+    const compileDraft: CompileDraft = (thesis, switches) =>
+      this.compile.run(thesis, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, switches });
     if (options.beforeCompile && !hasErrors(run.diagnostics)) {
       options.beforeCompile(rendered.rendered, chapters, compileDraft, run.timings);
       run.done('draft');

@@ -314,7 +314,7 @@ describe('fuzzing the build', () => {
             if (!change) return;
             const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), englishSupplements, 'Appendix').labels;
             const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: before.blocks!, change, chapters, labels }, dir);
-            if (plan) draft = { plan, output: compileDraft(rendered.main, plan.switches) };
+            if (plan) draft = { plan, output: compileDraft(rendered, plan.switches) };
           },
         });
         // As watch does after each build: Typst's layouts of documents gone are freed (without it, 238 runs of

@@ -34,7 +34,7 @@ describe('a draft of the pages around an edit', () => {
       beforeCompile: (rendered, chapters, compileDraft) => {
         const change = chapterChange(path.relative(on.dir, file).split(path.sep).join('/'), file, before, chapters.find((c) => c.file === file)!.source)!;
         plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks, change, chapters, labels: () => new Map() }, on.dir);
-        if (plan) draft = compileDraft(rendered.main, plan.switches);
+        if (plan) draft = compileDraft(rendered, plan.switches);
       },
     });
     return { plan: plan as DraftPlan | null, draft: draft as CompileOutput | null, edited };
@@ -69,7 +69,7 @@ describe('a draft of the pages around an edit', () => {
         // The cross-reference to the second chapter, outside the draft, prints what the thesis numbers it.
         expect(plan!.switches).toContain('"sec:second": ("Section\u00a02", "2")');
         main = rendered.main;
-        draft = compileDraft(rendered.main, plan!.switches);
+        draft = compileDraft(rendered, plan!.switches);
       },
     });
     expect(second.ok).toBe(true);

@@ -15,7 +15,7 @@ import type { BlockPlace, Supplements } from '../compile/typst-compiler.js';
 import { languageOf } from '../core/language.js';
 import { numberThesis } from '../export/numbering.js';
 import { chapterChange, planDraft, type ChapterChange } from '../preview/draft.js';
-import { prepareQuickDraft, quickRender, type QuickRendered } from '../preview/quick-draft.js';
+import { prepareQuickDraft, quickRender } from '../preview/quick-draft.js';
 import { startPreviewServer } from '../preview/server.js';
 import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
@@ -51,17 +51,16 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   const supplements = new Map<string, Supplements>();
   type BeforeCompile = NonNullable<BuildOptions['beforeCompile']>;
   /** The draft of the pages around a change (preview/draft.ts), compiled; null when there is none or it does not compile. */
-  const makeDraft = (rendered: RenderedThesis | QuickRendered, chapters: Parameters<BeforeCompile>[1], compileDraft: CompileDraft, change: ChapterChange, rehearsal = false) => {
+  const makeDraft = (rendered: RenderedThesis, chapters: Parameters<BeforeCompile>[1], compileDraft: CompileDraft, change: ChapterChange, rehearsal = false) => {
     const words = () => supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
     const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words(), languageOf(lang).words.appendix).labels;
     // A rehearsal numbers the thesis whether or not its draft refers outside: a real draft may.
     if (rehearsal) labels();
-    const lines = 'lines' in rendered && rendered.lines ? rendered.lines : rendered.main;
-    const plan = planDraft({ main: lines, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: lastBlocks, change, chapters, labels }, projectDir);
+    const plan = planDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: lastBlocks, change, chapters, labels }, projectDir);
     if (!plan) return null;
     const planned = performance.now();
     // The thesis's own text under the draft's switches: the text the full build compiles next (render/block-switch.ts).
-    const compiled = compileDraft(typeof rendered.main === 'string' ? rendered.main : rendered.main.join('\n'), plan.switches);
+    const compiled = compileDraft(rendered, plan.switches);
     const first = compiled.blocks?.[0];
     if (!compiled.pdf || !first || compiled.diagnostics.some((d) => d.severity === 'error')) return null;
     return { plan, compiled, first, pdf: compiled.pdf, planned, typst: performance.now() - planned };

@@ -1,5 +1,6 @@
-// The main file's text on its way to Typst's process (typst-process.ts), as
-// what changed since the text sent before. A thesis at 10× is a 1.6 MB main
+// A file's text on its way to Typst's process (typst-process.ts): the main
+// file's, a previewed thesis's chapters', the template's; each as what
+// changed since the text sent before. A thesis at 10× is a 1.6 MB main
 // file, and sending it whole took 18–23 ms a compile (copied to the relay
 // thread, serialised to the process, read back), more than Typst needs to
 // compile a preview's draft of it (2–50 ms): between two compiles of one
@@ -42,5 +43,7 @@ export function mainText(id: number, text: string, previous: { id: number; text:
 export function receivedText(main: MainText, previous: { id: number; text: string } | undefined): string | null {
   if ('text' in main) return main.text;
   if (!previous || previous.id !== main.base) return null;
+  // The same text: the same string (compared by reference where it is kept, compile/typst-compiler.ts).
+  if (main.middle === '' && main.head + main.tail === previous.text.length) return previous.text;
   return previous.text.slice(0, main.head) + main.middle + previous.text.slice(previous.text.length - main.tail);
 }

@@ -27,6 +27,8 @@ export interface CompileInput {
   creationTimestamp?: number;
   /** Read back where the preview's source markers landed (render/document.ts sourceMarker). */
   blockPlaces?: boolean;
+  /** Files among the shadows that hold lines of the main text (a previewed thesis's chapters), and the main text's line their first line stands for. */
+  parts?: { file: string; line: number }[];
 }
 
 /** Where a block of a chapter is in the PDF: its page (from 1) and its top-left corner in points. */
@@ -98,6 +100,8 @@ export class TypstCompiler {
   private readonly world: TypstWorld;
   private readonly shadowed = new Set<string>();
   private readonly mains = new Set<string>();
+  /** What each file mapped holds now: a file whose text is the same is not mapped again (a chapter at 10× is 270 KB). */
+  private readonly mapped = new Map<string, string>();
 
   constructor(readonly projectDir: string) {
     let world: TypstWorld | undefined;
@@ -115,12 +119,15 @@ export class TypstCompiler {
     const shadows = new Map([...input.shadows].map(([file, content]) => [this.world.virtual(file), content]));
     // Every main file stays mapped (the thesis's, the preview draft's): compiled by turns, neither is parsed anew whole.
     this.mains.add(mainPath);
-    for (const stale of this.shadowed) if (!shadows.has(stale) && !this.mains.has(stale)) this.compiler.unmapShadow(stale);
+    for (const stale of this.shadowed) {
+      if (shadows.has(stale) || this.mains.has(stale)) continue;
+      this.compiler.unmapShadow(stale);
+      this.mapped.delete(stale);
+    }
     this.shadowed.clear();
-    this.compiler.mapShadow(mainPath, Buffer.from(input.main));
-    this.shadowed.add(mainPath);
-    for (const [file, content] of shadows) {
-      this.compiler.mapShadow(file, Buffer.from(content));
+    for (const [file, content] of [[mainPath, input.main] as const, ...shadows]) {
+      if (this.mapped.get(file) !== content) this.compiler.mapShadow(file, Buffer.from(content));
+      this.mapped.set(file, content);
       this.shadowed.add(file);
     }
     this.world.hand(input.files.filter((file) => !input.shadows.has(file) && file !== input.mainPath));
@@ -245,8 +252,10 @@ $ x $
       const rule = isError ? 'typst-error' : 'typst-warning';
       const hint = d.hints?.length ? ` (hint: ${d.hints.join('; ')})` : '';
       const typLine = (d.range?.start.line ?? 0) + 1;
-      if (d.path === input.mainPath || d.path === mainPath) {
-        const place = mapTypstLine(input.sourceMap, typLine);
+      // A chapter's own file in a preview: its lines are the main text's from the part's line on.
+      const part = input.parts?.find((candidate) => d.path === candidate.file || d.path === this.world.virtual(candidate.file));
+      if (part || d.path === input.mainPath || d.path === mainPath) {
+        const place = mapTypstLine(input.sourceMap, part ? part.line + typLine - 1 : typLine);
         if (place) return diagnostic(rule, `${d.message}${hint} (in the Typst written for this line)`, { file: place.file, line: place.line, column: 1 });
         return diagnostic(rule, `${d.message}${hint} (in the generated title page or reference list, line ${typLine})`, {});
       }

@@ -157,10 +157,15 @@ port.on('message', ({ id, project, request }) => {
   if (!request) return;
   if (request.type === 'compile') {
     entry.compiles++;
-    const key = project + '\\0' + request.input.mainPath;
-    const text = receivedText(request.input.main, texts.get(key));
-    if (text !== null) texts.set(key, { id: request.input.main.id, text });
-    entry.lastCompile = text === null ? null : { ...request, input: { ...request.input, main: { id: request.input.main.id, text } } };
+    const whole = (file, sent) => {
+      const key = project + '\\0' + file;
+      const text = receivedText(sent, texts.get(key));
+      if (text !== null) texts.set(key, { id: sent.id, text });
+      return text === null ? null : { id: sent.id, text };
+    };
+    const main = whole(request.input.mainPath, request.input.main);
+    const shadows = request.input.shadows.map(([file, sent]) => [file, whole(file, sent)]);
+    entry.lastCompile = main && shadows.every(([, sent]) => sent) ? { ...request, input: { ...request.input, main, shadows } } : null;
   }
   if (request.type !== 'evict') {
     // Both limits end the process: the time a compile may take, and the memory it may hold (read ten times a second).
@@ -244,7 +249,7 @@ function theRelay(): Relay {
 
 /** The project's Typst compiler, in its process: TypstCompiler's interface. */
 export class TypstProcess {
-  /** The main text last sent for each main file: the next is sent as a change to it (main-text.ts). */
+  /** The text last sent for each file (main, shadows): the next is sent as a change to it (main-text.ts). */
   private readonly sent = new Map<string, { id: number; text: string }>();
   private nextText = 0;
 
@@ -256,13 +261,17 @@ export class TypstProcess {
   }
 
   compile(input: CompileInput): CompileOutput {
-    const id = ++this.nextText;
-    const send = (main: MainText) => theRelay().call(this.projectDir, { type: 'compile', input: { ...input, main, shadows: [...input.shadows] } });
-    let reply = send(mainText(id, input.main, this.sent.get(input.mainPath)));
+    const files = [[input.mainPath, input.main] as const, ...input.shadows];
+    const ids = new Map(files.map(([file]) => [file, ++this.nextText]));
+    const send = (whole: boolean) => {
+      const sent = (file: string, text: string): MainText => mainText(ids.get(file)!, text, whole ? undefined : this.sent.get(file));
+      return theRelay().call(this.projectDir, { type: 'compile', input: { ...input, main: sent(input.mainPath, input.main), shadows: [...input.shadows].map(([file, text]) => [file, sent(file, text)]) } });
+    };
+    let reply = send(false);
     // A compiler process started since the last compile (the last one stopped, or was replaced) has no text to change.
-    if (!reply.ok && reply.resend) reply = send({ id, text: input.main });
-    if (reply.ok) this.sent.set(input.mainPath, { id, text: input.main });
-    else this.sent.delete(input.mainPath);
+    if (!reply.ok && reply.resend) reply = send(true);
+    if (reply.ok) for (const [file, text] of files) this.sent.set(file, { id: ids.get(file)!, text });
+    else this.sent.clear();
     if (!reply.ok) return { pages: 0, diagnostics: [diagnostic(reply.stopped ? 'typst-stopped' : 'typst-error', `${reply.message}; the previous PDF is kept`, {})] };
     const output = reply.value as CompileOutput;
     // Bytes come back from the other process as a plain Uint8Array.

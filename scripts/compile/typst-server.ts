@@ -10,7 +10,7 @@ import { TypstCompiler, type CompileInput } from './typst-compiler.js';
 import { receivedText, type MainText } from './main-text.js';
 
 export type TypstRequest =
-  | { type: 'compile'; input: Omit<CompileInput, 'shadows' | 'main'> & { shadows: [string, string][]; main: MainText } }
+  | { type: 'compile'; input: Omit<CompileInput, 'shadows' | 'main'> & { shadows: [string, MainText][]; main: MainText } }
   | { type: 'supplements'; lang: string; region?: string }
   | { type: 'evict' };
 
@@ -31,8 +31,16 @@ if (Number.isInteger(nice) && nice > 0) {
   }
 }
 const compiler = new TypstCompiler(projectDir);
-/** The main text last received for each main file: the next comes as a change to it (main-text.ts). */
+/** The text last received for each file (the main file, the shadows): the next comes as a change to it (main-text.ts). */
 const received = new Map<string, { id: number; text: string }>();
+
+/** A file's text as it was sent, kept for the next; throws when it came as a change to a text this process does not have. */
+function receive(file: string, sent: MainText): string {
+  const text = receivedText(sent, received.get(file));
+  if (text === null) throw new ResendWhole();
+  received.set(file, { id: sent.id, text });
+  return text;
+}
 
 /** A compile's main text came as a change to one this process does not have. */
 class ResendWhole extends Error {}
@@ -40,15 +48,14 @@ class ResendWhole extends Error {}
 function answer(request: TypstRequest): unknown {
   switch (request.type) {
     case 'compile': {
-      const main = receivedText(request.input.main, received.get(request.input.mainPath));
-      if (main === null) throw new ResendWhole();
-      received.set(request.input.mainPath, { id: request.input.main.id, text: main });
+      const main = receive(request.input.mainPath, request.input.main);
+      const shadows = new Map(request.input.shadows.map(([file, sent]) => [file, receive(file, sent)]));
       // For the tests of what happens when Typst panics: no input is known to make the pinned compiler abort.
       if (process.env.THESIS_TEST_TYPST_ABORT && main.includes(process.env.THESIS_TEST_TYPST_ABORT)) {
         process.stderr.write("thread '<unnamed>' panicked at crates/typst-pdf/src/lib.rs:1:1:\nthe test's stand-in for a Typst panic\n");
         process.abort();
       }
-      return compiler.compile({ ...request.input, main, shadows: new Map(request.input.shadows) });
+      return compiler.compile({ ...request.input, main, shadows });
     }
     case 'supplements':
       return compiler.supplements(request.lang, request.region);

@@ -48,6 +48,11 @@ export class ProjectLayout {
     this.sourceDirs = [this.thesisDir, this.bibliographyDir, this.templatesDir];
   }
 
+  /** A previewed thesis's chapter (the `index`th) as Typst gets it, in memory only (compile/step.ts). */
+  chapterPartFile(index: number): string {
+    return path.join(this.root, `.thesis-part-${index + 1}.typ`);
+  }
+
   /** A chapter named in thesis.yaml (relative to thesis/). */
   chapterFile(name: string): string {
     return path.resolve(this.thesisDir, name);

@@ -26,6 +26,8 @@ export interface FormattedCitations {
   references: Reference[];
   hangingIndent: boolean;
   diagnostics: Diagnostic[];
+  /** Pandoc failed (it stopped, or did not answer): nothing is formatted, and nothing is kept for the next run. */
+  failed?: true;
 }
 
 export interface FormatOptions {
@@ -112,9 +114,11 @@ export function formatCitations(uses: CitationUse[], bibliography: Bibliography,
   const known = (key: string) => bibliography.entries.has(key);
   const request = pandocRequest(uses, bibliography, options);
   let run: PandocCiteprocResult;
+  let failed = false;
   try {
     run = formatWithPandoc(request);
   } catch (error) {
+    failed = true;
     const place = options.style.file ? { file: options.style.file, line: 1, column: 1 } : {};
     diagnostics.push(diagnostic('bib-unformattable', `citations cannot be formatted in ${options.style.name}: ${(error as Error).message}`, place));
     run = { citations: {}, references: [], hangingIndent: false, warnings: [] };
@@ -150,5 +154,5 @@ export function formatCitations(uses: CitationUse[], bibliography: Bibliography,
   }
 
   for (const reference of run.references) if (rendersNothing(reference.content)) reportEmpty(reference.key);
-  return { citations, references: run.references, hangingIndent: run.hangingIndent, diagnostics };
+  return { citations, references: run.references, hangingIndent: run.hangingIndent, diagnostics, ...(failed ? { failed: true as const } : {}) };
 }

@@ -51,6 +51,9 @@ export class FormatStep {
       let formatted = this.cache.read(key);
       if (!formatted) {
         formatted = formatCitations(uses, bibliography, options);
+        // A failure of Pandoc's (it stopped, or did not answer) is not the thesis's: the next run tries again.
+        // Kept, it failed every build after it until dist/.cache was deleted (found when a Pandoc thread died).
+        if (formatted.failed) return { formatted, diagnostics: [...read.diagnostics, ...formatted.diagnostics] };
         this.cache.write(key, formatted);
       }
       this.kept = { key, formatted };

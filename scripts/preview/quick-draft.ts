@@ -27,16 +27,15 @@ import { splitSections } from '../parse/sections.js';
 import { nodeLabel } from '../parse/labels.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { DraftBase } from '../pipeline.js';
+import type { RenderedThesis } from '../render/step.js';
 import { sourceMarker, keyNodes } from '../render/document.js';
 import { switchBlock, switchLine, switchOpen } from '../render/block-switch.js';
 import { collectMathMacros } from '../render/handlers/math.js';
 import { linkHeaderReferencesIn } from '../resolve/header-references.js';
 
 /** The thesis as the next run would render it after the save, made from the last run's. */
-export interface QuickRendered {
-  /** By lines. */
-  main: readonly string[];
-  sourceMap: SourceMapping[];
+export interface QuickRendered extends RenderedThesis {
+  lines: readonly string[];
   /** As the last build's (its paragraphs hold no raw Typst): whether every block stands behind a switch. */
   switchable: boolean;
 }
@@ -220,5 +219,16 @@ export function quickRender(base: DraftBase, chapterFile: string, after: string,
   // The new paragraphs' places, in order among the others.
   const firstAfter = shifted.findIndex((mapping) => mapping.typLine - 1 >= cut);
   shifted.splice(firstAfter < 0 ? shifted.length : firstAfter, 0, ...mappings);
-  return { main: out, sourceMap: shifted, switchable: base.rendered.switchable ?? false };
+  // The chapters' files (compile/step.ts): the edited one's end and the later ones moved with the lines.
+  const parts = base.rendered.parts?.map((part) => (part.from >= cutEnd ? { from: part.from + moved, to: part.to + moved } : part.to > cut ? { from: part.from, to: part.to + moved } : part));
+  return {
+    // Joined only when asked (a thesis compiled in chapters' files is not: compile/step.ts).
+    get main() {
+      return out.join('\n');
+    },
+    lines: out,
+    sourceMap: shifted,
+    switchable: base.rendered.switchable ?? false,
+    ...(parts ? { parts } : {}),
+  };
 }

@@ -22,6 +22,9 @@ import { typstString } from '../core/typst-syntax.js';
 /** Where the switches are defined: next to the main file, in memory only (core/layout.ts `draftSwitchFile`). */
 export const SWITCH_MODULE = '/.thesis-draft.typ';
 
+/** The line that imports the switches (the first of SWITCH_PREAMBLE). */
+export const SWITCH_IMPORT = `#import ${typstString(SWITCH_MODULE)}: thesis-file, thesis-from, thesis-to, thesis-starts`;
+
 /** The module of the full build: every block shown (no file), nothing set before any. */
 export const FULL_BUILD_SWITCHES = '#let thesis-file = none\n#let thesis-from = 0\n#let thesis-to = 0\n#let thesis-starts(file, line) = none\n';
 
@@ -49,7 +52,7 @@ export function draftSwitches(file: string, from: number, to: number | null, sta
  * rules give back each reference and link as it is.
  */
 export const SWITCH_PREAMBLE = [
-  `#import ${typstString(SWITCH_MODULE)}: thesis-file, thesis-from, thesis-to, thesis-starts`,
+  SWITCH_IMPORT,
   '#show ref: it => if query(it.target).len() > 0 { it } else { let outside = query(<thesis-outside>); let printed = if outside.len() > 0 { outside.first().value.at(str(it.target), default: ("??", "??")) } else { ("??", "??") }; if it.supplement == none { printed.at(1) } else { printed.at(0) } }',
   '#show link: it => if type(it.dest) == label and query(it.dest).len() == 0 { it.body } else { it }',
 ].join('\n');
@@ -152,6 +155,8 @@ export interface SwitchedBlock {
   stretches: { at: number; length: number; markupLine: number }[];
   /** False when raw Typst in it could not be switched: it stands unswitched, and no draft can leave it out. */
   switched: boolean;
+  /** Raw Typst in it defines or sets something for the blocks after it (its statements stand outside the switches). */
+  lasting?: true;
 }
 
 /**
@@ -180,5 +185,5 @@ export function switchBlock(node: RootContent, file: string, line: number, marku
       lines.push(...run.lines, ']');
     }
   }
-  return { lines, stretches, switched: true };
+  return { lines, stretches, switched: true, ...(runs.some((run) => run.statement) ? { lasting: true as const } : {}) };
 }

@@ -32,6 +32,8 @@ export interface RenderedChapter {
   diagnostics: Diagnostic[];
   /** In a preview: raw Typst in a block could not be put behind a switch (render/block-switch.ts), so no draft can leave it out. */
   unswitched?: true;
+  /** In a preview: raw Typst at the chapter's top level defines or sets something for what follows it. */
+  lasting?: true;
 }
 
 export interface RenderedDocument {
@@ -42,6 +44,19 @@ export interface RenderedDocument {
   diagnostics: Diagnostic[];
   /** In a preview: every block stands behind a switch, so a draft can show only some (render/block-switch.ts). */
   switchable?: boolean;
+  /** In a preview: the chapters' lines, each compiled as a file of its own (see ChapterPart). */
+  parts?: ChapterPart[];
+}
+
+/**
+ * A chapter's lines of a previewed thesis, given to Typst as a file of its own that the main file includes, so
+ * an edit makes Typst take in that chapter again, not the whole thesis (compile/step.ts): 0-based, `from` the
+ * blank line before the chapter (the file's first line imports what the chapter uses), `to` excluded. Only when
+ * no raw Typst at a chapter's top level defines or sets anything, which would end with its file.
+ */
+export interface ChapterPart {
+  from: number;
+  to: number;
 }
 
 
@@ -203,12 +218,16 @@ export function renderDocument(
   const referenceList = referenceListMarkup(formatted, config['reference-section-title'] ?? null, newReferences);
   const thesisKey = cache ? thesisRenderKey(context) : '';
   let switchable = true;
+  let lasting = false;
+  const parts: ChapterPart[] = [];
   const pushChapter = (chapter: ChapterToRender) => {
     const rendered = renderChapterCached(chapter, { ...context, referenceList }, cache, thesisKey);
     if (rendered.unswitched) switchable = false;
+    if (rendered.lasting) lasting = true;
     push('');
     const offset = lines.length;
     push(rendered.markup);
+    parts.push({ from: offset - 1, to: lines.length });
     for (const mapping of rendered.sourceMap) sourceMap.push({ ...mapping, typLine: mapping.typLine + offset });
     diagnostics.push(...rendered.diagnostics);
   };
@@ -230,7 +249,7 @@ export function renderDocument(
   if (context.sourceMarkers) push(PLACES_QUERY);
   // Ended by a line end: the last line is empty.
   lines.push('');
-  return { main: lines.join('\n'), lines, sourceMap, diagnostics, ...(context.sourceMarkers ? { switchable } : {}) };
+  return { main: lines.join('\n'), lines, sourceMap, diagnostics, ...(context.sourceMarkers ? { switchable, ...(switchable && !lasting ? { parts } : {}) } : {}) };
 }
 
 function holdsBlock(rich: RichText): boolean {
@@ -380,6 +399,7 @@ export function renderChapter(chapter: ChapterToRender, context: RenderContext):
   // with the block before it (the chapter's title from its front matter: with none, the line 0).
   let lastLine = 0;
   let switchable = true;
+  let lasting = false;
   if (!hasTitleHeading && chapter.title) {
     const title = `= ${escapeMarkup(chapter.title, { smartQuotes: true })}`;
     lines.push(...(context.sourceMarkers ? switched(relative, lastLine, [title]) : [title]));
@@ -400,6 +420,7 @@ export function renderChapter(chapter: ChapterToRender, context: RenderContext):
     lastLine = line;
     const made = switchBlock(block, relative, line, markup.split('\n'), sourceMarker(relative, line, block.type === 'heading'));
     switchable &&= made.switched;
+    lasting ||= made.lasting === true;
     const offset = lines.length;
     lines.push(...made.lines);
     for (const stretch of made.stretches) {
@@ -407,5 +428,5 @@ export function renderChapter(chapter: ChapterToRender, context: RenderContext):
     }
   }
   const markup = lines.join('\n');
-  return { markup, sourceMap, diagnostics: state.diagnostics, ...(switchable ? {} : { unswitched: true }) };
+  return { markup, sourceMap, diagnostics: state.diagnostics, ...(switchable ? {} : { unswitched: true }), ...(lasting ? { lasting: true } : {}) };
 }

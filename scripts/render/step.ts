@@ -19,7 +19,7 @@ import { visit } from 'unist-util-visit';
 import { parseChapter, type ParsedChapter } from '../parse/markdown.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { GlossaryTerm, RootContent } from 'mdast';
-import { collectLabels, renderBlocksAt, renderDocument, type FrontMatterMarkup, type RenderCache } from './document.js';
+import { collectLabels, renderBlocksAt, renderDocument, type ChapterPart, type FrontMatterMarkup, type RenderCache } from './document.js';
 import { frontMatterArguments } from './front-matter.js';
 import { languageOf } from '../core/language.js';
 import { layoutArgument } from './layout.js';
@@ -33,6 +33,8 @@ export interface RenderedThesis {
   sourceMap: SourceMapping[];
   /** In a preview: every block stands behind a switch (render/block-switch.ts), so a draft may show some of them. */
   switchable?: boolean;
+  /** In a preview: the chapters' lines, each compiled as a file of its own (render/document.ts ChapterPart). */
+  parts?: readonly ChapterPart[];
 }
 
 /** Top-level blocks of a chapter at an index, written as this run writes them (document.ts renderBlocksAt). */
@@ -87,7 +89,7 @@ export class RenderStep {
       return chapter && { file: chapter.file, tree: chapter.tree, title: chapter.frontMatter.title, ...(chapter.appendix ? { appendix: true } : {}) };
     };
     return {
-      rendered: { main: document.main, lines: document.lines, sourceMap: document.sourceMap, ...(document.switchable !== undefined ? { switchable: document.switchable } : {}) },
+      rendered: { main: document.main, lines: document.lines, sourceMap: document.sourceMap, ...(document.switchable !== undefined ? { switchable: document.switchable } : {}), ...(document.parts ? { parts: document.parts } : {}) },
       // Paragraphs only (no reference list is placed by them): the preview's quick draft.
       writeBlocks: (file, index, blocks) => {
         const chapter = chapterFor(file);
