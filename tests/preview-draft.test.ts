@@ -230,6 +230,27 @@ describe('a draft of the pages around an edit', () => {
   }, 60_000);
 });
 
+describe('a previewed thesis in chapters’ files', () => {
+  it('places a Typst error in a chapter where a build without the preview places it', () => {
+    const dir = copyProject('minimal');
+    const file = path.join(dir, 'thesis', 'two.md');
+    fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}\nA paragraph.\n\n\`\`\`{=typst}\n#text(fill: not-defined)[words]\n\`\`\`\n\nAnother paragraph.\n`);
+    const build = new ThesisBuild(dir);
+    try {
+      const plain = build.run({ preview: true });
+      const previewed = build.run({ preview: true, sourceMarkers: true });
+      // The chapters go to Typst as files of their own.
+      expect(build.run({ preview: true, sourceMarkers: true, until: 'render' }).draftBase?.rendered.parts?.length).toBeGreaterThan(1);
+      const error = (run: typeof plain) => run.diagnostics.filter((d) => d.severity === 'error').map(({ file, line, message }) => ({ file, line, message }));
+      expect(error(plain)).toHaveLength(1);
+      expect(error(plain)[0]).toMatchObject({ file, message: expect.stringContaining('not-defined') });
+      expect(error(previewed)).toEqual(error(plain));
+    } finally {
+      build.stop();
+    }
+  }, 60_000);
+});
+
 describe('the preview’s markers', () => {
   it('change nothing Typst typesets: the PDF is the same, byte for byte, with them and without', () => {
     const dir = copyProject('minimal');
