@@ -1,26 +1,29 @@
 // The preview's block switches. In a previewed thesis every top-level block
 // of a chapter stands behind a switch, `#if thesis-file == none or (…) [...]`
 // on its file and line, and what the switches compare with is defined by a
-// module of their own that the main file imports (`.thesis-draft.typ`). The full build's module shows every block;
-// a draft's (preview/draft.ts) shows only the blocks of the pages around an
-// edit, and sets the counters before the first of them. The main file is the
-// same text in both, compiled as the same file: Typst's syntax nodes keep their
-// spans, so the draft finds the paragraphs the full build laid out in Typst's
-// memo, where a draft written as a file of its own is new text to Typst and
-// laid out from scratch (45–160 ms for the four to nine pages of a draft at
-// 1×, against 20–60 ms behind switches; /tmp/sx measurements, session 20).
-// A block out of the draft is not even evaluated (`#if` skips its body).
+// module of their own that the main file imports (`.thesis-draft.typ`). The
+// full build's module shows every block; a draft's (preview/draft.ts) shows
+// only the blocks of the pages around an edit, and sets the counters before
+// the first of them. The main text is the same in both, compiled as the same
+// files: Typst's syntax nodes keep their spans, so the draft finds the
+// paragraphs the full build laid out in Typst's memo, where a draft written
+// as a file of its own is new text to Typst and laid out from scratch (45–160
+// ms of Typst for the four to nine pages of a draft at 1×, against 20–40 ms
+// behind switches; `npm run bench`, "save half way through the chapter"). A
+// block out of the draft is not even evaluated (`#if` skips its body).
 //
 // A switch is a content block, and what raw Typst defines or sets inside it
 // would end with it: the statements of raw Typst at its top level (`#let`,
 // `#set`, `#show`, `#import`) stand outside the switches, as they stand in
 // the thesis, so they reach every later block in a draft as in the full
-// build; only what raw Typst prints is switched.
+// build; only what raw Typst prints is switched. Raw Typst that sets
+// something in the middle of what it prints cannot be cut so: it stands
+// unswitched, and the thesis gets no drafts.
 import type { Nodes, RootContent } from 'mdast';
 import { typstString } from '../core/typst-syntax.js';
 
 /** Where the switches are defined: next to the main file, in memory only (core/layout.ts `draftSwitchFile`). */
-export const SWITCH_MODULE = '/.thesis-draft.typ';
+const SWITCH_MODULE = '/.thesis-draft.typ';
 
 /** The line that imports the switches (the first of SWITCH_PREAMBLE). */
 export const SWITCH_IMPORT = `#import ${typstString(SWITCH_MODULE)}: thesis-file, thesis-from, thesis-to, thesis-starts`;
@@ -84,7 +87,7 @@ export function switched(file: string, line: number, lines: readonly string[]): 
 }
 
 /** How much deeper in brackets a line of Typst leaves what follows (strings and line comments skipped). */
-export function bracketDepth(line: string): number {
+function bracketDepth(line: string): number {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < line.length; i++) {
