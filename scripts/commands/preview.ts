@@ -122,10 +122,10 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   };
   /**
    * After the first build: a draft made and not shown (watch/watcher.ts scheduleRehearsal), of the pages where
-   * the writer most likely goes on: the end of the chapter saved last. Typst lays out a draft's pages from scratch
-   * the first time a draft starts at a block (45–75 ms of a first save at a new place at 1×, 100–150 ms at 10×;
-   * 10–30 ms after), and keeps what it laid out only for the next draft or two: a draft made ready at every
-   * chapter's end left only the last one warm (tried), so one place, the likeliest, is made ready.
+   * the writer most likely goes on: the end of the chapter saved last. The paragraphs come from the full build's
+   * layouts (render/block-switch.ts), but the pages of a draft that starts at a block are laid out the first time
+   * it does (a first save at a new place: Typst 20–40 ms at 1×; 13–28 ms after), and only the last place made
+   * ready stays so (session 19: a draft made ready at every chapter's end left only the last one warm).
    */
   const rehearse = (): BuildOptions['beforeCompile'] => (rendered, chapters, compileDraft) => {
     const modified = (file: string) => {
@@ -172,9 +172,8 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   };
   /**
    * Where the writer is about to edit (the editor's cursor, a click in the page, the page scrolled there): a draft
-   * made there and thrown away, so the first save there finds Typst warm (see `rehearse`; what Typst keeps of the
-   * whole thesis, or of a draft that starts elsewhere, is of no use to it). Once a build and place; not while a
-   * save waits for its build.
+   * made there and thrown away, so the first save there finds its pages laid out (see `rehearse`). Once a build
+   * and place; not while a save waits for its build.
    */
   let rehearsed = '';
   let rehearsal: NodeJS.Timeout | undefined;
