@@ -22,7 +22,11 @@ export class FormatStep {
   private readonly cache: DiskCache<FormattedCitations, StoredCitations>;
   private readonly pandocReading: BibtexAsPandocReads;
 
-  constructor(layout: ProjectLayout) {
+  /** `format`: what formats (Pandoc's citeproc); the tests give one that fails once. */
+  constructor(
+    layout: ProjectLayout,
+    private readonly format: typeof formatCitations = formatCitations,
+  ) {
     this.pandocReading = new BibtexAsPandocReads(layout);
     this.cache = new DiskCache(layout.cacheFile('citations.json'), {
       store: (formatted) => ({ ...formatted, citations: [...formatted.citations] }),
@@ -50,7 +54,7 @@ export class FormatStep {
     if (this.kept?.key !== key) {
       let formatted = this.cache.read(key);
       if (!formatted) {
-        formatted = formatCitations(uses, bibliography, options);
+        formatted = this.format(uses, bibliography, options);
         // A failure of Pandoc's (it stopped, or did not answer) is not the thesis's: the next run tries again.
         // Kept, it failed every build after it until dist/.cache was deleted (found when a Pandoc thread died).
         if (formatted.failed) return { formatted, diagnostics: [...read.diagnostics, ...formatted.diagnostics] };
