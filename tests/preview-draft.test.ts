@@ -203,7 +203,7 @@ describe('a draft of the pages around an edit', () => {
     }
   }, 60_000);
 
-  it('makes none when raw Typst sets something in the middle of what it prints (no switch could hold it)', () => {
+  it('makes none when raw Typst sets something in the middle of what it prints, or names the switches (no switch could hold it)', () => {
     const one = path.join(dir, 'thesis', 'one.md');
     const oneText = fs.readFileSync(one, 'utf8');
     try {
@@ -211,6 +211,16 @@ describe('a draft of the pages around an edit', () => {
       const run = build.run({ preview: true, sourceMarkers: true });
       expect(run.ok).toBe(true);
       expect(run.draftBase!.rendered.switchable).toBe(false);
+      // Nor when raw Typst names what the switches compare with: it would turn them.
+      fs.writeFileSync(one, `${oneText}\n\`\`\`{=typst}\n#let thesis-file = "mine"\n\`\`\`\n\nA paragraph after it.\n`);
+      const named = build.run({ preview: true, sourceMarkers: true });
+      expect(named.ok).toBe(true);
+      expect(named.draftBase!.rendered.switchable).toBe(false);
+      // Its own names are its own.
+      fs.writeFileSync(one, `${oneText}\n\`\`\`{=typst}\n#let thesis-files = "mine"\n\`\`\`\n\nA paragraph after it.\n`);
+      expect(build.run({ preview: true, sourceMarkers: true }).draftBase!.rendered.switchable).toBe(true);
+      fs.writeFileSync(one, `${oneText}\n\`\`\`{=typst}\nWords, then #set text(fill: red); and more.\n\`\`\`\n\nA paragraph after it.\n`);
+      build.run({ preview: true, sourceMarkers: true });
       const before = fs.readFileSync(one, 'utf8');
       fs.writeFileSync(one, before.replace('A paragraph after it.', 'A paragraph after it, edited.'));
       expect(draftAfterSave(run.blocks!, one, before).plan).toBeNull();

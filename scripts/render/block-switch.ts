@@ -105,6 +105,8 @@ function bracketDepth(line: string): number {
 }
 
 const STATEMENT = /^#(let|set|show|import)\b/;
+/** The names the switches' module gives (SWITCH_IMPORT), as a statement of raw Typst might name them. */
+const SWITCH_NAMES = /(?<![\w-])thesis-(file|from|to|starts)(?![\w-])/;
 const ANY_STATEMENT = /#(let|set|show|import)\b/;
 
 /** Stretches of a block's lines: raw Typst's statements at its top level, and what is printed between them. */
@@ -134,6 +136,8 @@ function runsOf(lines: readonly string[]): Run[] | null {
     if (depth < 0) depth = -Infinity;
   });
   if (depth !== 0) return null;
+  // A statement that names what the switches compare with would turn them (a thesis's raw Typst is anyone's).
+  if (runs.some((run) => run.statement && SWITCH_NAMES.test(run.lines.join('\n')))) return null;
   // What is printed may not hold a statement at its own top level: only whole lines are told apart.
   for (const run of runs) {
     if (run.statement) continue;
