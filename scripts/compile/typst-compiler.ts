@@ -99,7 +99,6 @@ export class TypstCompiler {
   private readonly compiler: NodeCompiler;
   private readonly world: TypstWorld;
   private readonly shadowed = new Set<string>();
-  private readonly mains = new Set<string>();
   /** What each file mapped holds now: a file whose text is the same is not mapped again (a chapter at 10× is 270 KB). */
   private readonly mapped = new Map<string, string>();
 
@@ -117,10 +116,9 @@ export class TypstCompiler {
   compile(input: CompileInput): CompileOutput {
     const mainPath = this.world.virtual(input.mainPath);
     const shadows = new Map([...input.shadows].map(([file, content]) => [this.world.virtual(file), content]));
-    // Every main file stays mapped (the thesis's, the preview draft's): compiled by turns, neither is parsed anew whole.
-    this.mains.add(mainPath);
+    // A file this compile does not have goes (a chapter's file of a thesis that no longer is cut in chapters).
     for (const stale of this.shadowed) {
-      if (shadows.has(stale) || this.mains.has(stale)) continue;
+      if (shadows.has(stale) || stale === mainPath) continue;
       this.compiler.unmapShadow(stale);
       this.mapped.delete(stale);
     }

@@ -21,14 +21,13 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import path from 'node:path';
 import type { SourceMapping } from '../core/source-map.js';
-import { typstString } from '../core/typst-syntax.js';
 import { definitionLabels, parseStretch } from '../parse/markdown.js';
 import { splitSections } from '../parse/sections.js';
 import { nodeLabel } from '../parse/labels.js';
 import { glossaryTermsOf } from '../parse/glossary-terms.js';
 import type { DraftBase } from '../pipeline.js';
 import type { RenderedThesis } from '../render/step.js';
-import { sourceMarker, keyNodes } from '../render/document.js';
+import { markerLine, sourceMarker, keyNodes } from '../render/document.js';
 import { switchBlock, switchLine, switchOpen } from '../render/block-switch.js';
 import { collectMathMacros } from '../render/handlers/math.js';
 import { linkHeaderReferencesIn } from '../resolve/header-references.js';
@@ -40,9 +39,6 @@ export interface QuickRendered extends RenderedThesis {
   switchable: boolean;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A chapter's note and link labels, which its paragraphs are parsed with, found once per tree. */
 const labelsOf = new WeakMap<Root, string[]>();
@@ -207,13 +203,12 @@ export function quickRender(base: DraftBase, chapterFile: string, after: string,
   }
   // The chapter's later blocks moved by `delta` lines: so do the lines their switches and markers name.
   if (delta !== 0) {
-    const marker = new RegExp(`^#metadata\\(\\(${escapeRegExp(typstString(relative))}, (\\d+), (true|false)\\)\\)<thesis-block>$`);
     const lineNow = (line: number) => (line > last ? line + delta : line);
     for (let at = cut + inserted.length; at < chapterEnd && at < out.length; at++) {
       const switchAt = switchLine(out[at], relative);
-      const markerAt = switchAt ? null : marker.exec(out[at]);
+      const markerAt = switchAt ? null : markerLine(out[at], relative);
       if (switchAt) out[at] = switchOpen(relative, lineNow(switchAt.line), switchAt.first);
-      else if (markerAt) out[at] = sourceMarker(relative, lineNow(Number(markerAt[1])), markerAt[2] === 'true');
+      else if (markerAt) out[at] = sourceMarker(relative, lineNow(markerAt.line), markerAt.heading);
     }
   }
   // The new paragraphs' places, in order among the others.

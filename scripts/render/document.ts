@@ -331,6 +331,15 @@ export function sourceMarker(file: string, line: number, heading = false): strin
   return `#metadata((${typstString(file)}, ${line}, ${heading}))<thesis-block>`;
 }
 
+/** The line and kind a marker of `file` names (sourceMarker's), or null when the text is not one. */
+export function markerLine(text: string, file: string): { line: number; heading: boolean } | null {
+  const head = `#metadata((${typstString(file)}, `;
+  if (!text.startsWith(head)) return null;
+  const line = Number(/^\d+/.exec(text.slice(head.length))?.[0]);
+  for (const heading of [false, true]) if (sourceMarker(file, line, heading) === text) return { line, heading };
+  return null;
+}
+
 /**
  * Blocks that stand at `index` among a chapter's top-level blocks (in place of the tree's own there), written
  * as renderChapter writes them in that chapter: the preview's quick draft (preview/quick-draft.ts), for blocks
@@ -416,7 +425,8 @@ export function renderChapter(chapter: ChapterToRender, context: RenderContext):
     }
     // The marker after a heading (which may begin a new page: a marker before it would stay on the page
     // before), else before the block. Invisible, it moves nothing (tests/preview-draft.test.ts).
-    const { line, end } = { line: block.position.start.line, end: block.position.end.line };
+    const line = block.position.start.line;
+    const end = block.position.end.line;
     lastLine = line;
     const made = switchBlock(block, relative, line, markup.split('\n'), sourceMarker(relative, line, block.type === 'heading'));
     switchable &&= made.switched;
