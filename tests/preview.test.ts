@@ -230,6 +230,10 @@ describe('thesis preview', () => {
     expect(await post(`${url}viewing`, '{"file": 3}')).toBe(400);
     expect(await post(`${url}viewing`, JSON.stringify({ file: '../../etc/passwd', line: 1 }))).toBe(204);
     expect(await post(`${url}viewing`, JSON.stringify({ file: 'thesis/one.md', line: 3 }))).toBe(204);
+    // A draft drawn (the page says so; the build held for it goes on): with the token only, a number only.
+    expect(await post(`${base}nottoken/painted`, JSON.stringify({ version: 99 }))).toBe(403);
+    expect(await post(`${url}painted`, '{"version": "all"}')).toBe(400);
+    expect(await post(`${url}painted`, JSON.stringify({ version: 99 }))).toBe(204);
     await new Promise((resolve) => setTimeout(resolve, 400));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

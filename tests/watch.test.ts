@@ -219,6 +219,61 @@ describe('saves that do not stop', () => {
   }, 30_000);
 });
 
+describe('a build held while the live preview shows its quick draft', () => {
+  it('waits for the draft to be on screen, then builds the save and any made meanwhile, with no build beside it', async () => {
+    const project = copyProject('minimal');
+    const seen: WatchBuild[] = [];
+    // The preview's quick draft, as the watcher sees it: shown, and on screen when the test says so.
+    const drafts: { file: string; onScreen: () => void }[] = [];
+    const quickDraft = (file: string) => new Promise<void>((resolve) => drafts.push({ file, onScreen: resolve }));
+    const own = new ThesisWatcher(project, { debounceMs: 30, quickDraft }, (build) => seen.push(build));
+    const waitFor = async (what: string, probe: () => boolean) => {
+      for (const started = Date.now(); !probe(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - started > 20_000) throw new Error(`no ${what}`);
+    };
+    try {
+      await own.start();
+      const initial = seen.length;
+      edit(project, 'thesis/one.md', (t) => `${t}\nThe first held save.\n`);
+      await waitFor('quick draft', () => drafts.length === 1);
+      expect(own.waiting).toBe(true);
+      // Another save while the first's build is held: its build waits for the held one.
+      edit(project, 'thesis/two.md', (t) => `${t}\nA save while the draft is drawn.\n`);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(seen.length).toBe(initial);
+      drafts[0].onScreen();
+      await waitFor('the first save built', () => seen.length === initial + 1);
+      expect(seen[initial].changed).toEqual([path.join(project, 'thesis', 'one.md')]);
+      // The save made meanwhile: its own quick draft, its build held in turn.
+      await waitFor('the second quick draft', () => drafts.length === 2);
+      expect(path.basename(drafts[1].file)).toBe('two.md');
+      // A third save now, within 150 ms of the first's build: the check after a build (scheduleVerify) finds it
+      // while the second is held, and must leave it to the batch (a build of its own would take the held one's place).
+      edit(project, 'thesis/one.md', (t) => `${t}\nA third save.\n`);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(seen.length).toBe(initial + 1);
+      expect(drafts.length).toBe(2);
+      drafts[1].onScreen();
+      await waitFor('the second save built', () => seen.length === initial + 2);
+      expect(seen[initial + 1].changed).toEqual([path.join(project, 'thesis', 'two.md')]);
+      await waitFor('the third quick draft', () => drafts.length === 3);
+      drafts[2].onScreen();
+      await waitFor('the third save built', () => seen.length === initial + 3);
+      const text = await pdfText(fs.readFileSync(path.join(project, 'dist', 'thesis.pdf')));
+      for (const sentence of ['The first held save.', 'A save while the draft is drawn.', 'A third save.']) expect(text).toContain(sentence);
+      // A held build the watcher is closed during never runs.
+      edit(project, 'thesis/one.md', (t) => `${t}\nA save as the watcher closes.\n`);
+      await waitFor('quick draft', () => drafts.length === 4);
+      const before = seen.length;
+      await own.close();
+      drafts[3].onScreen();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen.length).toBe(before);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+});
+
 describe('the watch command', () => {
   it('ends cleanly on Ctrl-C, pressed once or twice, with exit 0 and no temporary files', async () => {
     const project = copyProject('minimal');

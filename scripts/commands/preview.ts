@@ -20,6 +20,12 @@ import { startPreviewServer } from '../preview/server.js';
 import { ThesisWatcher, type WatchBuild } from '../watch/watcher.js';
 import { colours, printDiagnostics, summariseCounts, useColour, type Terminal } from './output.js';
 
+/**
+ * The longest the whole thesis's build waits for the page to draw a save's draft. The page draws it 15–60 ms after
+ * it is sent (1× and 10×, measured); a page in a tab that is not shown draws nothing until it is.
+ */
+const DRAW_WAIT_MS = 150;
+
 /** Opens a URL in the default browser; a machine without one leaves the printed URL. */
 function openBrowser(url: string): void {
   const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
@@ -101,12 +107,31 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       if (made) showDraft(made, change, { rendered: Math.round(rendering), planning: Math.round(made.planned - started), ...steps });
     };
   };
+  /** Drafts sent and not yet drawn, by version: what ends the full build's wait for each (see `onScreen`). */
+  const drawing = new Map<number, () => void>();
+  server.onPainted((drafted) => drawing.get(drafted)?.());
+  /**
+   * When the page has drawn the draft of `drafted`: the full build waits for it (watch/watcher.ts rebuild), at
+   * most DRAW_WAIT_MS (a page that is slow or gone does not hold the build up for longer), not at all with no page open.
+   */
+  const onScreen = (drafted: number) =>
+    server.pages === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            drawing.delete(drafted);
+            resolve();
+          };
+          const timer = setTimeout(done, DRAW_WAIT_MS);
+          drawing.set(drafted, done);
+        });
   /**
    * Before the run for a save of one chapter: its changed paragraphs written into the last good build's thesis
-   * (preview/quick-draft.ts) and the draft made from that, without the run's steps. True when it was shown;
-   * else the run makes its own (`draft`).
+   * (preview/quick-draft.ts) and the draft made from that, without the run's steps. When it was shown, a promise
+   * of its being on screen; else false, and the run makes its own (`draft`).
    */
-  const quickDraft = (file: string): boolean => {
+  const quickDraft = (file: string): Promise<void> | false => {
     const before = laidOut.get(file);
     if (!base || before === undefined || lastBlocks.length === 0) return false;
     const started = performance.now();
@@ -118,7 +143,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     const made = makeDraft(quick, base.chapters, base.compileDraft, change);
     if (!made) return false;
     showDraft(made, change, { rendered: Math.round(written - savedAt), quick: Math.round(written - started), planning: Math.round(made.planned - written) });
-    return true;
+    return onScreen(version + 1);
   };
   /**
    * After the first build: a draft made and not shown (watch/watcher.ts scheduleRehearsal), of the pages where

@@ -301,6 +301,8 @@ events.onmessage = (message) => {
       const end = event.from + event.replaces;
       state.blocks = [...fullBlocks.filter((b) => b.page < event.from), ...event.blocks, ...fullBlocks.filter((b) => b.page >= end).map((b) => ({ ...b, page: b.page + moved }))];
       await loadDraft(event);
+      // The preview holds the whole thesis's build until the draft is on screen (watch/watcher.ts rebuild).
+      fetch('./painted', { method: 'POST', body: JSON.stringify({ version: event.version }) });
       document.body.classList.add('drafted');
       // When it was painted, by the clock the bench saves by (its polling would add its own delay).
       state.paintedAt = Date.now();

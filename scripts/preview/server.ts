@@ -39,6 +39,10 @@ export interface PreviewServer {
   onReveal(handler: (place: { file: string; line: number }) => void): void;
   /** The page's reader stopped scrolling at a block (the one in the middle of the window). */
   onViewing(handler: (place: { file: string; line: number }) => void): void;
+  /** A page drew the page of a draft holding the edit (the draft's `version`). */
+  onPainted(handler: (version: number) => void): void;
+  /** How many pages are open (listening to the events). */
+  readonly pages: number;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
   let openHandler: (place: { file: string; line: number }) => void = () => {};
   let revealHandler: (place: { file: string; line: number }) => void = () => {};
   let viewingHandler: (place: { file: string; line: number }) => void = () => {};
+  let paintedHandler: (version: number) => void = () => {};
   const pdfjs = pdfjsFiles();
   let port = 0;
 
@@ -91,7 +96,7 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
       request.on('close', () => clients.delete(response));
       return;
     }
-    if (request.method === 'POST' && (route === 'open' || route === 'reveal' || route === 'viewing')) {
+    if (request.method === 'POST' && (route === 'open' || route === 'reveal' || route === 'viewing' || route === 'painted')) {
       let body = '';
       request.setEncoding('utf8');
       request.on('data', (chunk: string) => {
@@ -100,6 +105,12 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
       });
       request.on('end', () => {
         try {
+          if (route === 'painted') {
+            const { version } = JSON.parse(body) as { version?: unknown };
+            if (typeof version !== 'number') return send(400, 'text/plain', 'bad request');
+            paintedHandler(version);
+            return send(204, 'text/plain', '');
+          }
           const place = JSON.parse(body) as { file?: unknown; line?: unknown };
           if (typeof place.file !== 'string' || typeof place.line !== 'number') return send(400, 'text/plain', 'bad request');
           // A click in the page (open), the editor's cursor through the language server (reveal), the page scrolled (viewing).
@@ -145,6 +156,12 @@ export async function startPreviewServer(options: { pdfFile: string; title: stri
     },
     onViewing(handler) {
       viewingHandler = handler;
+    },
+    onPainted(handler) {
+      paintedHandler = handler;
+    },
+    get pages() {
+      return clients.size;
     },
     close: () =>
       new Promise<void>((resolve) => {
