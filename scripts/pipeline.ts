@@ -21,7 +21,7 @@ import { removeStaleTemporaries } from './core/write-atomic.js';
 import { collectGarbage } from './core/collect-garbage.js';
 import { visit } from 'unist-util-visit';
 import { CompileStep } from './compile/step.js';
-import { ProjectBusyError, withProjectLock } from './core/project-lock.js';
+import { ProjectBusyError, withProjectLock, withProjectLockAsync } from './core/project-lock.js';
 import type { BlockPlace, CompileOutput, Supplements } from './compile/typst-compiler.js';
 import { collectPandocGarbage, pandocDone } from './core/pandoc-thread.js';
 import type { FormattedCitations } from './format/citeproc.js';
@@ -80,9 +80,11 @@ export interface BuildOptions {
    * The live preview's draft: called once the document is rendered, before
    * the whole thesis is compiled, with a compiler for the thesis's main file
    * under a draft's block switches (the same template, files and Typst
-   * process; untagged, markers read back).
+   * process; untagged, markers read back). When it returns a promise (a draft
+   * shown, the promise of its being on screen), a run started by `runHeld`
+   * compiles the whole thesis once it settles; `run` goes on at once.
    */
-  beforeCompile?: (rendered: RenderedThesis, chapters: readonly Chapter[], compileDraft: CompileDraft, timings: Readonly<Record<string, number>>) => void;
+  beforeCompile?: (rendered: RenderedThesis, chapters: readonly Chapter[], compileDraft: CompileDraft, timings: Readonly<Record<string, number>>) => void | Promise<void>;
 }
 
 /** What the steps found out about the thesis: what check, progress and refs work from. */
@@ -242,18 +244,55 @@ export class ThesisBuild {
    * rewriting the bibliography; one that stops earlier writes only caches.
    */
   run(options: BuildOptions = {}): BuildResult {
-    if (options.until !== undefined || this.layout.outputRefusal()) return this.runSteps(options);
+    const allAtOnce = () => {
+      const steps = this.steps(options);
+      for (;;) {
+        const next = steps.next();
+        if (next.done) return next.value;
+      }
+    };
+    if (options.until !== undefined || this.layout.outputRefusal()) return allAtOnce();
     try {
-      return withProjectLock(this.projectDir, 'build', () => this.runSteps(options));
+      return withProjectLock(this.projectDir, 'build', allAtOnce);
     } catch (error) {
-      if (!(error instanceof ProjectBusyError)) throw error;
-      const run = new BuildRun(this.layout, this.allow, this.overlay);
-      run.report([diagnostic('project-busy', error.message, { file: this.layout.distDir, line: 1, column: 1 }, { fatal: true })]);
-      return run.finish({}, options.until);
+      return this.busy(error, options);
     }
   }
 
-  private runSteps(options: BuildOptions): BuildResult {
+  /**
+   * The same run, except that the whole thesis's compile waits for the promise `beforeCompile` returns (the
+   * live preview's draft on screen: the compile beside the browser drawing it slowed the drawing, on two cores),
+   * and is not done when `stillWanted` says no by then (null).
+   */
+  async runHeld(options: BuildOptions, stillWanted: () => boolean = () => true): Promise<BuildResult | null> {
+    const stepByStep = async () => {
+      const steps = this.steps(options);
+      for (;;) {
+        const next = steps.next();
+        if (next.done) return next.value;
+        await next.value.catch(() => undefined);
+        // Given up meanwhile (the watcher closed, its Typst process stopped): null.
+        if (!stillWanted()) return null;
+      }
+    };
+    if (options.until !== undefined || this.layout.outputRefusal()) return stepByStep();
+    try {
+      return await withProjectLockAsync(this.projectDir, 'build', stepByStep);
+    } catch (error) {
+      return this.busy(error, options);
+    }
+  }
+
+  /** The result of a run the project's lock turned away (another command is changing the thesis). */
+  private busy(error: unknown, options: BuildOptions): BuildResult {
+    if (!(error instanceof ProjectBusyError)) throw error;
+    const run = new BuildRun(this.layout, this.allow, this.overlay);
+    run.report([diagnostic('project-busy', error.message, { file: this.layout.distDir, line: 1, column: 1 }, { fatal: true })]);
+    return run.finish({}, options.until);
+  }
+
+  /** The steps of a run; it pauses (yields) only where `beforeCompile` returned a promise. */
+  private *steps(options: BuildOptions): Generator<Promise<void>, BuildResult, void> {
     const run = new BuildRun(this.layout, this.allow, this.overlay);
     const { until, preview = false } = options;
     // Typst's process starts and loads its fonts while the steps before it run.
@@ -329,8 +368,9 @@ export class ThesisBuild {
     // also in a run up to the render step: the preview's rehearsal after its first build).
     const compileDraft: CompileDraft = (thesis, switches) =>
       this.compile.run(thesis, template, { inputs: run.inputs, preview: true, date: project.config.date, blockPlaces: true, switches });
+    let shown: void | Promise<void> = undefined;
     if (options.beforeCompile && !hasErrors(run.diagnostics)) {
-      options.beforeCompile(rendered.rendered, chapters, compileDraft, run.timings);
+      shown = options.beforeCompile(rendered.rendered, chapters, compileDraft, run.timings);
       run.done('draft');
     }
     const draftBase: Partial<BuildResult> = options.sourceMarkers
@@ -340,6 +380,11 @@ export class ThesisBuild {
     if (until === 'render') return run.finish({ analysis: analysis(formatted), ...draftBase }, until);
 
     // compile
+    if (shown) {
+      yield shown;
+      // The wait, apart from the compile's own time.
+      run.done('held');
+    }
     const compiled = this.compile.run(rendered.rendered, template, { inputs: run.inputs, preview, pdfStandard, date: project.config.date, blockPlaces: options.sourceMarkers });
     // A build kept for more builds that is not watch's (watch frees after writing): Typst's old layouts go now,
     // or its process grows with every different document until the memory limit stops it (found by fuzzing:

@@ -274,6 +274,48 @@ describe('a build held while the live preview shows its quick draft', () => {
   }, 60_000);
 });
 
+describe('a build whose own draft the live preview shows', () => {
+  it('compiles the whole thesis once the draft is on screen, and not at all when the watcher closes first', async () => {
+    const project = copyProject('minimal');
+    const seen: WatchBuild[] = [];
+    // The preview's own draft, as the watcher sees it: made before the compile, on screen when the test says so.
+    const drafts: { changed: string[]; onScreen: () => void }[] = [];
+    const draft = (changed: string[]) => () => new Promise<void>((resolve) => drafts.push({ changed, onScreen: resolve }));
+    const own = new ThesisWatcher(project, { debounceMs: 30, draft }, (build) => seen.push(build));
+    const pdf = path.join(project, 'dist', 'thesis.pdf');
+    const waitFor = async (what: string, probe: () => boolean) => {
+      for (const started = Date.now(); !probe(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - started > 20_000) throw new Error(`no ${what}`);
+    };
+    try {
+      await own.start();
+      const initial = seen.length;
+      const written = fs.statSync(pdf).mtimeMs;
+      edit(project, 'thesis/one.md', (t) => `${t}\nA save drafted by the build.\n`);
+      await waitFor('the draft', () => drafts.length === 1);
+      await new Promise((r) => setTimeout(r, 400));
+      // Rendered and drafted, not compiled: no build reported, the PDF untouched.
+      expect(seen.length).toBe(initial);
+      expect(fs.statSync(pdf).mtimeMs).toBe(written);
+      drafts[0].onScreen();
+      await waitFor('the build', () => seen.length === initial + 1);
+      expect(seen[initial].result.ok).toBe(true);
+      expect(seen[initial].result.timings.held).toBeGreaterThanOrEqual(300);
+      expect(await pdfText(fs.readFileSync(pdf))).toContain('A save drafted by the build.');
+      // Closed while held: the compile is given up, nothing is written or reported.
+      edit(project, 'thesis/one.md', (t) => `${t}\nA save as the watcher closes.\n`);
+      await waitFor('the draft', () => drafts.length === 2);
+      const before = fs.statSync(pdf).mtimeMs;
+      await own.close();
+      drafts[1].onScreen();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.length).toBe(initial + 1);
+      expect(fs.statSync(pdf).mtimeMs).toBe(before);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+});
+
 describe('the watch command', () => {
   it('ends cleanly on Ctrl-C, pressed once or twice, with exit 0 and no temporary files', async () => {
     const project = copyProject('minimal');

@@ -56,6 +56,25 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   let lang = 'en';
   const supplements = new Map<string, Supplements>();
   type BeforeCompile = NonNullable<BuildOptions['beforeCompile']>;
+  /** Drafts sent and not yet drawn, by version: what ends the full build's wait for each (see `onScreen`). */
+  const drawing = new Map<number, () => void>();
+  server.onPainted((drafted) => drawing.get(drafted)?.());
+  /**
+   * When the page has drawn the draft of `drafted`: the whole thesis's compile waits for it (watch/watcher.ts rebuild), at
+   * most DRAW_WAIT_MS (a page that is slow or gone does not hold the build up for longer), not at all with no page open.
+   */
+  const onScreen = (drafted: number) =>
+    server.pages === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            drawing.delete(drafted);
+            resolve();
+          };
+          const timer = setTimeout(done, DRAW_WAIT_MS);
+          drawing.set(drafted, done);
+        });
   /** The draft of the pages around a change (preview/draft.ts), compiled; null when there is none or it does not compile. */
   const makeDraft = (rendered: RenderedThesis, chapters: Parameters<BeforeCompile>[1], compileDraft: CompileDraft, change: ChapterChange, rehearsal = false) => {
     const words = () => supplements.get(lang) ?? supplements.set(lang, watcher.supplements(lang)).get(lang)!;
@@ -104,28 +123,11 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
       const change = chapter && chapterChange(path.relative(projectDir, file).split(path.sep).join('/'), file, before, chapter.source);
       if (!change) return;
       const made = makeDraft(rendered, chapters, compileDraft, change);
-      if (made) showDraft(made, change, { rendered: Math.round(rendering), planning: Math.round(made.planned - started), ...steps });
+      if (!made) return;
+      showDraft(made, change, { rendered: Math.round(rendering), planning: Math.round(made.planned - started), ...steps });
+      return onScreen(version + 1);
     };
   };
-  /** Drafts sent and not yet drawn, by version: what ends the full build's wait for each (see `onScreen`). */
-  const drawing = new Map<number, () => void>();
-  server.onPainted((drafted) => drawing.get(drafted)?.());
-  /**
-   * When the page has drawn the draft of `drafted`: the full build waits for it (watch/watcher.ts rebuild), at
-   * most DRAW_WAIT_MS (a page that is slow or gone does not hold the build up for longer), not at all with no page open.
-   */
-  const onScreen = (drafted: number) =>
-    server.pages === 0
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            drawing.delete(drafted);
-            resolve();
-          };
-          const timer = setTimeout(done, DRAW_WAIT_MS);
-          drawing.set(drafted, done);
-        });
   /**
    * Before the run for a save of one chapter: its changed paragraphs written into the last good build's thesis
    * (preview/quick-draft.ts) and the draft made from that, without the run's steps. When it was shown, a promise
@@ -260,7 +262,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   fs.rmSync(announce, { force: true });
   await server.close();
   await watcher.close();
-  process.off('SIGINT', signalled);
-  process.off('SIGTERM', signalled);
+  // The handlers stay: a signal after closing, while the process ends (its threads and Typst's process
+  // going), is taken as well (left to Node, it ended the process with 130). They keep nothing alive.
   return 0;
 }

@@ -42,7 +42,7 @@ export async function watchCommand(terminal: Terminal, thesis: ThesisFolder, opt
   process.on('SIGTERM', signalled);
   await stopped;
   await watcher.close();
-  process.off('SIGINT', signalled);
-  process.off('SIGTERM', signalled);
+  // The handlers stay: a signal after closing, while the process ends (its threads and Typst's process
+  // going), is taken as well (left to Node, it ended the process with 130). They keep nothing alive.
   return 0;
 }

@@ -51,6 +51,11 @@ export interface WatchExport {
   milliseconds: number;
 }
 
+/** A bug in the toolchain, as a failed build: reported, and the session goes on. */
+function internalError(error: Error, inputs: ReadonlySet<string>): BuildResult {
+  return { ok: false, diagnostics: [diagnostic('internal-error', `internal error: ${error.message}; please report it with the file you saved`, {})], pages: 0, seconds: 0, inputs: [...inputs], timings: {} };
+}
+
 /** Quiet time after a build before the build's threads collect their garbage (scheduleIdle). */
 const IDLE_AFTER_MS = 3000;
 
@@ -218,11 +223,12 @@ export class ThesisWatcher {
   }
 
   /**
-   * The build for a batch of saves. When the live preview showed a quick draft for the save, the build waits
-   * until the page has drawn it (the preview caps the wait): on two cores the whole thesis's build beside the
-   * page drawing the draft doubled the drawing in some saves (1×, half way through a chapter: the save to the
-   * draft painted 62–101 ms, the page's draw 19–46 ms; with the build held 80 ms, 55–63 and 16–22 ms; the
-   * full build's pages came 35 ms later).
+   * The build for a batch of saves. When the live preview showed a draft for the save (its quick draft, made
+   * before the build; or the build's own, made before its compile), the whole thesis's compile waits until the
+   * page has drawn it (the preview caps the wait): on two cores the compile beside the page drawing the draft
+   * doubled the drawing in some saves (1×, half way through a chapter: the save to the draft painted 62–101 ms,
+   * the page's draw 19–46 ms; with the build held 80 ms, 55–63 and 16–22 ms; the full build's pages came 35 ms
+   * later). Saves and checks meanwhile wait for the held build (`holding`).
    */
   private rebuild(changed: string[]): void {
     let shown: Promise<void> | false = false;
@@ -231,30 +237,58 @@ export class ThesisWatcher {
     } catch {
       // A quick draft that fails leaves the save to the build, which makes its own draft.
     }
-    if (!shown) return this.run(changed, false);
-    const held: Promise<void> = shown.catch(() => undefined).then(() => {
+    if (shown) {
+      this.hold(shown.catch(() => undefined).then(() => {
+        if (!this.closed) this.built(changed, this.runFor(changed, () => this.build.run({ ...this.runOptions(), beforeCompile: undefined })));
+      }));
+      return;
+    }
+    const beforeCompile = changed.length ? this.options.draft?.(changed) : undefined;
+    if (!beforeCompile) return this.built(changed, this.runFor(changed, () => this.build.run(this.runOptions())));
+    const { stamps, started } = this.beforeRun(changed);
+    this.hold(
+      this.build
+        .runHeld({ ...this.runOptions(), beforeCompile }, () => !this.closed)
+        .catch((error: Error) => internalError(error, this.inputs))
+        .then((result) => {
+          if (result && !this.closed) this.built(changed, { result, stamps, started });
+        }),
+    );
+  }
+
+  private runOptions(): BuildOptions {
+    return { strict: this.options.strict, preview: true, sourceMarkers: this.options.sourceMarkers };
+  }
+
+  /** A build that holds the watcher until it is done; the saves that came meanwhile follow it. */
+  private hold(build: Promise<void>): void {
+    const held: Promise<void> = build.then(() => {
       if (this.holding !== held) return;
       this.holding = null;
-      if (this.closed) return;
-      this.run(changed, true);
-      // Saves that came in meanwhile, their quiet time over.
-      if (this.pending.size && !this.timer) this.onQuiet();
+      if (!this.closed && this.pending.size && !this.timer) this.onQuiet();
     });
     this.holding = held;
   }
 
-  private run(changed: string[], drafted: boolean): void {
-    const started = performance.now();
-    // Stamped before the build reads anything, so a save during the build shows as a difference.
-    const before = new Map([...new Set([...this.stamps.keys(), ...changed])].map((file) => [file, this.stamp(file)] as const));
+  /** The inputs' stamps, taken before the build reads anything, so a save during the build shows as a difference. */
+  private beforeRun(changed: string[]): { stamps: Map<string, string>; started: number } {
+    return { started: performance.now(), stamps: new Map([...new Set([...this.stamps.keys(), ...changed])].map((file) => [file, this.stamp(file)] as const)) };
+  }
+
+  /** A build run now; a bug in the toolchain is reported as a failed build and does not end the session. */
+  private runFor(changed: string[], build: () => BuildResult): { result: BuildResult; stamps: Map<string, string>; started: number } {
+    const { stamps, started } = this.beforeRun(changed);
     let result: BuildResult;
     try {
-      // A quick draft shown (the live preview), the run makes no draft of its own.
-      result = this.build.run({ strict: this.options.strict, preview: true, sourceMarkers: this.options.sourceMarkers, beforeCompile: changed.length && !drafted ? this.options.draft?.(changed) : undefined });
+      result = build();
     } catch (error) {
-      // A bug in the toolchain must not end the session: report it and keep watching.
-      result = { ok: false, diagnostics: [diagnostic('internal-error', `internal error: ${(error as Error).message}; please report it with the file you saved`, {})], pages: 0, seconds: 0, inputs: [...this.inputs], timings: {} };
+      result = internalError(error as Error, this.inputs);
     }
+    return { result, stamps, started };
+  }
+
+  /** A build is done: watch what it read, report it, and bring the other outputs up to date. */
+  private built(changed: string[], { result, stamps: before, started }: { result: BuildResult; stamps: Map<string, string>; started: number }): void {
     this.updateWatched(result.inputs);
     this.stamps = new Map([...this.inputs].map((file) => [file, before.get(file) ?? this.stamp(file)] as const));
     this.scheduleVerify();
