@@ -36,7 +36,7 @@ try {
   const url = await until(async () => /preview at (\S+)/.exec(output)?.[1]);
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   await page.goto(url);
-  type State = { painted?: number; paintedFull?: number; paintedAt?: number; paintedFullAt?: number; draftDrawnAt?: number; timings?: unknown; draftTimings?: unknown };
+  type State = { painted?: number; paintedFull?: number; paintedAt?: number; paintedFullAt?: number; draftDrawnAt?: number; draftTextAt?: number | null; timings?: unknown; draftTimings?: unknown };
   const state = () => page.evaluate(() => (window as unknown as { previewState: State }).previewState);
   // The page's state once `key` has passed `count`, waited for inside the page: asking the page every few
   // milliseconds from here took a share of the cores the save's build and the drawing need.
@@ -62,6 +62,8 @@ try {
   const toPainted: number[] = [];
   const toFull: number[] = [];
   const toDraftPages: (number | null)[] = [];
+  // To the draft's words in the page's text layer (what a browser's find, or a test reading the page, sees).
+  const toText: (number | null)[] = [];
   const builds: number[] = [];
   const inPage: { draft: unknown; full: unknown }[] = [];
   for (let i = 0; i < Number(saves); i++) {
@@ -84,6 +86,7 @@ try {
     toFull.push(after.paintedFullAt! - wall);
     // The draft's other pages in view, drawn after the one holding the edit.
     toDraftPages.push(after.draftDrawnAt && after.draftDrawnAt > wall ? after.draftDrawnAt - wall : null);
+    toText.push(after.draftTextAt && after.draftTextAt > wall ? after.draftTextAt - wall : null);
     const draft = after.draftTimings as { sent: number; sentAt: number } | undefined;
     // How long the watcher took to hear of the save (its event to the draft sent is in the timings).
     inPage.push({ draft: draft ? { ...draft, heard: draft.sentAt - draft.sent - wall } : null, full: after.timings });
@@ -91,7 +94,7 @@ try {
     if (built) builds.push(Number(built[1]));
     await new Promise((resolve) => setTimeout(resolve, Number(pause)));
   }
-  process.stdout.write(`${JSON.stringify({ toPainted, toDraftPages, toFull, builds, inPage })}\n`);
+  process.stdout.write(`${JSON.stringify({ toPainted, toText, toDraftPages, toFull, builds, inPage })}\n`);
 } finally {
   fs.writeFileSync(chapterFile, original);
   await browser.close();

@@ -91,11 +91,12 @@ function lspLatency(dir: string, chapter: string, keystrokes: number): LspLatenc
 }
 
 /** The live preview on a thesis, in its own process, drawn in Chromium: save to painted (milliseconds). */
-function previewLatency(dir: string, chapter: string, saves: number, where: 'end' | 'middle' = 'end'): { toPainted: number[]; toFull: number[]; builds: number[] } {
+type PreviewLatency = { toPainted: number[]; toText: (number | null)[]; toFull: number[]; builds: number[] };
+function previewLatency(dir: string, chapter: string, saves: number, where: 'end' | 'middle' = 'end'): PreviewLatency {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'preview-latency.js');
   const result = spawnSync(process.execPath, [script, dir, chapter, String(saves), '300', where], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`preview run failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop()!) as { toPainted: number[]; toFull: number[]; builds: number[] };
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as PreviewLatency;
 }
 
 /** Milliseconds as the table's seconds. */
@@ -169,6 +170,7 @@ async function main() {
     // The first is the draft of the pages around the edit (preview/draft.ts); the whole thesis's pages follow.
     const floor = results[`typst alone ${name}`] as { edit: Stats } | undefined;
     table.push([`preview ${name}: save to new pages painted in Chromium (draft)`, ...fmt(msStats(preview.toPainted)), floor ? `Typst alone ${floor.edit.median.toFixed(3)} s` : '—', '—']);
+    table.push([`  save to the draft's words in the page's text layer`, ...fmt(msStats(preview.toText.filter((ms): ms is number => ms !== null))), '—', '—']);
     table.push([`  save to the whole thesis's pages painted`, ...fmt(msStats(preview.toFull)), '—', '—']);
     table.push([`  the preview's build ${name} (as it printed it)`, ...fmt(msStats(preview.builds)), '—', '—']);
     // Typed half way through the chapter, at a place no draft was made for before (the first save there is the max).
