@@ -31,9 +31,11 @@ import { draftSwitches } from '../render/block-switch.js';
  * A draft starts at most this many pages before the edited block (further back, only the full build runs). Six
  * left 309 of the 1,848 blocks of the generated 10× thesis without a draft (its paragraphs often run over a page
  * break, and a page that begins inside one is no start), so a save there waited 1.0–1.5 s for the whole thesis;
- * twelve leave 64. A draft of fifteen pages is 50–170 ms of Typst at 10× the first time, 20–50 after.
+ * twelve left 64 (21 once drafts were the thesis's own text under switches). Since then the paragraphs before the
+ * edit are the full build's layouts, and a draft starting 13–17 pages before the edit costs Typst 41–84 ms at 10×
+ * (measured over every block of the generated 10× thesis: median 35 ms a draft); twenty-four leave none there.
  */
-const MAX_PAGES_BEFORE = 12;
+const MAX_PAGES_BEFORE = 24;
 /** The draft runs on at least this many pages past the page of the edited block, when the chapter does. */
 const PAGES_AFTER = 2;
 
