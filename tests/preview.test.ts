@@ -91,7 +91,9 @@ function get(address: string, host?: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'preview', dir, '--no-open'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1', INIT_CWD: dir } });
+  // The whole thesis's build waits for the page to say it drew a draft: here up to a minute, so a page that
+  // does not say so (or says it of another draft) leaves the tests that save waiting for their builds.
+  child = spawn(process.execPath, [path.join(repoDir, 'compiled', 'scripts', 'cli.bundle.js'), 'preview', dir, '--no-open'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1', INIT_CWD: dir, THESIS_DRAW_WAIT_MS: '60000' } });
   child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
   url = await until('the preview address', async () => /preview at (http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/)/.exec(output)?.[1]);
