@@ -112,6 +112,8 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** With `sourceMarkers`: where each block of a chapter is in the PDF. */
   blocks?: BlockPlace[];
+  /** With `sourceMarkers`: what each note referenced again prints as its number, by its label. */
+  notes?: Record<string, string>;
   /** With `sourceMarkers`, once the thesis is rendered: what the preview's quick draft of a later save starts from. */
   draftBase?: DraftBase;
 }
@@ -400,7 +402,7 @@ export class ThesisBuild {
     const written = writePdf(this.layout, compiled.pdf, options.pdfFile);
     run.report(written.diagnostics);
     run.done('write');
-    return run.finish({ analysis: analysis(formatted), pdfFile: written.written ?? undefined, pages: compiled.pages, ...(compiled.blocks ? { blocks: compiled.blocks } : {}), ...draftBase });
+    return run.finish({ analysis: analysis(formatted), pdfFile: written.written ?? undefined, pages: compiled.pages, ...(compiled.blocks ? { blocks: compiled.blocks } : {}), ...(compiled.notes ? { notes: compiled.notes } : {}), ...draftBase });
   }
 
   /** A chapter's text as a run reads it, or null when it cannot be read. */

@@ -25,7 +25,7 @@ describe('a draft of the pages around an edit', () => {
   const dir = copyProject('minimal');
   const build = new ThesisBuild(dir);
   /** The run after a save of a chapter (its text before: `before`), with the draft planned and compiled for it. */
-  const draftAfterSave = (blocks: BlockPlace[], file: string, before: string, on = { build, dir }) => {
+  const draftAfterSave = (blocks: BlockPlace[], file: string, before: string, on = { build, dir }, notes: Record<string, string> = {}) => {
     let plan: DraftPlan | null = null;
     let draft: CompileOutput | null = null;
     const edited = on.build.run({
@@ -33,7 +33,7 @@ describe('a draft of the pages around an edit', () => {
       sourceMarkers: true,
       beforeCompile: (rendered, chapters, compileDraft) => {
         const change = chapterChange(path.relative(on.dir, file).split(path.sep).join('/'), file, before, chapters.find((c) => c.file === file)!.source)!;
-        plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks, change, chapters, labels: () => new Map() }, on.dir);
+        plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks, change, chapters, labels: () => new Map(), notes }, on.dir);
         if (plan) draft = compileDraft(rendered, plan.switches);
       },
     });
@@ -144,6 +144,35 @@ describe('a draft of the pages around an edit', () => {
         expect([block.page + shift, Math.round(block.y)]).toEqual([full.page, Math.round(full.y)]);
       }
       expect(drafted[0].counters?.heading).toEqual(heading.counters?.heading);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  }, 60_000);
+
+  it('prints a second reference to a note before it as the full build numbers it (Typst knows no note there)', async () => {
+    const file = path.join(dir, 'thesis', 'two.md');
+    const original = fs.readFileSync(file, 'utf8');
+    try {
+      // The note on the chapter's first page; a section opening a later page (a clean start after the note) refers to it again.
+      const paragraphs = Array.from({ length: 12 }, (_, k) => `Paragraph ${k + 1} of the section, long enough to take two lines of its page, and more.`);
+      fs.writeFileSync(file, `# Two\n\nA claim with a note.[^again]\n\n\`\`\`{=typst}\n#pagebreak()\n\`\`\`\n\n## A section\n\nThe claim again.[^again]\n\n${paragraphs.join('\n\n')}\n\n[^again]: The note referred to twice.\n`);
+      const run = build.run({ preview: true, sourceMarkers: true });
+      expect(run.ok).toBe(true);
+      expect(run.draftBase!.rendered.main).toMatch(/#footnote\(<fn-two-again>\)/);
+      expect(Object.keys(run.notes ?? {})).toEqual(['fn-two-again']);
+      const text = fs.readFileSync(file, 'utf8');
+      fs.writeFileSync(file, text.replace('Paragraph 3 of the section, long enough', 'Paragraph 3 of the section, edited, long enough'));
+      const { plan, draft, edited } = draftAfterSave(run.blocks!, file, text, { build, dir }, run.notes);
+      const section = run.blocks!.find((block) => block.file === 'thesis/two.md' && block.heading && block.line > 3)!;
+      expect(plan?.start.line).toBe(section.line);
+      expect(draft?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      // The draft's page with the edit reads as the full build's page, the note's mark included.
+      const draftPages = await pdfPages(new Uint8Array(draft!.pdf!));
+      const fullPages = await pdfPages(new Uint8Array(fs.readFileSync(edited.pdfFile!)));
+      const shift = plan!.start.page - draft!.blocks![0].page;
+      const page = section.page - shift;
+      expect(draftPages[page - 1]).toContain('The claim again.');
+      expect(draftPages[page - 1]).toBe(fullPages[section.page - 1]);
     } finally {
       fs.writeFileSync(file, original);
     }
@@ -278,6 +307,7 @@ describe('the preview’s markers', () => {
         '> A quotation, set apart.',
         '- a list item\n- another, with a note.[^short2]',
         ...paragraphs.slice(10),
+        'The short note, referred to again.[^short]',
         '[^short]: A short note.',
         '[^short2]: Another short note.',
         `[^long]: ${note}`,

@@ -51,6 +51,8 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
   let version = 0;
   // Where the last full build put each block, and the thesis's language: what a draft starts from.
   let lastBlocks: BlockPlace[] = [];
+  // What each note referenced again printed as its number in the last full build (a draft may hold the reference only).
+  let lastNotes: Record<string, string> = {};
   let laidOut = new Map<string, string>();
   // When the save a build is for was heard: the draft says how long it took from there.
   let savedAt = 0;
@@ -82,7 +84,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), words(), languageOf(lang).words.appendix).labels;
     // A rehearsal numbers the thesis whether or not its draft refers outside: a real draft may.
     if (rehearsal) labels();
-    const plan = planDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: lastBlocks, change, chapters, labels }, projectDir);
+    const plan = planDraft({ main: rendered.lines ?? rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: lastBlocks, change, chapters, labels, notes: lastNotes }, projectDir);
     if (!plan) return null;
     const planned = performance.now();
     // The thesis's own text under the draft's switches: the text the full build compiles next (render/block-switch.ts).
@@ -177,6 +179,7 @@ export async function previewCommand(terminal: Terminal, thesis: ThesisFolder, o
     if (result.ok) {
       version++;
       lastBlocks = result.blocks ?? [];
+      lastNotes = result.notes ?? {};
       base = result.draftBase;
       laidOut = new Map((result.analysis?.chapters ?? []).map((chapter) => [chapter.file, chapter.source]));
       lang = result.analysis?.project.config.lang ?? lang;

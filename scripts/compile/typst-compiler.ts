@@ -77,6 +77,8 @@ export interface CompileOutput {
   diagnostics: Diagnostic[];
   /** With `blockPlaces`: every marked block, in document order. */
   blocks?: BlockPlace[];
+  /** With `blockPlaces`: what each note referenced again prints as its number, by its label. */
+  notes?: Record<string, string>;
 }
 
 interface TypstDiagnostic {
@@ -151,7 +153,7 @@ export class TypstCompiler {
     const document = result.result!;
     try {
       const pdf = this.compiler.pdf(document, { creationTimestamp: input.creationTimestamp ?? 0, pdfTags: input.tagged, ...(input.pdfStandard ? { pdfStandard: input.pdfStandard } : {}) });
-      return { pdf, pages: document.numOfPages, diagnostics, ...(input.blockPlaces ? { blocks: this.blockPlaces(document) } : {}) };
+      return { pdf, pages: document.numOfPages, diagnostics, ...(input.blockPlaces ? { blocks: this.blockPlaces(document), notes: this.noteNumbers(document) } : {}) };
     } catch (error) {
       // The document breaks a rule of the standard asked for (Typst names it).
       const message = String((error as Error).message ?? error).split('\n')[0].replace(/^Error:\s*/, '');
@@ -224,6 +226,12 @@ $ x $
       heading: heading === true,
       ...(state ? { counters: { page: first(state[0] as Counted), heading: (state[1] as Counted) ?? [], image: first(state[2] as Counted), table: first(state[3] as Counted), raw: first(state[4] as Counted), equation: first(state[5] as Counted), footnote: first(state[6] as Counted), notesRunOn: state[7] === true, ...(typeof state[8] === 'string' ? { headingTop: parseFloat(state[8]) } : {}) } } : {}),
     }));
+  }
+
+  /** The numbers of the notes referenced again, as the places query gathered them. */
+  private noteNumbers(document: NonNullable<ReturnType<NodeCompiler['compile']>['result']>): Record<string, string> {
+    const [found] = this.compiler.query(document, { selector: '<thesis-notes>' }) as { value?: Record<string, unknown> }[];
+    return Object.fromEntries(Object.entries(found?.value ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   }
 
   private failure(raw: TypstDiagnostic[], input: CompileInput): Diagnostic[] {

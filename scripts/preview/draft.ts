@@ -88,6 +88,8 @@ export interface DraftInput {
   chapters: readonly { file: string; tree: Root }[];
   /** What a cross-reference to each label prints (export/numbering.ts), for labels outside the draft: asked only when the draft has one. */
   labels: () => ReadonlyMap<string, Numbered>;
+  /** What each note referenced again printed as its number in the last full build, by its label (none: "?"). */
+  notes?: Readonly<Record<string, string>>;
 }
 
 /** Where a block of the last build is in this build's text (its line moved by the edit), or null when the edit took it. */
@@ -155,8 +157,12 @@ function counterPresets(counters: PlaceCounters, heading: boolean): string {
  * What cross-references to labels the draft does not hold print: the thesis's words for them, in the metadata
  * the rules of every previewed thesis look up (render/block-switch.ts SWITCH_PREAMBLE).
  */
-function outsideLabels(text: string, labels: DraftInput['labels']): string {
+function outsideLabels(text: string, labels: DraftInput['labels'], notes: DraftInput['notes'] = {}): string {
   const entries: string[] = [];
+  // Second references to notes (render/handlers/footnote.ts): their numbers, for those whose note is before the draft.
+  for (const name of new Set([...text.matchAll(/#footnote\(<([^<>\s]+)>\)/g)].map(([, name]) => name))) {
+    if (Object.hasOwn(notes, name)) entries.push(`${typstString(name)}: ${typstString(notes[name])}`);
+  }
   const names = new Set([...text.matchAll(/#ref\(<([^<>\s]+)>/g)].map(([, name]) => name));
   if (names.size) {
     // By the label as the Typst writes it (cross-references lower-case a label's first letter).
@@ -208,7 +214,7 @@ export function planDraft(input: DraftInput, projectDir: string): DraftPlan | nu
   const close = open < 0 ? -1 : lines.indexOf(')', open);
   const named = [...lines.slice(open, close + 1), ...own.flatMap((mapping) => lines.slice(mapping.typLine - 1, mapping.typLine - 1 + mapping.typLines))].join('\n');
   const start = blocks[first];
-  const starts = [counterPresets(start.counters!, start.heading), outsideLabels(named, input.labels)].join(' ');
+  const starts = [counterPresets(start.counters!, start.heading), outsideLabels(named, input.labels, input.notes)].join(' ');
   const replaces = (end ? end.page : Math.max(...blocks.filter((block) => block.file === change.file).map((block) => block.page)) + 1) - start.page;
   return { switches: draftSwitches(change.file, startLine, endLine, starts), start, end, replaces };
 }

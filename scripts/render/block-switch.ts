@@ -47,7 +47,7 @@ export function draftSwitches(file: string, from: number, to: number | null, sta
 
 /**
  * Before the template's call in a previewed thesis: the switches imported, and
- * what a cross-reference or link to a label the draft does not hold prints.
+ * what a cross-reference, link or second reference to a note whose label the draft does not hold prints.
  * The words come from a metadata element a draft sets before its first block
  * (preview/draft.ts), found by a query, not from a value the rules would hold:
  * a rule that holds a value differs from draft to draft, and Typst would lay
@@ -58,6 +58,9 @@ export const SWITCH_PREAMBLE = [
   SWITCH_IMPORT,
   '#show ref: it => if query(it.target).len() > 0 { it } else { let outside = query(<thesis-outside>); let printed = if outside.len() > 0 { outside.first().value.at(str(it.target), default: ("??", "??")) } else { ("??", "??") }; if it.supplement == none { printed.at(1) } else { printed.at(0) } }',
   '#show link: it => if type(it.dest) == label and query(it.dest).len() == 0 { it.body } else { it }',
+  // A second reference to a note the draft does not hold: its number as the full build printed it (a footnote
+  // pointing at a label the document lacks is an error), as Typst prints a note's mark.
+  '#show footnote: it => if type(it.body) == label and query(it.body).len() == 0 { let outside = query(<thesis-outside>); h(0pt, weak: true) + super(if outside.len() > 0 { outside.first().value.at(str(it.body), default: "?") } else { "?" }) } else { it }',
 ].join('\n');
 
 /** The key of what is not a chapter's block (the reference list after the chapters): shown by the full build only. */

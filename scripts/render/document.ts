@@ -314,7 +314,14 @@ export const PLACES_QUERY = `#context {
     }
     places.push((m.value, place, state))
   }
+  // What each note referenced again prints (a note is labelled only then: render/handlers/footnote.ts), for a
+  // draft that holds a later reference and not the note (render/block-switch.ts SWITCH_PREAMBLE).
+  let notes = (:)
+  for n in query(footnote) {
+    if n.has("label") and type(n.body) != label { notes.insert(str(n.label), numbering(n.numbering, ..counter(footnote).at(n.location()))) }
+  }
   [#metadata(places)<thesis-places>]
+  [#metadata(notes)<thesis-notes>]
 }`;
 
 /**
