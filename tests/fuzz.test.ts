@@ -313,7 +313,7 @@ describe('fuzzing the build', () => {
             const change = chapterChange('thesis/two.md', file, old, chapters.find((c) => c.file === file)!.source);
             if (!change) return;
             const labels = () => numberThesis(chapters.map((c) => ({ tree: c.tree, title: c.frontMatter.title, appendix: c.appendix })), englishSupplements, 'Appendix').labels;
-            const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: before.blocks!, change, chapters, labels }, dir);
+            const plan = planDraft({ main: rendered.main, sourceMap: rendered.sourceMap, switchable: rendered.switchable ?? false, blocks: before.blocks!, change, chapters, labels, notes: before.notes }, dir);
             if (plan) draft = { plan, output: compileDraft(rendered, plan.switches) };
           },
         });
