@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { runCli, spawnCli } from './helpers/cli.js';
 import { lastPageWith, pdfPages } from './helpers/pdf-text.js';
-import { copyProject, edit, write } from './helpers/project.js';
+import { copyProject, edit, tempDir, write } from './helpers/project.js';
 
 async function pageLabels(data: Uint8Array): Promise<string[] | null> {
   const document = await pdfjs.getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
@@ -157,6 +158,30 @@ describe('a project template', () => {
     const { pages } = await built(dir);
     expect(pages[0]).toContain('verfasst von');
   });
+});
+
+describe('init beside another command writing the folder', () => {
+  it('waits for it under the project\'s lock, then writes nothing over what it wrote', async () => {
+    const dir = tempDir();
+    // Another command (a second init) holding the lock: it writes a thesis a moment later and lets go.
+    const holder = spawn(process.execPath, ['-e', `
+      const fs = require('fs'), path = require('path');
+      const dir = ${JSON.stringify(dir)};
+      fs.mkdirSync(path.join(dir, 'dist'));
+      fs.writeFileSync(path.join(dir, 'dist', '.lock'), JSON.stringify({ pid: process.pid, what: 'init', since: new Date().toISOString() }), { flag: 'wx' });
+      process.stdout.write('locked\\n');
+      setTimeout(() => {
+        fs.mkdirSync(path.join(dir, 'thesis'));
+        fs.writeFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'title: The first one\\n');
+        fs.rmSync(path.join(dir, 'dist', '.lock'));
+      }, 800);`]);
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const second = await spawnCli(['init', dir]);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain('the folder is not empty: it already has thesis/');
+    expect(fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8')).toBe('title: The first one\n');
+    expect(fs.existsSync(path.join(dir, 'bibliography'))).toBe(false);
+  }, 30_000);
 });
 
 describe('a bad value for each key of thesis.yaml', () => {

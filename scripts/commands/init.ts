@@ -11,6 +11,7 @@ import { languageOf } from '../core/language.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/write-atomic.js';
+import { OutputRefusedError, ProjectBusyError, withProjectLock } from '../core/project-lock.js';
 import { builtinTemplateNames } from '../read/template.js';
 import type { Terminal } from './output.js';
 import { relativePath } from '../core/diagnostics.js';
@@ -123,6 +124,20 @@ export function initCommand(terminal: Terminal, dir: string, options: InitOption
     terminal.stderr.write(`${shown}: error: not a folder [usage]\n`);
     return 1;
   }
+  // Two inits at once in one folder (two terminals, an editor's command and a script) would both find it empty and
+  // both write: the second waits for the first under the project's lock, then finds the thesis there.
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    return withProjectLock(dir, 'init', () => writeNewThesis(terminal, dir, shown, lang, template, today));
+  } catch (error) {
+    if (!(error instanceof ProjectBusyError) && !(error instanceof OutputRefusedError)) throw error;
+    terminal.stderr.write(`${shown}: error: ${error.message} [usage]\n`);
+    return 1;
+  }
+}
+
+/** The new thesis's files written into `dir` (holding the project's lock), unless it has one. */
+function writeNewThesis(terminal: Terminal, dir: string, shown: string, lang: string, template: string, today: Date): number {
   const taken = ['thesis', 'bibliography'].filter((name) => fs.existsSync(path.join(dir, name)));
   if (taken.length) {
     terminal.stderr.write(`${shown}: error: the folder is not empty: it already has ${taken.map((name) => `${name}/`).join(' and ')}; nothing is overwritten (a new thesis goes into a folder without them) [usage]\n`);
