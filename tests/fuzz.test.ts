@@ -29,6 +29,8 @@ const runs = Number(process.env.FUZZ_RUNS ?? 6);
 /** Ten minutes, or two seconds a run for the long runs of `npm run fuzz`. */
 const timeout = Math.max(600_000, runs * 2_000);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+// With the seed, the run a failure names (fast-check's `path`): that run alone, again.
+const replay = seed !== undefined && process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {};
 
 /** The sentence every generated chapter ends with: Typst's and Markdown's special characters, as text. */
 const SENTINEL = 'Sentinel 42 # $ 100% {x} <y> ~z_ = @ end.';
@@ -213,7 +215,7 @@ describe('fuzzing the build', () => {
         for (const problem of result.diagnostics.filter((d) => d.rule === 'config-invalid')) expect(problem.line ?? 0).toBeGreaterThan(0);
         expect(everyReadInside(result, dir).join('\n')).toBe('');
       }),
-      { numRuns: Math.ceil(runs / 2), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+      { numRuns: Math.ceil(runs / 2), ...(seed === undefined ? {} : { seed }), ...replay, endOnFailure: true },
     );
   }, timeout);
 
@@ -236,7 +238,7 @@ describe('fuzzing the build', () => {
           expect(warnings.map((w) => `${path.basename(w.file ?? '')}:${w.line}`)).toEqual([`two.md:${line}`]);
         }
       }),
-      { numRuns: Math.ceil(runs / 3), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+      { numRuns: Math.ceil(runs / 3), ...(seed === undefined ? {} : { seed }), ...replay, endOnFailure: true },
     );
   }, timeout);
 
@@ -257,7 +259,7 @@ describe('fuzzing the build', () => {
         for (let attempt = 0; attempt < 3 && ratio >= 8; attempt++) ratio = Math.min(ratio, await parseTimeRatio(paragraph(copies), paragraph(4 * copies)));
         expect(ratio).toBeLessThan(8);
       }),
-      { numRuns: Math.ceil(runs / 6), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+      { numRuns: Math.ceil(runs / 6), ...(seed === undefined ? {} : { seed }), ...replay, endOnFailure: true },
     );
   }, timeout);
 
@@ -275,7 +277,7 @@ describe('fuzzing the build', () => {
         // As below: right-to-left text makes pdf.js read its page in visual order.
         if (!RIGHT_TO_LEFT.test(text)) expect((await pdfText(fs.readFileSync(result.pdfFile!))).replace(/\s+/g, ' ')).toContain(SENTINEL);
       }),
-      { numRuns: runs, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+      { numRuns: runs, ...(seed === undefined ? {} : { seed }), ...replay, endOnFailure: true },
     );
   }, timeout);
 
@@ -353,7 +355,7 @@ describe('fuzzing the build', () => {
           .map(({ block, there }) => `${block.file}:${block.line} draft page ${block.page + shift} y ${block.y.toFixed(1)} ${JSON.stringify(block.counters)}; full ${there ? `page ${there.page} y ${there.y.toFixed(1)} ${JSON.stringify(there.counters)}` : 'none'}`);
         expect(moved.join('\n')).toBe('');
       }),
-      { numRuns: Math.ceil(runs / 2), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+      { numRuns: Math.ceil(runs / 2), ...(seed === undefined ? {} : { seed }), ...replay, endOnFailure: true },
     );
     build.stop();
   }, timeout);
@@ -384,7 +386,7 @@ describe('fuzzing the build', () => {
           expect(pdf).not.toMatch(/root:x:0:0/);
         }
       }),
-      { numRuns: runs, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+      { numRuns: runs, ...(seed === undefined ? {} : { seed }), ...replay, endOnFailure: true },
     );
   }, timeout);
 
@@ -458,7 +460,7 @@ describe('fuzzing the build', () => {
         }
         expect(outputs.join('\n').includes(secret)).toBe(false);
       }),
-      { numRuns: Math.ceil(runs / 4), ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+      { numRuns: Math.ceil(runs / 4), ...(seed === undefined ? {} : { seed }), ...replay, endOnFailure: true },
     );
   }, timeout);
 });

@@ -92,11 +92,14 @@ describe('the quick draft', () => {
     const original = fs.readFileSync(file, 'utf8');
     let base = rendered();
     let made = 0;
+    let edits = 0;
     const fragment = fc.constantFrom(' word', ' *emphasis*', ' **strong**', ' `code`', ' [@kostka1993]', ' [^n]', '\n', '\n\n', '\n\n- item', ' $x^2$', ' [Section 1.1]', '\n: ', '\n\nTable: x', '\n# Heading', '\n\n', ' @sec:chapter1', '^[note]', ' <span>x</span>', ' \\emph{x}', '\n    code', '\n> quote', ' [link](https://example.org)', '\n\n[^n]: A note.', '\n===', ' [^n1]', ' [^n2] and [^n2]', ' [+ai]', ' [a span]{#sp:x}', ' [a span]{.smallcaps}', ' $$E = mc^2$$ {#eq:e}', ' $\\newcommand{\\R}{x}$', ' \\ref{sec:chapter1}', ' <!-- comment -->');
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.nat(), fc.oneof(fragment, fc.nat({ max: 40 })), async (lineChoice, column, edit) => {
         await new Promise((resolve) => setImmediate(resolve));
-        const text = fs.readFileSync(file, 'utf8');
+        // From the chapter as it was every 25 edits: one edit can leave it read whole from then on (a comment or
+        // a block left open to its end: `<!-- comm`), and every edit after it declined (found with 300 runs).
+        const text = edits++ % 25 === 0 ? original : fs.readFileSync(file, 'utf8');
         const lines = text.split('\n');
         const index = 8 + (lineChoice % (lines.length - 8));
         const line = lines[index];

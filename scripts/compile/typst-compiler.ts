@@ -58,6 +58,8 @@ export interface PlaceCounters {
   notesRunOn: boolean;
   /** For a heading's marker (which stands below the heading): where the heading begins on the page. */
   headingTop?: number;
+  /** Where the page's text area begins (read on the document's last page). */
+  textTop?: number;
 }
 
 /** What Typst calls each kind of numbered thing, in a language. */
@@ -224,7 +226,7 @@ $ x $
       x: parseFloat(place.x),
       y: parseFloat(place.y),
       heading: heading === true,
-      ...(state ? { counters: { page: first(state[0] as Counted), heading: (state[1] as Counted) ?? [], image: first(state[2] as Counted), table: first(state[3] as Counted), raw: first(state[4] as Counted), equation: first(state[5] as Counted), footnote: first(state[6] as Counted), notesRunOn: state[7] === true, ...(typeof state[8] === 'string' ? { headingTop: parseFloat(state[8]) } : {}) } } : {}),
+      ...(state ? { counters: { page: first(state[0] as Counted), heading: (state[1] as Counted) ?? [], image: first(state[2] as Counted), table: first(state[3] as Counted), raw: first(state[4] as Counted), equation: first(state[5] as Counted), footnote: first(state[6] as Counted), notesRunOn: state[7] === true, ...(typeof state[8] === 'string' ? { headingTop: parseFloat(state[8]) } : {}), ...(typeof state[9] === 'string' ? { textTop: parseFloat(state[9]) } : {}) } } : {}),
     }));
   }
 

@@ -120,10 +120,12 @@ function chapterHeadings(chapters: DraftInput['chapters'], relative: (file: stri
  * says where notes end, render/document.ts NOTE_END_RULE).
  */
 function cleanStarts(blocks: readonly BlockPlace[], chapterStarts: ReadonlySet<string>): boolean[] {
-  // The top of the text area: the highest place a page's first block begins (a heading's own top, not its marker's;
-  // not a chapter's heading, which the template may set lower).
-  let top = Infinity;
-  for (const block of blocks) {
+  // The top of the text area, as the full build read it (render/document.ts PLACES_QUERY). Without it, the highest
+  // place a page's first block begins (a heading's own top, not its marker's; not a chapter's heading, which the
+  // template may set lower): wrong when no page of the thesis but a chapter's first begins cleanly (found by the
+  // draft property of tests/fuzz.test.ts: a list ran over every page break of a short chapter).
+  let top = blocks.find((block) => block.counters?.textTop !== undefined)?.counters?.textTop ?? Infinity;
+  for (const block of top === Infinity ? blocks : []) {
     if (!block.counters || (block.heading && chapterStarts.has(`${block.file}:${block.line}`))) continue;
     const begins = block.heading ? block.counters.headingTop : block.y;
     if (begins !== undefined) top = Math.min(top, begins);

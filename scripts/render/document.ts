@@ -287,12 +287,16 @@ function makeReferenceList(formatted: FormattedCitations, title: string | null, 
  * Where every marker landed, and for the first marker of each page the
  * counters there (page, heading, figures of each kind, equations,
  * footnotes), whether a footnote referenced on an earlier page runs on
- * to this one, and for a heading where it begins: what a preview draft that starts at that page sets before its
+ * to this one, for a heading where it begins, and where the text area begins: what a preview draft that starts at that page sets before its
  * first block (preview/draft.ts), so its pages are numbered as the full
  * build numbers them, and whether it can start there at all.
  */
-export const PLACES_QUERY = `#context {
+export const PLACES_QUERY = `#place(top + left)[#metadata(none)<thesis-text-top>]
+#context {
   let counters = (counter(page), counter(heading), counter(figure.where(kind: image)), counter(figure.where(kind: table)), counter(figure.where(kind: raw)), counter(math.equation), counter(footnote))
+  // Where the text area begins, from an element placed at its top (on the last page): a page whose first block begins
+  // lower has something of the block before on it (a list running over the page break).
+  let textTop = query(<thesis-text-top>).map(m => m.location().position().y).at(0, default: none)
   let runOn = ()
   for m in query(<thesis-note-end>) {
     for page in range(m.value.page() + 1, m.location().page() + 1) { runOn.push(page) }
@@ -310,7 +314,7 @@ export const PLACES_QUERY = `#context {
         let before = query(selector(heading).before(m.location()))
         if before.len() > 0 { top = before.last().location().position().y }
       }
-      state = counters.map(c => c.at(m.location())) + (runOn.contains(place.page), top)
+      state = counters.map(c => c.at(m.location())) + (runOn.contains(place.page), top, textTop)
     }
     places.push((m.value, place, state))
   }

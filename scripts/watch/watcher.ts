@@ -82,7 +82,7 @@ export class ThesisWatcher {
   /** The running export, and the analysis of the newest build waiting for the next one. */
   private exporting: Promise<void> | null = null;
   private toExport: Analysis | null = null;
-  /** A build waiting for the preview to show its quick draft (see `rebuild`); it ends in that build. */
+  /** A build waiting for the preview to show a save's draft, then running (see `rebuild`); null when there is none. */
   private holding: Promise<void> | null = null;
 
   constructor(
@@ -182,7 +182,7 @@ export class ThesisWatcher {
     this.timer = setTimeout(() => this.onQuiet(), this.options.debounceMs ?? 5);
   }
 
-  /** The batch's quiet time is over: its build, once the build held for a quick draft has run. */
+  /** The batch's quiet time is over: its build, once a build held for a draft has run. */
   private onQuiet(): void {
     this.timer = null;
     // The held build runs this batch when it is done (the files stay pending).
@@ -239,7 +239,7 @@ export class ThesisWatcher {
     }
     if (shown) {
       this.hold(shown.catch(() => undefined).then(() => {
-        if (!this.closed) this.built(changed, this.runFor(changed, () => this.build.run({ ...this.runOptions(), beforeCompile: undefined })));
+        if (!this.closed) this.built(changed, this.runFor(changed, () => this.build.run(this.runOptions())));
       }));
       return;
     }
