@@ -98,8 +98,8 @@ describe('the quick draft', () => {
       fc.asyncProperty(fc.nat(), fc.nat(), fc.oneof(fragment, fc.nat({ max: 40 })), async (lineChoice, column, edit) => {
         await new Promise((resolve) => setImmediate(resolve));
         // From the chapter as it was every 25 edits: one edit can leave it read whole from then on (a block left
-        // open to its end, as a fence whose closing line a cut took: parse/sections.ts), and every edit after it
-        // declined (`npm run fuzz -- --runs 300` found 3 quick drafts in 300 edits).
+        // open to its end, as an HTML comment opening a line whose `-->` a cut took: parse/sections.ts), and every
+        // edit after it declined (`npm run fuzz -- --runs 300` found 3 quick drafts in 300 edits).
         const text = edits++ % 25 === 0 ? original : fs.readFileSync(file, 'utf8');
         const lines = text.split('\n');
         const index = 8 + (lineChoice % (lines.length - 8));
