@@ -35,6 +35,11 @@ async function settled(after: number, quiet = 400, timeout = 20_000): Promise<Wa
   throw new Error(`no build within ${timeout} ms (builds: ${builds.length})`);
 }
 
+/** Waits until `probe` holds (20 s at most). */
+async function waitFor(what: string, probe: () => boolean): Promise<void> {
+  for (const started = Date.now(); !probe(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - started > 20_000) throw new Error(`no ${what}`);
+}
+
 async function change(action: () => void): Promise<WatchBuild> {
   const before = builds.length;
   action();
@@ -227,9 +232,6 @@ describe('a build held while the live preview shows its quick draft', () => {
     const drafts: { file: string; onScreen: () => void }[] = [];
     const quickDraft = (file: string) => new Promise<void>((resolve) => drafts.push({ file, onScreen: resolve }));
     const own = new ThesisWatcher(project, { debounceMs: 30, quickDraft }, (build) => seen.push(build));
-    const waitFor = async (what: string, probe: () => boolean) => {
-      for (const started = Date.now(); !probe(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - started > 20_000) throw new Error(`no ${what}`);
-    };
     try {
       await own.start();
       const initial = seen.length;
@@ -283,9 +285,6 @@ describe('a build whose own draft the live preview shows', () => {
     const draft = (changed: string[]) => () => new Promise<void>((resolve) => drafts.push({ changed, onScreen: resolve }));
     const own = new ThesisWatcher(project, { debounceMs: 30, draft }, (build) => seen.push(build));
     const pdf = path.join(project, 'dist', 'thesis.pdf');
-    const waitFor = async (what: string, probe: () => boolean) => {
-      for (const started = Date.now(); !probe(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - started > 20_000) throw new Error(`no ${what}`);
-    };
     try {
       await own.start();
       const initial = seen.length;
