@@ -12,6 +12,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { parseChapter } from '../scripts/parse/markdown.js';
+import { onlyWriterCommands } from '../scripts/parse/latex-blocks.js';
 import { toolchainDir } from '../scripts/core/toolchain-dir.js';
 import { fixturesDir } from './helpers/project.js';
 
@@ -82,4 +83,30 @@ describe('parsing linear in the input', () => {
     for (let attempt = 0; attempt < 3 && ratio >= 8; attempt++) ratio = Math.min(ratio, cpu(paragraphOf(unit, 4000)) / Math.max(cpu(paragraphOf(unit, 1000)), 1_000));
     expect(ratio).toBeLessThan(8);
   }, 60_000);
+});
+
+describe('patterns that do not backtrack without end', () => {
+  // Found by making a draft at every block of a thesis made of Pandoc's test documents: a word typed after a
+  // table's line of dashes held the parser for minutes. Sizes where the old patterns took seconds (each dash or
+  // command more doubled or tripled the time), so a return of them fails here rather than hanging.
+  it('reads a line of dashes with a word after it (a table being typed) at once', () => {
+    const dashes = '-'.repeat(26);
+    const text = `# Tables\n\n${dashes} A word.\n a  b\n--  --\n x  y\n${dashes}\n`;
+    const started = performance.now();
+    parseChapter('a.md', text);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('tells a raw LaTeX block of layout commands alone from one with a word after them, at once', () => {
+    const commands = Array.from({ length: 13 }, (_, i) => (i % 2 ? '\\newpage' : '\\vspace{1cm}')).join('   ');
+    const started = performance.now();
+    expect(onlyWriterCommands(`${commands} A word.`)).toBe(false);
+    expect(onlyWriterCommands(`${commands}\n\\noindent\n`)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // As before: the commands alone, with or without space between; nothing but space is not one.
+    expect(onlyWriterCommands('\\newpage\\clearpage')).toBe(true);
+    expect(onlyWriterCommands('\\newpagex')).toBe(false);
+    expect(onlyWriterCommands('  \n ')).toBe(false);
+    expect(onlyWriterCommands('\\vspace*{2em} \\centering')).toBe(true);
+  });
 });

@@ -210,7 +210,9 @@ interface DashedLine {
 }
 
 function dashedLine(line: SourceLine | undefined): DashedLine | null {
-  const match = line && /^( {0,3})((?:-+[ \t]*)+)$/.exec(line.text);
+  // A dash, then dashes and spaces: `(?:-+[ \t]*)+` split a run of dashes in every way before it failed on the word
+  // after it (a table's dashed line typed on: 40 dashes and a word held the parser for minutes).
+  const match = line && /^( {0,3})(-[- \t]*)$/.exec(line.text);
   if (!match) return null;
   const runs = [...match[2].matchAll(/(-+)([ \t]*)/g)].map((run) => ({ dashes: run[1].length, width: run[0].length }));
   return { indent: match[1].length, runs };
