@@ -134,6 +134,8 @@ class ThesisState {
   /** Spelling diagnostics by chapter tree, valid while the language and the known words are `spellingWords`. */
   private spellingOf = new WeakMap<object, Diagnostic[]>();
   private spellingWords = '';
+  /** The open documents' texts the last run read: what its diagnostics are diagnostics of. */
+  readTexts: ReadonlyMap<string, string> = new Map();
 
   constructor(
     readonly dir: string,
@@ -161,6 +163,7 @@ class ThesisState {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    this.readTexts = new Map(this.overlay);
     const result = this.build.run({ until: 'render', preview: true });
     this.lastRun = { analysis: result.analysis, diagnostics: [...result.diagnostics, ...this.spelling(result.analysis)] };
     this.index = this.indexOfLastRun();
@@ -289,10 +292,15 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     const open = documents.all().map((document) => fileOf(document.uri)).filter((file): file is string => !!file && thesisOf(file) === state);
     const files = new Set([...index.diagnostics.keys(), ...state.published, ...open]);
     for (const file of files) {
+      const document = documents.get(uriOf(file));
+      // Not for a document typed in since the run read it: grammar hints arriving for the last run after a
+      // keystroke would go out under the new version, with the old text's diagnostics (a corrected citation
+      // key still flagged: seen once in a clean clone's test run). The run for the new text publishes.
+      if (document && state.readTexts.has(file) && state.readTexts.get(file) !== document.getText()) continue;
       const diagnostics = (index.diagnostics.get(file) ?? []).map(toLspDiagnostic);
-      // For an open document, the version whose text this run read (runs are synchronous, and grammar hints
-      // are published only while their text is the document's): an editor can drop what is stale.
-      const version = documents.get(uriOf(file))?.version;
+      // For an open document, the version whose text this run read (runs are synchronous, and the check above
+      // holds back what was read from another text): an editor can drop what is stale.
+      const version = document?.version;
       void connection.sendDiagnostics({ uri: uriOf(file), diagnostics, ...(version === undefined ? {} : { version }) });
     }
     state.published = new Set(index.diagnostics.keys());
