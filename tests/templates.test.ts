@@ -181,6 +181,11 @@ describe('init beside another command writing the folder', () => {
     expect(second.stderr).toContain('the folder is not empty: it already has thesis/');
     expect(fs.readFileSync(path.join(dir, 'thesis', 'thesis.yaml'), 'utf8')).toBe('title: The first one\n');
     expect(fs.existsSync(path.join(dir, 'bibliography'))).toBe(false);
+    // A folder that has a thesis already is turned away before the lock: no dist/ left in it.
+    const other = tempDir();
+    fs.mkdirSync(path.join(other, 'thesis'));
+    expect((await runCli(['init', other])).status).toBe(1);
+    expect(fs.readdirSync(other)).toEqual(['thesis']);
   }, 30_000);
 });
 

@@ -126,6 +126,8 @@ export function initCommand(terminal: Terminal, dir: string, options: InitOption
   }
   // Two inits at once in one folder (two terminals, an editor's command and a script) would both find it empty and
   // both write: the second waits for the first under the project's lock, then finds the thesis there.
+  // A folder with a thesis is refused before the lock, which would leave a dist/ in it.
+  if (refuseTaken(terminal, dir, shown)) return 1;
   fs.mkdirSync(dir, { recursive: true });
   try {
     return withProjectLock(dir, 'init', () => writeNewThesis(terminal, dir, shown, lang, template, today));
@@ -136,13 +138,16 @@ export function initCommand(terminal: Terminal, dir: string, options: InitOption
   }
 }
 
+/** Says so and returns true when `dir` already holds a thesis's folders (nothing is overwritten). */
+function refuseTaken(terminal: Terminal, dir: string, shown: string): boolean {
+  const taken = ['thesis', 'bibliography'].filter((name) => fs.existsSync(path.join(dir, name)));
+  if (taken.length) terminal.stderr.write(`${shown}: error: the folder is not empty: it already has ${taken.map((name) => `${name}/`).join(' and ')}; nothing is overwritten (a new thesis goes into a folder without them) [usage]\n`);
+  return taken.length > 0;
+}
+
 /** The new thesis's files written into `dir` (holding the project's lock), unless it has one. */
 function writeNewThesis(terminal: Terminal, dir: string, shown: string, lang: string, template: string, today: Date): number {
-  const taken = ['thesis', 'bibliography'].filter((name) => fs.existsSync(path.join(dir, name)));
-  if (taken.length) {
-    terminal.stderr.write(`${shown}: error: the folder is not empty: it already has ${taken.map((name) => `${name}/`).join(' and ')}; nothing is overwritten (a new thesis goes into a folder without them) [usage]\n`);
-    return 1;
-  }
+  if (refuseTaken(terminal, dir, shown)) return 1;
   const words = chapterWords[languageOf(lang).code] ?? chapterWords.en;
   const iso = today.toISOString().slice(0, 10);
   const files: [string, string][] = [
